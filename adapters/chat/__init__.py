@@ -1,0 +1,1 @@
+"""Chat platforms (Slack, Microsoft Teams): rendering and transport only."""

@@ -1,0 +1,1 @@
+"""Social sources: each turns platform data (an API or an export file) into snapshot records."""

@@ -1,0 +1,251 @@
+"""Opening an export file, finding its header and streaming its rows.
+
+Files are read as they are iterated (the csv module over the open file, openpyxl in read-only
+mode for .xlsx), so memory stays flat however many rows an export has. The header is looked for
+in the first few rows because some exports (LinkedIn's) put a description row above it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from bot.models import RowProblem, SourceItem, parse_platform
+
+from .errors import EmptyExportError, UnknownFormatError
+from .formats import FORMATS, ExportFormat
+from .rows import RowBuilder
+
+# How far down a header may sit: LinkedIn's has one description row above it.
+_HEADER_SCAN_ROWS = 10
+_DELIMITERS = (",", ";", "\t")
+_XLSX_MAGIC = b"PK\x03\x04"
+# LinkedIn's workbook keeps the per-post table on this sheet; other workbooks use their first.
+_XLSX_SHEET = "All posts"
+
+
+class ExportReader:
+    """One open export: iterate it for records, ask it how far it got for a progress bar."""
+
+    format: ExportFormat
+
+    def __init__(
+        self, path: Path, wanted: Sequence[ExportFormat], account: str | None, platform: str | None
+    ) -> None:
+        self.path = path
+        self.total_bytes = path.stat().st_size
+        self._account = account.strip() if account and account.strip() else None
+        self._platform = parse_platform(platform) if platform else None
+        self._binary: IO[bytes] = path.open("rb")
+        self._bytes_at_close: int | None = None
+        self._workbook: Any = None
+        try:
+            magic = self._binary.read(4)
+            self._binary.seek(0)
+            if magic == _XLSX_MAGIC:
+                self._items = self._open_workbook(wanted)
+            else:
+                self._items = self._open_csv(wanted, magic)
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def bytes_read(self) -> int:
+        if self._bytes_at_close is not None:
+            return self._bytes_at_close
+        return min(self._binary.tell(), self.total_bytes)
+
+    def __iter__(self) -> Iterator[SourceItem]:
+        return self._items
+
+    def close(self) -> None:
+        if self._bytes_at_close is None:
+            self._bytes_at_close = self.bytes_read
+        if self._workbook is not None:
+            self._workbook.close()
+            self._workbook = None
+        self._binary.close()
+
+    def __enter__(self) -> ExportReader:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _recognise(
+        self, rows: Iterable[tuple[int, list[Reading]]], wanted: Sequence[ExportFormat]
+    ) -> tuple[int, str, RowBuilder]:
+        """The header's line, the delimiter it was read with, and the builder for the rows below.
+
+        Each candidate row comes with several readings (one per plausible delimiter), because
+        the delimiter is only known once a reading's cells match an export's columns.
+        """
+        seen: list[list[str]] = []
+        for line, readings in rows:
+            if not any(cell.strip() for _, cells in readings for cell in cells):
+                continue
+            for delimiter, cells in readings:
+                for fmt in wanted:
+                    columns = fmt.match(cells)
+                    if columns is not None:
+                        self.format = fmt
+                        builder = RowBuilder(fmt, columns, self._account, self._platform)
+                        return line, delimiter, builder
+            seen.append(max((cells for _, cells in readings), key=len))
+        raise _unrecognised(self.path, seen, wanted)
+
+    def _open_csv(self, wanted: Sequence[ExportFormat], magic: bytes) -> Iterator[SourceItem]:
+        # Excel's "Unicode text" and some older exports are UTF-16; everything else is UTF-8,
+        # maybe with a BOM. A stray byte becomes U+FFFD rather than aborting a long import.
+        encoding = "utf-16" if magic[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+        text = io.TextIOWrapper(self._binary, encoding=encoding, errors="replace", newline="")
+        header_line, delimiter, builder = self._recognise(_csv_header_candidates(text), wanted)
+        return _csv_items(csv.reader(text, delimiter=delimiter), builder, header_line, self)
+
+    def _open_workbook(self, wanted: Sequence[ExportFormat]) -> Iterator[SourceItem]:
+        import openpyxl  # only .xlsx imports pay for loading it
+
+        self._workbook = openpyxl.load_workbook(self._binary, read_only=True, data_only=True)
+        names = self._workbook.sheetnames
+        sheet = self._workbook[_XLSX_SHEET if _XLSX_SHEET in names else names[0]]
+        cells = ([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
+        rows = enumerate(cells, start=1)
+        candidates = (
+            (line, [("", row)]) for line, row in itertools.islice(rows, _HEADER_SCAN_ROWS)
+        )
+        _, _, builder = self._recognise(candidates, wanted)
+        return _workbook_items(rows, builder, self)
+
+
+Reading = tuple[str, list[str]]
+
+
+def _csv_header_candidates(text: IO[str]) -> Iterator[tuple[int, list[Reading]]]:
+    """The first lines, each split by every delimiter it contains, the most frequent first.
+
+    Lines are read one at a time with readline so the csv reader can carry on from the header.
+    """
+    for line in range(1, _HEADER_SCAN_ROWS + 1):
+        raw = text.readline()
+        if not raw:
+            return
+        if not raw.strip():
+            continue
+        delimiters = sorted(_DELIMITERS, key=raw.count, reverse=True)
+        yield line, [(delimiter, _split(raw, delimiter)) for delimiter in delimiters]
+
+
+def _split(raw: str, delimiter: str) -> list[str]:
+    return next(csv.reader([raw], delimiter=delimiter), [])
+
+
+def _cell_text(value: object) -> str:
+    """Excel cells hold numbers and dates; rows are built from text like a CSV's."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _unrecognised(
+    path: Path, seen: list[list[str]], wanted: Sequence[ExportFormat]
+) -> UnknownFormatError:
+    if not seen:
+        return EmptyExportError(
+            f"{path.name} is empty: it has no header row. Check you picked the exported file, "
+            "or export the posts again."
+        )
+    header = max(seen, key=lambda cells: sum(1 for cell in cells if cell.strip()))
+    found = ", ".join(cell.strip() for cell in header if cell.strip())
+    if len(wanted) == 1:
+        (fmt,) = wanted
+        return UnknownFormatError(
+            f"{path.name} is not a {fmt.title} export: its header lacks "
+            f"{', '.join(fmt.missing_in(header))}.\n"
+            f"Found header: {found}\n"
+            f"Expected: {fmt.describe()}\n"
+            "Leave out --format to let winsbot recognise the file."
+        )
+    closest = min(wanted, key=lambda fmt: len(fmt.missing_in(header)))
+    known = "\n".join(f"  - {fmt.describe()}" for fmt in wanted)
+    return UnknownFormatError(
+        f"{path.name} is not an export winsbot recognises.\n"
+        f"Found header: {found}\n"
+        f"Known formats (name, then the columns each needs):\n{known}\n"
+        f"Closest: {closest.name}, which lacks {', '.join(closest.missing_in(header))}. "
+        "Rename the columns to match a format, or pass --format NAME."
+    )
+
+
+def _csv_items(
+    reader: Any, builder: RowBuilder, header_line: int, owner: ExportReader
+) -> Iterator[SourceItem]:
+    build = builder.build
+    start = header_line + 1
+    try:
+        while True:
+            try:
+                for row in reader:
+                    item = build(row, start)
+                    start = header_line + reader.line_num + 1
+                    if item is not None:
+                        yield item
+                return
+            except csv.Error as problem:
+                yield RowProblem(start, f"unreadable row: {problem}")
+                start = header_line + reader.line_num + 1
+    finally:
+        owner.close()
+
+
+def _workbook_items(
+    rows: Iterator[tuple[int, list[str]]], builder: RowBuilder, owner: ExportReader
+) -> Iterator[SourceItem]:
+    build = builder.build
+    try:
+        for line, row in rows:
+            item = build(row, line)
+            if item is not None:
+                yield item
+    finally:
+        owner.close()
+
+
+def open_export(
+    path: Path | str,
+    fmt: str | None = None,
+    account: str | None = None,
+    platform: str | None = None,
+) -> ExportReader:
+    """Open an export and recognise its format from the header (or check it is ``fmt``).
+
+    ``account`` and ``platform``, when given, override what the file says: they are how a
+    person tells winsbot whose export this is when the file does not (LinkedIn's never does).
+    Raises an ``ExportError`` (a ValueError) whose message says what to pass or fix.
+    """
+    wanted = FORMATS
+    if fmt is not None:
+        by_name = {known.name: known for known in FORMATS}
+        chosen = by_name.get(fmt.strip().lower())
+        if chosen is None:
+            names = ", ".join(by_name)
+            raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {names}")
+        wanted = (chosen,)
+    return ExportReader(Path(path), wanted, account, platform)

@@ -1,0 +1,102 @@
+"""Cell values as analytics exports write them.
+
+Counts arrive as "12345", "12,345", "12.345" (in `;` locales), "12 345" or "12.0" (a CSV that
+went through a spreadsheet); "-", "n/a", an empty cell or a percentage mean the tool did not
+report the count. Dates come in each tool's own format, sometimes without a time zone.
+
+Callers try ``int()`` on the raw text first and only come here when it fails, so the million-row
+canonical import never pays for the checks below.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+# Written by exports (and by people) for "not reported".
+_MISSING = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "none", "nan"})
+# A count with its thousands grouped by one separator used consistently: 12,345 / 1.234.567.
+_GROUPED = re.compile(r"\d{1,3}([,.' \u00a0\u202f\u2009])\d{3}(?:\1\d{3})*")
+# A spreadsheet's "12.0" or "1,234.00": a whole number written with a zero fraction.
+_ZERO_FRACTION = re.compile(r"(.*\d)([.,])0{1,2}")
+_NON_DIGITS = re.compile(r"\D")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says what was expected and what was found."""
+
+
+def parse_count(text: str) -> int | None:
+    """Read a count that ``int()`` rejected; None when the export did not report it."""
+    stripped = text.strip()
+    if stripped.lower() in _MISSING or stripped.endswith("%"):
+        return None
+    try:
+        value = int(stripped)
+    except ValueError:
+        value = _grouped_count(stripped, text)
+    if value < 0:
+        raise CellError(f"expected a whole number of at least 0, got {text!r}")
+    return value
+
+
+def _grouped_count(stripped: str, text: str) -> int:
+    if _GROUPED.fullmatch(stripped):
+        # "12.000" is twelve thousand, never twelve: a count is never fractional, so a group of
+        # exactly three digits is always read as thousands.
+        return int(_NON_DIGITS.sub("", stripped))
+    zero_fraction = _ZERO_FRACTION.fullmatch(stripped)
+    if zero_fraction:
+        whole, decimal_mark = zero_fraction.group(1), zero_fraction.group(2)
+        if whole.isdigit():
+            return int(whole)
+        grouped = _GROUPED.fullmatch(whole)
+        if grouped and grouped.group(1) != decimal_mark:
+            return int(_NON_DIGITS.sub("", whole))
+    raise CellError(f"expected a whole number, got {text!r}")
+
+
+def to_utc(moment: datetime) -> datetime:
+    """Make every timestamp comparable: naive ones are taken to be UTC, as exports rarely say."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    if moment.tzinfo is UTC:
+        return moment
+    return moment.astimezone(UTC)
+
+
+class DateParser:
+    """Reads one export's dates: ISO 8601 first (canonical CSV, Excel cells), then its formats.
+
+    The format that worked last is tried first, since a file writes every date the same way.
+    Day-first dates such as 14/07/2026 are not guessed: the month-first reading used by the
+    US-English exports would silently swap day and month for the first twelve days of a month.
+    """
+
+    __slots__ = ("_example", "_formats")
+
+    def __init__(self, formats: tuple[str, ...], example: str) -> None:
+        self._formats = list(formats)
+        self._example = example
+
+    def __call__(self, text: str) -> datetime:
+        try:
+            return to_utc(datetime.fromisoformat(text))
+        except ValueError:
+            return to_utc(self._parse_slowly(text))
+
+    def _parse_slowly(self, text: str) -> datetime:
+        stripped = " ".join(text.split())
+        try:
+            return datetime.fromisoformat(stripped)
+        except ValueError:
+            pass
+        for position, pattern in enumerate(self._formats):
+            try:
+                moment = datetime.strptime(stripped, pattern)
+            except ValueError:
+                continue
+            if position:
+                self._formats.insert(0, self._formats.pop(position))
+            return moment
+        raise CellError(f"expected a date like {self._example!r}, got {text!r}")

@@ -1,0 +1,26 @@
+"""winsbot's command-line interface (typer): the composition root for humans."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import campaign, data, db, demo, digest, query
+
+app = typer.Typer(
+    name="winsbot",
+    help="Share your social media wins where leaders already talk (Slack and Microsoft Teams).",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.command("demo")(demo.demo)
+app.command("import")(data.import_file)
+app.command("detect")(data.detect)
+app.command("wins")(query.wins)
+app.command("cases")(query.cases)
+app.add_typer(campaign.app, name="campaign")
+app.add_typer(digest.app, name="digest")
+app.add_typer(db.app, name="db")
+
+
+def main() -> None:
+    app()

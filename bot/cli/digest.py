@@ -1,0 +1,80 @@
+"""`winsbot digest preview`: the Monday digest in the terminal, plus its chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from bot.chart import render_engagement_chart
+from bot.cli.context import console, fail, open_service, run, settings
+from bot.cli.render import render_digest
+from bot.config import Settings
+from bot.models import Audience, parse_platform
+from bot.periods import Period, last_complete_week, parse_week
+from bot.service import WinsService
+from bot.store.accounts import normalise_tag
+from bot.views import DigestView
+
+app = typer.Typer(help="Digests: what an audience hears about one week.")
+
+
+def audience_from(
+    name: str, tags: list[str] | None = None, platforms: list[str] | None = None
+) -> Audience:
+    """``leadership`` sees everything; any other name is a department, by default its own tag."""
+    clean = name.strip().lstrip("#").lower()
+    if clean == "leadership" and not tags and not platforms:
+        return Audience()
+    chosen = tuple(normalise_tag(t) for t in (tags or [clean]))
+    return Audience(
+        name=clean,
+        tags=chosen,
+        platforms=tuple(parse_platform(p) for p in platforms or []),
+    )
+
+
+async def build_digest(
+    service: WinsService, audience: Audience, period: Period, chart_dir: Path | None
+) -> tuple[DigestView, Path | None]:
+    view = await service.digest(audience, period)
+    chart = None
+    if chart_dir is not None:
+        chart = render_engagement_chart(
+            view, chart_dir / f"digest-{view.period_label}-{audience.name}.png"
+        )
+    return view, chart
+
+
+@app.command()
+def preview(
+    audience: str = typer.Option("leadership", "--audience", help="leadership or a department."),
+    tag: list[str] = typer.Option([], "--tag", help="Department tags (default: its name)."),
+    platform: list[str] = typer.Option([], "--platform", help="Only these platforms."),
+    week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47."),
+    tz: str | None = typer.Option(None, "--tz", help="Time zone of the week (default: settings)."),
+    chart: bool = typer.Option(True, "--chart/--no-chart", help="Write the chart PNG."),
+) -> None:
+    """Print the digest an audience would get for a week."""
+    config: Settings = settings(**({"timezone": tz} if tz else {}))
+    try:
+        chosen = audience_from(audience, tag, platform)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+    async def go() -> tuple[DigestView, Path | None]:
+        async with open_service(config) as service:
+            try:
+                period = (
+                    parse_week(week, config.timezone)
+                    if week
+                    else last_complete_week(service.clock.now(), config.timezone)
+                )
+            except ValueError as exc:
+                raise fail(str(exc)) from None
+            return await build_digest(service, chosen, period, config.output_dir if chart else None)
+
+    view, path = run(go())
+    render_digest(view, console)
+    if path is not None:
+        console.print(f"Chart: {path}")

@@ -1,0 +1,113 @@
+"""`winsbot wins` and `winsbot cases`: the same answers /wins gives in chat, for the terminal."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import typer
+
+from bot.cli.context import console, fail, open_service, run, settings
+from bot.cli.render import render_case_studies, render_wins_table
+from bot.models import CaseStudy, Platform, Win, parse_platform
+from bot.periods import parse_span
+from bot.store.accounts import normalise_tag
+from bot.store.case_studies import CaseStudyFilter
+from bot.store.wins import WinFilter
+
+
+def wins(
+    since: str = typer.Option("7d", "--since", help="How far back: 24h, 7d, 30d, 2w."),
+    platform: list[str] = typer.Option([], "--platform", "-p", help="Only this platform."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Only accounts with this tag."),
+    account: list[str] = typer.Option([], "--account", "-a", help="Only this account handle."),
+    campaign: str | None = typer.Option(None, "--campaign", help="Only this campaign's goal."),
+    peers: bool = typer.Option(False, "--peers", help="Peers' standout posts instead of ours."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=500),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output with stable keys."),
+) -> None:
+    """Top wins, best first."""
+    config = settings()
+    try:
+        span = parse_span(since)
+        platforms = tuple(parse_platform(p) for p in platform)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+    async def go() -> list[Win]:
+        async with open_service(config) as service:
+            query = WinFilter(
+                since=service.clock.now() - span,
+                platforms=platforms,
+                tags=tuple(normalise_tag(t) for t in tag),
+                accounts=tuple(account),
+                campaign=campaign,
+                peers=peers,
+                limit=limit,
+            )
+            return await service.wins(query)
+
+    found = run(go())
+    if as_json:
+        typer.echo(json.dumps([win_json(w) for w in found], indent=2))
+        return
+    render_wins_table(found, console, timezone=config.timezone)
+
+
+def cases(
+    words: list[str] = typer.Argument(None, help="Only stories mentioning these words."),
+    since: str | None = typer.Option(None, "--since", help="Only stories from the last 7d, 30d…"),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=500),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output with stable keys."),
+) -> None:
+    """Case studies: the stories behind wins (public ones; private-channel stories stay there)."""
+    config = settings()
+    try:
+        span: timedelta | None = parse_span(since) if since else None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+    async def go() -> list[CaseStudy]:
+        async with open_service(config) as service:
+            start = service.clock.now() - span if span else None
+            query = CaseStudyFilter(since=start, words=tuple(words or ()), limit=limit)
+            return await service.case_studies(query)
+
+    found = run(go())
+    if as_json:
+        typer.echo(json.dumps([case_json(c) for c in found], indent=2))
+        return
+    render_case_studies(found, console)
+
+
+def win_json(win: Win) -> dict[str, object]:
+    """A stable, documented shape: scripts depend on these keys."""
+    return {
+        "id": win.id,
+        "kind": win.kind.value,
+        "score": win.score,
+        "reason": win.reason,
+        "occurred_at": win.occurred_at.isoformat(),
+        "detected_at": win.detected_at.isoformat(),
+        "platform": win.platform.value if isinstance(win.platform, Platform) else None,
+        "account": win.account,
+        "tags": list(win.account_tags),
+        "post_id": win.post_external_id,
+        "url": win.post_url,
+        "text": win.post_text,
+        "engagement": win.engagement,
+        "impressions": win.impressions,
+        "campaign": win.campaign,
+    }
+
+
+def case_json(case: CaseStudy) -> dict[str, object]:
+    return {
+        "id": case.id,
+        "body": case.body,
+        "author": case.author,
+        "win_id": case.win_id,
+        "win_reason": case.win_reason,
+        "created_at": case.created_at.isoformat(),
+        "source": case.source,
+    }

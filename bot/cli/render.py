@@ -1,0 +1,188 @@
+"""Draw neutral views in a terminal with rich: the CLI's renderer, peer of Block Kit and Cards.
+
+Rich parses "[...]" in strings as markup, and post text, handles and case studies are written by
+other people: every such string goes through ``escape`` before it meets markup, so a post that
+says "[bold]" prints "[bold]". Our own labels are the only markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from bot.formatting import (
+    audience_label,
+    change_direction,
+    excerpt,
+    format_count,
+    headline_change,
+    platform_label,
+)
+from bot.models import CampaignProgress, CaseStudy, Win
+from bot.views import DigestView, Headline
+
+_CASE_STUDY_CHARS = 400  # a case study is the story; show more of it than a post preview
+
+
+def render_digest(view: DigestView, console: Console) -> None:
+    """Print a digest the way a reader skims it: numbers, then wins, then campaigns and stories."""
+    title = f"[bold]Social media wins: {escape(audience_label(view.audience.name))}[/bold]"
+    subtitle = f"{escape(view.period_text)} ({view.period_label}) · {escape(view.timezone)}"
+    console.print(Panel(Text.from_markup(subtitle, justify="center"), title=title, expand=True))
+
+    # Engagement on older posts can be earned in a week with no new posts, so a quiet week
+    # still shows its numbers unless every one of them is zero.
+    if any(h.value or h.previous for h in view.headlines):
+        console.print(_headline_table(view.headlines))
+    if view.quiet_message:
+        console.print(Panel(escape(view.quiet_message), border_style="dim", title="Quiet week"))
+
+    if view.top_wins:
+        console.print("\n[bold]Top wins[/bold]")
+        tz = ZoneInfo(view.timezone)
+        for number, win in enumerate(view.top_wins, start=1):
+            console.print(_win_block(number, win, tz))
+        if view.more_wins:
+            noun = "win" if view.more_wins == 1 else "wins"
+            console.print(f"[dim]…and {view.more_wins} more {noun} (see `winsbot wins`)[/dim]")
+    elif not view.is_quiet:
+        console.print("\n[dim]No wins this week: no post beat its account's usual numbers.[/dim]")
+
+    if view.campaigns:
+        console.print("\n[bold]Campaigns[/bold]")
+        console.print(_campaign_table(view.campaigns))
+    if view.case_studies:
+        console.print("\n[bold]Case studies[/bold]")
+        for case in view.case_studies:
+            console.print(_case_study_block(case))
+
+
+def render_wins_table(wins: Sequence[Win], console: Console, *, timezone: str = "UTC") -> None:
+    """One row per win for `winsbot wins`: enough to scan and to open the post.
+
+    ``timezone`` is the reader's, so a win dates to the day they saw it happen.
+    """
+    if not wins:
+        console.print(
+            "No wins to show. Try a longer period or a wider audience, "
+            "or import posts first so there is something to compare."
+        )
+        return
+    table = Table(show_lines=False, expand=True)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Score", justify="right")
+    table.add_column("When", no_wrap=True)
+    table.add_column("Where", no_wrap=True)
+    table.add_column("Why it is a win", ratio=1)
+    tz = ZoneInfo(timezone)
+    for number, win in enumerate(wins, start=1):
+        why = escape(win.reason)
+        if win.post_url:
+            why += f"\n[blue]{escape(win.post_url)}[/blue]"
+        table.add_row(
+            str(number),
+            f"{win.score:.1f}",
+            _local_date(win.occurred_at, tz),
+            escape(_where(win)),
+            why,
+        )
+    console.print(table)
+
+
+def render_case_studies(cases: Sequence[CaseStudy], console: Console) -> None:
+    """Print case studies in full enough to read, newest first as the store returns them."""
+    if not cases:
+        console.print(
+            "No case studies yet. Reply to a win's message in Slack or Teams with the story "
+            "behind it (what you did, the result, what you learned) and it will appear here."
+        )
+        return
+    for case in cases:
+        console.print(_case_study_block(case))
+
+
+def _headline_table(headlines: Sequence[Headline]) -> Table:
+    table = Table(title="This week in numbers", title_justify="left", expand=False)
+    table.add_column("")
+    table.add_column("This week", justify="right")
+    table.add_column("Last week", justify="right")
+    table.add_column("Change", justify="right")
+    for headline in headlines:
+        # Colour carries direction only; the sign is always in the text for colour-blind
+        # readers and for logs without colour.
+        style = {1: "green", -1: "red", 0: "dim"}[change_direction(headline)]
+        table.add_row(
+            escape(headline.label),
+            format_count(headline.value),
+            format_count(headline.previous),
+            f"[{style}]{headline_change(headline)}[/{style}]",
+        )
+    return table
+
+
+def _win_block(number: int, win: Win, tz: ZoneInfo) -> Group:
+    lines = [
+        f"[bold]{number}.[/bold] {escape(_where(win))}  "
+        f"[dim]score {win.score:.1f} · {_local_date(win.occurred_at, tz)}[/dim]",
+        f"   {escape(win.reason)}",
+    ]
+    if win.post_text:
+        lines.append(f"   [italic]“{escape(excerpt(win.post_text))}”[/italic]")
+    if win.post_url:
+        lines.append(f"   [blue]{escape(win.post_url)}[/blue]")
+    return Group(*(Text.from_markup(line) for line in lines))
+
+
+def _campaign_table(campaigns: Sequence[CampaignProgress]) -> Table:
+    table = Table(show_header=True, box=None, padding=(0, 1))
+    table.add_column("Campaign")
+    table.add_column("Goal")
+    table.add_column("Progress", width=24)
+    table.add_column("", justify="right")
+    table.add_column("")
+    for progress in campaigns:
+        campaign = progress.campaign
+        table.add_row(
+            escape(campaign.name),
+            f"{format_count(campaign.target)} {campaign.metric.value.replace('_', ' ')} "
+            f"by {campaign.ends_on:%-d %b}",
+            # The bar stops at full; the percentage keeps going so overshoot is still visible.
+            ProgressBar(
+                total=campaign.target,
+                completed=min(progress.value, campaign.target),
+                complete_style="cyan",
+                finished_style="green",
+            ),
+            f"{progress.fraction:.0%}",
+            "[green]✓ goal reached[/green]" if progress.reached else "",
+        )
+    return table
+
+
+def _case_study_block(case: CaseStudy) -> Panel:
+    byline = escape(case.author) if case.author else "anonymous"
+    header = f"[dim]{byline} · {case.created_at:%-d %b %Y}[/dim]"
+    parts = [header]
+    if case.win_reason:
+        parts.append(f"[bold]About:[/bold] {escape(case.win_reason)}")
+    parts.append(escape(excerpt(case.body, _CASE_STUDY_CHARS)))
+    return Panel("\n".join(parts), border_style="cyan")
+
+
+def _where(win: Win) -> str:
+    # "LinkedIn · acme" for posts and milestones; campaign wins name the campaign instead.
+    parts = [platform_label(win.platform), win.account or win.campaign or ""]
+    return " · ".join(part for part in parts if part) or "All accounts"
+
+
+def _local_date(moment: datetime, tz: ZoneInfo) -> str:
+    # A Sunday-evening post is still Sunday for a reader in that zone, even if UTC says Monday.
+    return f"{moment.astimezone(tz):%a %-d %b}"

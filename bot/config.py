@@ -1,0 +1,158 @@
+"""One Settings object, read once at start-up from the environment and an optional winsbot.toml.
+
+Everything that varies between deployments lives here, so the rest of the code takes plain
+values and never reads ``os.environ`` itself.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///winsbot.db"
+CONFIG_FILE_ENV = "WINSBOT_CONFIG"
+DEFAULT_CONFIG_FILE = "winsbot.toml"
+
+
+class ConfigError(Exception):
+    """Configuration that cannot work; the message names each field and what it expects."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URLs people paste (``postgresql://``, ``sqlite:///``) and pick the async driver.
+
+    The whole app runs on asyncio, so a sync driver URL would fail later with a confusing error.
+    """
+    url = url.strip()
+    if url.startswith(
+        ("postgres://", "postgresql://", "postgresql+psycopg2://", "postgresql+psycopg://")
+    ):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url.split("://", 1)[1]
+    if url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        return url
+    raise ValueError(
+        "expected a SQLite or PostgreSQL URL, e.g. sqlite:///winsbot.db or "
+        "postgresql://user@host:5432/dbname"
+    )
+
+
+def _env(name: str) -> AliasChoices:
+    """Accept the field name (winsbot.toml) and its WINSBOT_ environment variable."""
+    return AliasChoices(name, f"WINSBOT_{name.upper()}")
+
+
+class Settings(BaseSettings):
+    """Deployment configuration. Secrets are SecretStr so they never print by accident."""
+
+    model_config = SettingsConfigDict(
+        extra="ignore", populate_by_name=True, case_sensitive=False, frozen=True
+    )
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("database_url", "DATABASE_URL", "WINSBOT_DATABASE_URL"),
+    )
+    timezone: str = Field("UTC", validation_alias=_env("timezone"))
+    output_dir: Path = Field(Path("winsbot-out"), validation_alias=_env("output_dir"))
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", validation_alias=_env("log_level")
+    )
+
+    # Win detection: conservative defaults so a small account does not spam leadership.
+    baseline_posts: int = Field(30, ge=3, le=500, validation_alias=_env("baseline_posts"))
+    min_history: int = Field(5, ge=2, le=500, validation_alias=_env("min_history"))
+    min_engagement: int = Field(20, ge=0, validation_alias=_env("min_engagement"))
+    min_ratio: float = Field(2.0, ge=1.0, validation_alias=_env("min_ratio"))
+    min_score: float = Field(3.0, gt=0, validation_alias=_env("min_score"))
+
+    # Chat platforms (used by the Slack and Teams adapters).
+    slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"expected an IANA time zone such as Europe/London, got {value!r}"
+            ) from None
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment wins over the file, so one toml can serve several deployments.
+        toml_path = _config_file()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        return tuple(sources)
+
+
+def _config_file() -> Path | None:
+    explicit = os.environ.get(CONFIG_FILE_ENV)
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(
+                f"{CONFIG_FILE_ENV}: expected a readable TOML file, {path} is missing"
+            )
+        return path
+    default = Path(DEFAULT_CONFIG_FILE)
+    return default if default.is_file() else None
+
+
+def _field_label(loc: tuple[int | str, ...]) -> str:
+    name = str(loc[0]) if loc else "settings"
+    field = Settings.model_fields.get(name)
+    alias = field.validation_alias if field else None
+    if isinstance(alias, AliasChoices):
+        env_names = [str(c) for c in alias.choices if isinstance(c, str) and c.isupper()]
+        if env_names:
+            return env_names[0]
+    if isinstance(alias, str):
+        return alias
+    return name.upper()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build Settings or raise ConfigError naming each bad field (values are never echoed)."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors(include_input=False, include_url=False):
+            message = str(error["msg"]).removeprefix("Value error, ")
+            lines.append(f"{_field_label(tuple(error['loc']))}: {message}")
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+    except Exception as exc:  # a malformed winsbot.toml raises tomllib errors
+        if exc.__class__.__name__ == "TOMLDecodeError":
+            raise ConfigError(f"winsbot.toml is not valid TOML: {exc}") from None
+        raise

@@ -1,0 +1,161 @@
+"""Detection use case: score posts with new snapshots, find milestones and reached goals.
+
+Incremental by design: ingest flags posts whose series changed, and only those are scored
+(against their account's earlier posts). Win keys make every step safe to repeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.campaigns import progress_reason
+from bot.models import WinKind
+from bot.store.campaigns import campaign_progress, list_campaigns
+from bot.store.db import Database
+from bot.store.series import (
+    AccountRef,
+    PostStub,
+    account_posts,
+    account_refs,
+    clear_flags,
+    flagged_posts,
+    follower_series,
+    load_series,
+)
+from bot.store.wins import WinDraft, save_wins
+from bot.wins import DetectionRules, PostSeries, follower_milestones, score_post
+
+
+@dataclass
+class DetectionReport:
+    posts_scored: int = 0
+    wins_added: int = 0
+    wins_updated: int = 0
+    milestones_added: int = 0
+    goals_added: int = 0
+
+
+async def detect(
+    db: Database,
+    rules: DetectionRules,
+    *,
+    everything: bool = False,
+    now: datetime | None = None,
+    on_account: Callable[[int, int], None] | None = None,
+) -> DetectionReport:
+    """Run one detection pass; ``everything`` rescores every post (after a rules change)."""
+    now = now or datetime.now(UTC)
+    report = DetectionReport()
+    async with db.engine.connect() as conn:
+        flagged = await flagged_posts(conn, everything=everything)
+        refs = await account_refs(conn, sorted(flagged))
+    for done, (account_id, post_ids) in enumerate(sorted(flagged.items()), start=1):
+        async with db.engine.begin() as conn:
+            stubs = await account_posts(conn, account_id)
+            wanted = _with_history(stubs, set(post_ids), rules.baseline_posts)
+            series = await load_series(conn, wanted)
+            drafts = _score_account(stubs, set(post_ids), series, refs[account_id], rules)
+            added, updated = await save_wins(conn, drafts, now=now)
+            await clear_flags(conn, [s for s in stubs if s.id in set(post_ids)])
+        report.posts_scored += len(post_ids)
+        report.wins_added += added
+        report.wins_updated += updated
+        if on_account is not None:
+            on_account(done, len(flagged))
+    async with db.engine.begin() as conn:
+        report.milestones_added = (await save_wins(conn, await _milestones(conn), now=now))[0]
+        report.goals_added = (await save_wins(conn, await _goals(conn, now), now=now))[0]
+    return report
+
+
+def _with_history(stubs: list[PostStub], targets: set[int], depth: int) -> list[PostStub]:
+    """The targets plus the ``depth`` posts before each: all that scoring them needs to read."""
+    keep: set[int] = set()
+    for index, stub in enumerate(stubs):
+        if stub.id in targets:
+            keep.update(s.id for s in stubs[max(0, index - depth) : index + 1])
+    return [s for s in stubs if s.id in keep]
+
+
+def _score_account(
+    stubs: list[PostStub],
+    targets: set[int],
+    series: dict[int, PostSeries],
+    account: AccountRef,
+    rules: DetectionRules,
+) -> list[WinDraft]:
+    ordered = [series[s.id] for s in stubs if s.id in series]
+    drafts: list[WinDraft] = []
+    for index, post in enumerate(ordered):
+        if post.post_id not in targets:
+            continue
+        history = ordered[max(0, index - rules.baseline_posts) : index]
+        verdict = score_post(
+            post, history, rules, account=account.handle, platform=account.platform
+        )
+        if verdict is None or not verdict.is_win:
+            continue
+        drafts.append(
+            WinDraft(
+                key=f"post:{post.post_id}",
+                kind=WinKind.POST,
+                score=verdict.score,
+                reason=verdict.reason,
+                occurred_at=verdict.occurred_at,
+                account_id=account.id,
+                post_id=post.post_id,
+                details={
+                    "ratio": verdict.ratio,
+                    "engagement": verdict.engagement,
+                    "baseline": verdict.baseline,
+                    "history": verdict.history,
+                    "age_seconds": verdict.age,
+                },
+            )
+        )
+    return drafts
+
+
+async def _milestones(conn: AsyncConnection) -> list[WinDraft]:
+    series = await follower_series(conn)
+    refs = await account_refs(conn, sorted(series))
+    drafts = []
+    for account_id, points in series.items():
+        ref = refs[account_id]
+        for m in follower_milestones(points, account=ref.handle, platform=ref.platform):
+            drafts.append(
+                WinDraft(
+                    key=f"milestone:{account_id}:{m.followers}",
+                    kind=WinKind.MILESTONE,
+                    score=m.score,
+                    reason=m.reason,
+                    occurred_at=m.occurred_at,
+                    account_id=account_id,
+                    details={"followers": m.reached, "milestone": m.followers},
+                )
+            )
+    return drafts
+
+
+async def _goals(conn: AsyncConnection, now: datetime) -> list[WinDraft]:
+    drafts = []
+    for campaign in await list_campaigns(conn):
+        progress, last = await campaign_progress(conn, campaign, now=now)
+        if progress.reached and campaign.id is not None:
+            drafts.append(
+                WinDraft(
+                    key=f"campaign:{campaign.id}",
+                    kind=WinKind.CAMPAIGN,
+                    # Reaching a declared goal is news whatever the size: rank it with the best.
+                    score=round(5.0 + min(progress.fraction - 1, 1.0), 2),
+                    reason=progress_reason(progress, today=now.date()),
+                    occurred_at=last or now,
+                    campaign_id=campaign.id,
+                    details={"value": progress.value, "target": campaign.target},
+                )
+            )
+    return drafts

@@ -1,0 +1,124 @@
+"""Use cases shared by the CLI and the chat adapters: one place that knows the order of things."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from bot.config import Settings
+from bot.detection import DetectionReport, detect
+from bot.digest import compose_digest
+from bot.models import Audience, Campaign, CampaignProgress, CaseStudy, SourceItem, Win
+from bot.periods import Period
+from bot.ports import Clock, SystemClock
+from bot.store.campaigns import add_campaign, campaign_progress, list_campaigns
+from bot.store.case_studies import CaseStudyFilter, list_case_studies, save_case_study
+from bot.store.db import Database
+from bot.store.ingest import IngestReport, ingest
+from bot.store.stats import period_stats
+from bot.store.wins import WinFilter, list_wins
+from bot.views import DigestView
+from bot.wins import DetectionRules
+
+# Wins considered for one digest; the digest shows the top few and counts the rest.
+DIGEST_WIN_POOL = 200
+
+
+class WinsService:
+    def __init__(self, db: Database, settings: Settings, clock: Clock | None = None) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock or SystemClock()
+
+    @property
+    def rules(self) -> DetectionRules:
+        s = self.settings
+        return DetectionRules(
+            baseline_posts=s.baseline_posts,
+            min_history=s.min_history,
+            min_engagement=s.min_engagement,
+            min_ratio=s.min_ratio,
+            min_score=s.min_score,
+        )
+
+    async def ingest(
+        self,
+        items: Iterable[SourceItem],
+        on_batch: Callable[[IngestReport], None] | None = None,
+    ) -> IngestReport:
+        return await ingest(self.db, items, now=self.clock.now(), on_batch=on_batch)
+
+    async def detect(
+        self, *, everything: bool = False, on_account: Callable[[int, int], None] | None = None
+    ) -> DetectionReport:
+        return await detect(
+            self.db, self.rules, everything=everything, now=self.clock.now(), on_account=on_account
+        )
+
+    async def wins(self, query: WinFilter) -> list[Win]:
+        async with self.db.engine.connect() as conn:
+            return await list_wins(conn, query)
+
+    async def case_studies(self, query: CaseStudyFilter) -> list[CaseStudy]:
+        async with self.db.engine.connect() as conn:
+            return await list_case_studies(conn, query)
+
+    async def add_case_study(
+        self, body: str, *, win_id: int | None = None, author: str | None = None
+    ) -> int:
+        async with self.db.engine.begin() as conn:
+            case_id, _ = await save_case_study(
+                conn, body=body, win_id=win_id, author=author, now=self.clock.now()
+            )
+            return case_id
+
+    async def add_campaign(self, campaign: Campaign) -> int:
+        async with self.db.engine.begin() as conn:
+            return await add_campaign(conn, campaign, now=self.clock.now())
+
+    async def campaigns(self) -> list[CampaignProgress]:
+        async with self.db.engine.connect() as conn:
+            return [
+                (await campaign_progress(conn, c, now=self.clock.now()))[0]
+                for c in await list_campaigns(conn)
+            ]
+
+    async def digest(self, audience: Audience, period: Period) -> DigestView:
+        """Everything one audience should hear about one week, ready for any renderer."""
+        window = WinFilter(
+            since=period.start,
+            until=period.end,
+            platforms=audience.platforms,
+            tags=audience.tags,
+            accounts=audience.accounts,
+            limit=DIGEST_WIN_POOL,
+        )
+        previous = period.previous()
+        async with self.db.engine.connect() as conn:
+            current_stats = await period_stats(conn, audience, period.start, period.end)
+            previous_stats = await period_stats(conn, audience, previous.start, previous.end)
+            wins = await list_wins(conn, window)
+            progress = [
+                (await campaign_progress(conn, c, now=min(self.clock.now(), period.end)))[0]
+                for c in await list_campaigns(conn)
+                if _campaign_in_audience(c, audience)
+            ]
+            cases = await list_case_studies(
+                conn, CaseStudyFilter(since=period.start, until=period.end, limit=10)
+            )
+        return compose_digest(
+            audience, period, current_stats, previous_stats, wins, progress, cases
+        )
+
+    async def peer_wins(self, query: WinFilter) -> list[Win]:
+        return await self.wins(replace(query, peers=True))
+
+
+def _campaign_in_audience(campaign: Campaign, audience: Audience) -> bool:
+    if audience.is_leadership:
+        return True
+    if audience.tags and campaign.tag in audience.tags:
+        return True
+    if audience.platforms and campaign.platform in audience.platforms:
+        return True
+    return bool(audience.accounts and campaign.account in audience.accounts)

@@ -1,0 +1,67 @@
+"""Accounts we follow (ours and peers) and their tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.models import AccountKind, Platform
+from bot.store.tables import account_tags, accounts
+from bot.store.upsert import insert_ignore
+
+
+async def ensure_accounts(
+    conn: AsyncConnection, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """Return ids for (platform, handle) pairs, creating unknown ones as our accounts."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    now = datetime.now(UTC)
+    await conn.execute(
+        insert_ignore(conn, accounts, ("platform", "handle")),
+        [
+            {"platform": p, "handle": h, "kind": AccountKind.OURS.value, "created_at": now}
+            for p, h in wanted
+        ],
+    )
+    rows = await conn.execute(
+        select(accounts.c.platform, accounts.c.handle, accounts.c.id).where(
+            tuple_(accounts.c.platform, accounts.c.handle).in_(wanted)
+        )
+    )
+    return {(r.platform, r.handle): r.id for r in rows}
+
+
+async def register_account(
+    conn: AsyncConnection,
+    platform: Platform,
+    handle: str,
+    *,
+    kind: AccountKind = AccountKind.OURS,
+    display_name: str | None = None,
+    tags: Sequence[str] = (),
+) -> int:
+    """Create or update an account with its kind and tags (tags are replaced, not merged)."""
+    ids = await ensure_accounts(conn, [(platform.value, handle)])
+    account_id = ids[(platform.value, handle)]
+    await conn.execute(
+        update(accounts)
+        .where(accounts.c.id == account_id)
+        .values(kind=kind.value, display_name=display_name)
+    )
+    await conn.execute(delete(account_tags).where(account_tags.c.account_id == account_id))
+    clean = sorted({normalise_tag(t) for t in tags if t.strip()})
+    if clean:
+        await conn.execute(
+            account_tags.insert(), [{"account_id": account_id, "tag": t} for t in clean]
+        )
+    return account_id
+
+
+def normalise_tag(tag: str) -> str:
+    """Tags are compared lower-case without the leading '#' people type in chat."""
+    return tag.strip().lstrip("#").lower()

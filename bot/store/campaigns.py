@@ -1,0 +1,149 @@
+"""Stored campaigns and their progress, measured from the snapshots we already hold."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.campaigns import text_has_hashtag, window
+from bot.models import Campaign, CampaignMetric, CampaignProgress, Platform
+from bot.store.accounts import normalise_tag
+from bot.store.tables import account_tags, accounts, campaigns, posts
+from bot.store.tables import follower_snapshots as followers
+from bot.store.tables import post_snapshots as snapshots
+
+
+class CampaignExistsError(ValueError):
+    """Campaign names are how people refer to a pilot in chat, so they must be unique."""
+
+
+async def add_campaign(conn: AsyncConnection, campaign: Campaign, *, now: datetime) -> int:
+    exists = await conn.execute(select(campaigns.c.id).where(campaigns.c.name == campaign.name))
+    if exists.first() is not None:
+        raise CampaignExistsError(
+            f"a campaign named {campaign.name!r} already exists: pick another name"
+        )
+    result = await conn.execute(
+        campaigns.insert().values(
+            name=campaign.name,
+            metric=campaign.metric.value,
+            target=campaign.target,
+            starts_on=campaign.starts_on,
+            ends_on=campaign.ends_on,
+            tag=normalise_tag(campaign.tag) if campaign.tag else None,
+            hashtag=campaign.hashtag.lstrip("#") if campaign.hashtag else None,
+            account=campaign.account,
+            platform=campaign.platform.value if campaign.platform else None,
+            created_at=now,
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+async def list_campaigns(conn: AsyncConnection) -> list[Campaign]:
+    rows = await conn.execute(select(campaigns).order_by(campaigns.c.starts_on, campaigns.c.id))
+    return [
+        Campaign(
+            id=r.id,
+            name=r.name,
+            metric=CampaignMetric(r.metric),
+            target=r.target,
+            starts_on=r.starts_on,
+            ends_on=r.ends_on,
+            tag=r.tag,
+            hashtag=r.hashtag,
+            account=r.account,
+            platform=Platform(r.platform) if r.platform else None,
+        )
+        for r in rows
+    ]
+
+
+def _account_filter(campaign: Campaign) -> list[object]:
+    conditions: list[object] = [accounts.c.kind == "ours"]
+    if campaign.tag:
+        conditions.append(
+            accounts.c.id.in_(
+                select(account_tags.c.account_id).where(account_tags.c.tag == campaign.tag)
+            )
+        )
+    if campaign.account:
+        conditions.append(accounts.c.handle == campaign.account)
+    if campaign.platform:
+        conditions.append(accounts.c.platform == campaign.platform.value)
+    return conditions
+
+
+async def campaign_progress(
+    conn: AsyncConnection, campaign: Campaign, *, now: datetime | None = None
+) -> tuple[CampaignProgress, datetime | None]:
+    """Progress counted up to the campaign's end (or now), and when the latest count was taken."""
+    start, end = window(campaign)
+    cutoff = min(end, now or datetime.now(UTC))
+    if campaign.metric is CampaignMetric.FOLLOWERS:
+        return await _follower_progress(conn, campaign, start, cutoff)
+    stmt = (
+        select(posts.c.id, posts.c.text)
+        .join(accounts, accounts.c.id == posts.c.account_id)
+        .where(posts.c.published_at >= start, posts.c.published_at < cutoff)
+        .where(*_account_filter(campaign))  # type: ignore[arg-type]
+    )
+    if campaign.hashtag:
+        # LIKE narrows cheaply in SQL; the exact hashtag rule runs in Python below.
+        stmt = stmt.where(func.lower(posts.c.text).like(f"%#{campaign.hashtag.lower()}%"))
+    matched = [
+        r.id
+        for r in await conn.execute(stmt)
+        if not campaign.hashtag or text_has_hashtag(r.text, campaign.hashtag)
+    ]
+    if campaign.metric is CampaignMetric.POSTS:
+        return CampaignProgress(campaign=campaign, value=len(matched), posts=len(matched)), None
+    column = snapshots.c[campaign.metric.value]
+    latest: dict[int, tuple[datetime, int]] = {}
+    for start_i in range(0, len(matched), 500):
+        rows = await conn.execute(
+            select(snapshots.c.post_id, snapshots.c.captured_at, column)
+            .where(
+                snapshots.c.post_id.in_(matched[start_i : start_i + 500]),
+                snapshots.c.captured_at < cutoff,
+            )
+            .order_by(snapshots.c.post_id, snapshots.c.captured_at)
+        )
+        for post_id, captured_at, value in rows:
+            latest[post_id] = (captured_at, value or 0)
+    value = sum(v for _, v in latest.values())
+    last = max((at for at, _ in latest.values()), default=None)
+    return CampaignProgress(campaign=campaign, value=value, posts=len(matched)), last
+
+
+async def _follower_progress(
+    conn: AsyncConnection, campaign: Campaign, start: datetime, cutoff: datetime
+) -> tuple[CampaignProgress, datetime | None]:
+    ids = [
+        r.id
+        for r in await conn.execute(
+            select(accounts.c.id).where(*_account_filter(campaign))  # type: ignore[arg-type]
+        )
+    ]
+    gained = 0
+    last: datetime | None = None
+    for account_id in ids:
+        rows = (
+            await conn.execute(
+                select(followers.c.captured_at, followers.c.followers)
+                .where(
+                    followers.c.account_id == account_id,
+                    followers.c.captured_at >= start,
+                    followers.c.captured_at < cutoff,
+                )
+                .order_by(followers.c.captured_at)
+            )
+        ).all()
+        if len(rows) >= 2:
+            gained += rows[-1].followers - rows[0].followers
+            last = max(last, rows[-1].captured_at) if last else rows[-1].captured_at
+    return CampaignProgress(campaign=campaign, value=max(gained, 0), posts=0), last

@@ -1,0 +1,242 @@
+"""SQLAlchemy 2 typed tables: the only place the schema is spelled out (Alembic mirrors it)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.store.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Counts can pass 2**31 on big accounts (video views); BigInteger on PostgreSQL, INTEGER on SQLite
+# (which must stay INTEGER for rowid aliasing on primary keys).
+Count = BigInteger().with_variant(Integer(), "sqlite")
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("platform", "handle", name="uq_accounts_platform_handle"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    handle: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10), default="ours")  # ours | peer
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AccountTagRow(Base):
+    __tablename__ = "account_tags"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+
+
+class PostRow(Base):
+    """A published item. Latest counts are denormalised here so queries never scan snapshots."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", name="uq_posts_platform_external_id"),
+        Index("ix_posts_account_published", "account_id", "published_at"),
+        Index("ix_posts_needs_scoring", "needs_scoring"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    latest_captured_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    latest_engagement: Mapped[int] = mapped_column(Count, default=0)
+    latest_impressions: Mapped[int | None] = mapped_column(Count)
+    # Set when a snapshot arrives, cleared by detection: what makes detection incremental.
+    needs_scoring: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PostSnapshotRow(Base):
+    __tablename__ = "post_snapshots"
+    __table_args__ = (
+        UniqueConstraint("post_id", "captured_at", name="uq_post_snapshots_post_captured"),
+        Index("ix_post_snapshots_captured_at", "captured_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    captured_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    impressions: Mapped[int | None] = mapped_column(Count)
+    reach: Mapped[int | None] = mapped_column(Count)
+    likes: Mapped[int | None] = mapped_column(Count)
+    comments: Mapped[int | None] = mapped_column(Count)
+    shares: Mapped[int | None] = mapped_column(Count)
+    quotes: Mapped[int | None] = mapped_column(Count)
+    saves: Mapped[int | None] = mapped_column(Count)
+    clicks: Mapped[int | None] = mapped_column(Count)
+    video_views: Mapped[int | None] = mapped_column(Count)
+    engagement: Mapped[int] = mapped_column(Count)
+
+
+class FollowerSnapshotRow(Base):
+    __tablename__ = "follower_snapshots"
+    __table_args__ = (
+        UniqueConstraint(
+            "account_id", "captured_at", name="uq_follower_snapshots_account_captured"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    captured_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    followers: Mapped[int] = mapped_column(Count)
+
+
+class CampaignRow(Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    metric: Mapped[str] = mapped_column(String(30))
+    target: Mapped[int] = mapped_column(Count)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    tag: Mapped[str | None] = mapped_column(String(80))
+    hashtag: Mapped[str | None] = mapped_column(String(140))
+    account: Mapped[str | None] = mapped_column(String(200))
+    platform: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WinRow(Base):
+    """A detected highlight. ``key`` makes detection idempotent: one win per post/milestone/goal."""
+
+    __tablename__ = "wins"
+    __table_args__ = (Index("ix_wins_occurred_at", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CaseStudyRow(Base):
+    """The story behind a win. ``source_ref`` (the chat message id) makes capture idempotent."""
+
+    __tablename__ = "case_studies"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    win_id: Mapped[int | None] = mapped_column(ForeignKey("wins.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(20), default="cli")  # slack | teams | cli
+    source_ref: Mapped[str | None] = mapped_column(String(300), unique=True)
+    private_to: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SubscriptionRow(Base):
+    """A channel that receives a digest: the single source of truth for the scheduler."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        UniqueConstraint(
+            "chat", "channel_id", "audience_name", name="uq_subscriptions_chat_channel_audience"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    chat: Mapped[str] = mapped_column(String(10))  # slack | teams
+    workspace_id: Mapped[str | None] = mapped_column(String(200))
+    channel_id: Mapped[str] = mapped_column(String(300))
+    audience_name: Mapped[str] = mapped_column(String(200))
+    audience: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    weekday: Mapped[int] = mapped_column(Integer, default=0)  # 0 = Monday
+    send_time: Mapped[str] = mapped_column(String(5), default="09:00")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    broken_reason: Mapped[str | None] = mapped_column(Text)
+    conversation_ref: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DeliveryRow(Base):
+    """One digest for one subscription and period: the unit of exactly-once."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "period", name="uq_deliveries_subscription_period"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(20))  # ISO week, e.g. 2026-W47
+    state: Mapped[str] = mapped_column(String(10))  # claimed | sent | skipped | failed
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message_ref: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# Core Table handles: bulk paths use Core statements, which skip ORM overhead per row.
+accounts = _table(AccountRow)
+account_tags = _table(AccountTagRow)
+posts = _table(PostRow)
+post_snapshots = _table(PostSnapshotRow)
+follower_snapshots = _table(FollowerSnapshotRow)
+campaigns = _table(CampaignRow)
+wins = _table(WinRow)
+case_studies = _table(CaseStudyRow)
+subscriptions = _table(SubscriptionRow)
+deliveries = _table(DeliveryRow)

@@ -1,0 +1,194 @@
+"""Win detection: pure functions over plain data, so every rule is testable without a database.
+
+A post is a win when it beats its own account's baseline: the median engagement of the account's
+previous posts *at the same age*, because a post two hours old cannot be compared with last
+month's posts at their final counts. Scores are robust z-scores on log(1 + engagement), so one
+viral post in the history does not hide the next one, and a small absolute floor stops a tiny
+account turning 3 likes instead of 1 into a "win".
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import pairwise
+from statistics import median
+
+from bot.models import Platform
+
+MATURE_AGE = timedelta(days=7)
+# 1.4826 * MAD estimates the standard deviation of normal data; the floor is the fallback when
+# an account's posts are all alike (MAD = 0), so a 10% bump on a metronome account scores low.
+MAD_SCALE = 1.4826
+SPREAD_FLOOR = 0.25
+
+# Round numbers people celebrate: 1k, 2k, 5k, 10k, 20k, 50k, ... up to a billion.
+MILESTONES: tuple[int, ...] = tuple(
+    base * 10**power for power in range(3, 10) for base in (1, 2, 5) if base * 10**power <= 10**9
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionRules:
+    """Thresholds for a post win; defaults come from Settings."""
+
+    baseline_posts: int = 30
+    min_history: int = 5
+    min_engagement: int = 20
+    min_ratio: float = 2.0
+    min_score: float = 3.0
+    mature_age: timedelta = MATURE_AGE
+
+
+@dataclass(slots=True)
+class PostSeries:
+    """A post's engagement over its life: ages (seconds since publishing) with counts, sorted."""
+
+    post_id: int
+    published_at: datetime
+    ages: list[float] = field(default_factory=list)
+    engagement: list[int] = field(default_factory=list)
+    captured_at: list[datetime] = field(default_factory=list)
+
+    def add(self, captured_at: datetime, engagement: int) -> None:
+        self.ages.append((captured_at - self.published_at).total_seconds())
+        self.engagement.append(engagement)
+        self.captured_at.append(captured_at)
+
+    @property
+    def latest_age(self) -> float:
+        return self.ages[-1]
+
+    def at_age(self, age: float) -> int:
+        """Engagement at ``age``: the last count seen by then, else the earliest we have.
+
+        The fallback matters for exports, which hold one count per post at whatever age it had
+        on export day; using it overstates an old post's early count, which errs against wins.
+        """
+        index = bisect_right(self.ages, age)
+        return self.engagement[index - 1] if index else self.engagement[0]
+
+
+@dataclass(frozen=True, slots=True)
+class PostVerdict:
+    post_id: int
+    is_win: bool
+    score: float
+    ratio: float
+    engagement: int
+    baseline: float
+    history: int
+    age: float
+    occurred_at: datetime
+    reason: str
+
+
+def robust_score(value: float, history: Sequence[float]) -> float:
+    """Robust z-score of log1p(value) against log1p(history): median and MAD, floored spread."""
+    logs = [math.log1p(v) for v in history]
+    centre = median(logs)
+    spread = MAD_SCALE * median(abs(x - centre) for x in logs)
+    return (math.log1p(value) - centre) / max(spread, SPREAD_FLOOR)
+
+
+def score_post(
+    post: PostSeries,
+    history: Sequence[PostSeries],
+    rules: DetectionRules,
+    *,
+    account: str,
+    platform: Platform,
+) -> PostVerdict | None:
+    """Judge ``post`` against the account's earlier posts; None when there is too little to say.
+
+    ``history`` must hold the account's posts published before ``post``, newest last.
+    """
+    if not post.ages:
+        return None
+    earlier = [h for h in history if h.ages and h.published_at < post.published_at]
+    earlier = earlier[-rules.baseline_posts :]
+    if len(earlier) < rules.min_history:
+        return None
+    age = min(post.latest_age, rules.mature_age.total_seconds())
+    value = post.at_age(age)
+    baseline_values = [h.at_age(age) for h in earlier]
+    baseline = float(median(baseline_values))
+    score = robust_score(value, baseline_values)
+    ratio = value / max(baseline, 1.0)
+    is_win = value >= rules.min_engagement and ratio >= rules.min_ratio and score >= rules.min_score
+    index = max(bisect_right(post.ages, age) - 1, 0)
+    reason = (
+        f"{format_ratio(ratio)} the median engagement of {account}'s last {len(earlier)} "
+        f"{platform.label} posts {describe_age(age, rules)} "
+        f"({value:,} vs {baseline:,.0f} interactions)"
+    )
+    return PostVerdict(
+        post_id=post.post_id,
+        is_win=is_win,
+        score=round(score, 2),
+        ratio=round(ratio, 2),
+        engagement=value,
+        baseline=baseline,
+        history=len(earlier),
+        age=age,
+        occurred_at=post.captured_at[index],
+        reason=reason,
+    )
+
+
+def format_ratio(ratio: float) -> str:
+    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
+
+
+def describe_age(age_seconds: float, rules: DetectionRules) -> str:
+    if age_seconds >= rules.mature_age.total_seconds():
+        days = round(rules.mature_age.total_seconds() / 86400)
+        return f"after {days} days"
+    hours = age_seconds / 3600
+    if hours < 1.5:
+        return "in the first hour"
+    if hours < 36:
+        return f"in the first {round(hours)} hours"
+    return f"in the first {round(hours / 24)} days"
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    followers: int
+    reached: int
+    previous: int
+    occurred_at: datetime
+    reason: str
+
+    @property
+    def score(self) -> float:
+        # Bigger milestones rank higher; 10,000 followers ranks like a strong (z=4) post.
+        return round(3.0 + math.log10(self.followers / 1000), 2)
+
+
+def follower_milestones(
+    series: Sequence[tuple[datetime, int]], *, account: str, platform: Platform
+) -> list[Milestone]:
+    """Round numbers crossed between consecutive follower counts (only the highest per jump)."""
+    found: list[Milestone] = []
+    ordered = sorted(series)
+    for (_, before), (at, after) in pairwise(ordered):
+        crossed = [m for m in MILESTONES if before < m <= after]
+        if crossed:
+            mark = crossed[-1]
+            found.append(
+                Milestone(
+                    followers=mark,
+                    reached=after,
+                    previous=before,
+                    occurred_at=at,
+                    reason=(
+                        f"{account} passed {mark:,} followers on {platform.label} "
+                        f"({after:,} on {at:%d %b %Y})"
+                    ),
+                )
+            )
+    return found

@@ -1,0 +1,1 @@
+"""Scheduled work (APScheduler wiring): digests and polling."""
