@@ -40,7 +40,6 @@ _GRAD_PILOT_DAYS = (20, 18, 16, 15, 13, 11)
 _GRAD_PILOT_CLICKS_FLOOR = 175
 _PILOT_PROFILE = 4  # Acme Careers on LinkedIn
 _TAU_HOURS = (8.0, 14.0)  # a post gathers 63% of its engagement in its first tau hours
-_EXPOSURE = frozenset({"impressions", "reach", "video_views"})
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,11 @@ def sample_campaigns(end: datetime) -> list[Campaign]:
 def sample_records(
     end: datetime, *, seed: int = 7, days: int = 90
 ) -> Iterator[SnapshotRecord | FollowerRecord]:
-    """Yield ``days`` of follower counts and post snapshots up to ``end``, in time order."""
+    """Yield ``days`` of daily follower counts and post snapshots up to ``end``.
+
+    Records come in time order, as polling would have seen them, so replaying them through the
+    importer builds the same history a live deployment would have.
+    """
     end = _utc(end)
     start = end - days * DAY
     rng = random.Random(f"winsbot-sample:{seed}")
@@ -218,13 +221,9 @@ def sample_records(
             continue
         post = posts[n]
         account = _PROFILES[post.profile].account
+        # One curve for exposure and interactions keeps the engagement rate steady as posts age.
         share = _saturation(value, post.tau)
-        # Exposure keeps growing a little longer than interactions do.
-        exposure = _saturation(value, post.tau * 1.4)
-        counts = {
-            name: int(final * (exposure if name in _EXPOSURE else share) + 0.5)
-            for name, final in post.final.items()
-        }
+        counts = {name: int(final * share + 0.5) for name, final in post.final.items()}
         yield SnapshotRecord(
             platform=account.platform,
             account=account.handle,

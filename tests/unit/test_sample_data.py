@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import pytest
 
-from bot.models import AccountKind, FollowerRecord, Platform, SnapshotRecord
+from bot.models import METRIC_NAMES, AccountKind, FollowerRecord, Platform, SnapshotRecord
 from bot.sample_data import (
     GRAD_PILOT_HASHTAG,
     benchmark_records,
@@ -99,25 +99,23 @@ def test_times_are_utc_and_snapshots_fall_between_publication_and_end(
 def test_counts_never_decrease_as_a_post_matures(records: list[Record]) -> None:
     for series in series_by_post(records).values():
         for earlier, later in pairwise(series):
-            for name in ("impressions", "reach", "likes", "comments", "shares", "clicks"):
+            for name in METRIC_NAMES:
                 before, after = getattr(earlier.metrics, name), getattr(later.metrics, name)
                 assert (before is None) == (after is None)
                 assert before is None or before <= after
 
 
+def age(snapshot: SnapshotRecord) -> timedelta:
+    assert snapshot.captured_at is not None
+    return snapshot.captured_at - snapshot.published_at
+
+
 def test_most_engagement_arrives_in_the_first_day(records: list[Record]) -> None:
     day_one, total = 0, 0
     for series in series_by_post(records).values():
-        last = series[-1]
-        if last.captured_at is not None and last.captured_at - last.published_at >= timedelta(
-            days=14
-        ):
-            day_one += next(
-                s.metrics.engagement
-                for s in series
-                if s.captured_at is not None and s.captured_at - s.published_at == timedelta(days=1)
-            )
-            total += last.metrics.engagement
+        if age(series[-1]) >= timedelta(days=14):
+            day_one += next(s.metrics.engagement for s in series if age(s) == timedelta(days=1))
+            total += series[-1].metrics.engagement
     assert 0.75 < day_one / total < 0.95
 
 

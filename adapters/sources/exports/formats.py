@@ -75,8 +75,14 @@ class ExportFormat:
         return missing
 
     def missing_in(self, header: Sequence[str]) -> list[str]:
-        present = {self._lookup[key][0] for key in map(normalise, header) if key in self._lookup}
-        return self.missing_from(dict.fromkeys(present))
+        return self.missing_from(dict.fromkeys(self._present(header)))
+
+    def recognised_in(self, header: Sequence[str]) -> int:
+        """How many of the header's columns this export knows: a hint at what was meant."""
+        return len(self._present(header))
+
+    def _present(self, header: Sequence[str]) -> set[str]:
+        return {self._lookup[key][0] for key in map(normalise, header) if key in self._lookup}
 
     def describe(self) -> str:
         required = ", ".join(self.columns[name][0] for name in self.required)
@@ -136,7 +142,7 @@ LINKEDIN = ExportFormat(
 # unlike the rest, so shares = Reposts and X's "Shares" is left out.
 X = ExportFormat(
     name="x",
-    title="X account analytics (account_analytics_content_*.csv)",
+    title="X account analytics, account_analytics_content_*.csv",
     columns={
         "post_id": ("Post id",),
         "published_at": ("Date",),
@@ -165,7 +171,7 @@ X = ExportFormat(
 
 X_LEGACY = ExportFormat(
     name="x-legacy",
-    title="X (Twitter) analytics, legacy tweet activity export",
+    title="X/Twitter legacy tweet activity export",
     columns={
         "post_id": ("Tweet id",),
         "url": ("Tweet permalink",),
@@ -192,7 +198,7 @@ X_LEGACY = ExportFormat(
 # Impressions stands in where Views is absent.
 META = ExportFormat(
     name="meta",
-    title="Meta Business Suite per-post export (Facebook, Instagram)",
+    title="Meta Business Suite per-post export, Facebook or Instagram",
     columns={
         "post_id": ("Post ID",),
         "account": ("Account username", "Page name", "Account ID", "Page ID"),

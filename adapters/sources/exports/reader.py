@@ -183,14 +183,19 @@ def _unrecognised(
             f"Expected: {fmt.describe()}\n"
             "Leave out --format to let winsbot recognise the file."
         )
-    closest = min(wanted, key=lambda fmt: len(fmt.missing_in(header)))
     known = "\n".join(f"  - {fmt.describe()}" for fmt in wanted)
+    closest = max(wanted, key=lambda fmt: fmt.recognised_in(header))
+    hint = (
+        f"It looks closest to {closest.name}, which also needs "
+        f"{', '.join(closest.missing_in(header))}. "
+        if closest.recognised_in(header)
+        else ""
+    )
     return UnknownFormatError(
         f"{path.name} is not an export winsbot recognises.\n"
         f"Found header: {found}\n"
         f"Known formats (name, then the columns each needs):\n{known}\n"
-        f"Closest: {closest.name}, which lacks {', '.join(closest.missing_in(header))}. "
-        "Rename the columns to match a format, or pass --format NAME."
+        f"{hint}Rename the columns to match a format, or pass --format NAME."
     )
 
 

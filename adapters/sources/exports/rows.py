@@ -8,7 +8,8 @@ the file implies it, the date parser) is worked out once per file in ``RowBuilde
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from operator import itemgetter
+from typing import Any
 
 from bot.models import (
     METRIC_NAMES,
@@ -25,7 +26,10 @@ from .errors import MissingAccountError
 from .formats import Column, Columns, ExportFormat, normalise
 from .values import CellError, DateParser, parse_count
 
-_SLOTS = {name: slot for slot, name in enumerate(METRIC_NAMES)}
+# The per-row fields other than counts, fetched from a row with one itemgetter call.
+_FIELDS = ("url", "post_id", "account", "platform", "published_at", "text", "captured_at")
+_ABSENT = -1  # index of the empty cell appended to every row, for fields the file lacks
+_BAD = object()  # marks a count the fast path could not read
 
 
 class RowBuilder:
@@ -38,28 +42,39 @@ class RowBuilder:
         account: str | None = None,
         platform: Platform | None = None,
     ) -> None:
+        if account:
+            columns = {name: found for name, found in columns.items() if name != "account"}
+        if platform:
+            columns = {name: found for name, found in columns.items() if name != "platform"}
         self._columns = columns
         self._width = 1 + max(column.index for found in columns.values() for column in found)
-        self._dates = DateParser(fmt.date_formats, fmt.date_example)
-        self._metric_columns = [
-            (_SLOTS[name], column.index, column.header)
-            for name in METRIC_NAMES
-            for column in columns.get(name, ())
+        self._cells = itemgetter(*(self._index(name) for name in _FIELDS))
+        self._fallbacks = [
+            (position, tuple(column.index for column in columns[name][1:]))
+            for position, name in enumerate(_FIELDS)
+            if len(columns.get(name, ())) > 1
         ]
-        self._metric_headers = ", ".join(repr(header) for _, _, header in self._metric_columns)
-        self._post_id = self._indexes("post_id")
-        self._url = self._indexes("url")
-        self._text = self._indexes("text")
-        self._published = self._indexes("published_at")
-        self._captured = self._indexes("captured_at")
-        self._followers = self._indexes("followers")
+        self._metric_cells = itemgetter(*(self._index(name) for name in METRIC_NAMES))
+        self._metric_headers = tuple(self._header(name) for name in METRIC_NAMES)
+        self._metric_fallbacks = [
+            (slot, columns[name][1:])
+            for slot, name in enumerate(METRIC_NAMES)
+            if len(columns.get(name, ())) > 1
+        ]
+        self._no_metric = "no metric reported: {} are all empty".format(
+            ", ".join(repr(self._header(name)) for name in METRIC_NAMES if name in columns)
+        )
+        self._followers = self._index("followers")
+        self._published = DateParser(
+            fmt.date_formats, fmt.date_example, self._header("published_at")
+        )
+        self._captured = DateParser(fmt.date_formats, fmt.date_example, self._header("captured_at"))
         self._post_id_from_url = fmt.post_id_from_url
 
         self._account = account
-        self._account_columns = () if account else self._indexes("account")
-        self._account_from_url = None if account or self._account_columns else fmt.account_from_url
+        self._account_from_url = None if account or "account" in columns else fmt.account_from_url
         self._missing_account = fmt.missing_account
-        if not (account or self._account_columns or (self._account_from_url and self._url)):
+        if not (account or "account" in columns or (self._account_from_url and "url" in columns)):
             raise MissingAccountError(fmt.missing_account)
 
         implied = [
@@ -68,15 +83,16 @@ class RowBuilder:
             if key in fmt.platform_by_header
         ]
         self._platform = platform or (implied[0] if implied else fmt.platform)
-        self._platform_columns = () if platform else self._indexes("platform")
+        self._platform_in_rows = "platform" in columns
         self._platform_by_url = () if platform or implied else fmt.platform_by_url
         self._known_platforms: dict[str, Platform] = {}
 
-    def _indexes(self, name: str) -> tuple[int, ...]:
-        return tuple(column.index for column in self._columns.get(name, ()))
+    def _index(self, name: str) -> int:
+        found = self._columns.get(name)
+        return found[0].index if found else _ABSENT
 
     def _header(self, name: str) -> str:
-        found: Sequence[Column] = self._columns.get(name, ())
+        found = self._columns.get(name)
         return found[0].header if found else name
 
     def build(self, row: list[str], line: int) -> SourceItem | None:
@@ -84,51 +100,60 @@ class RowBuilder:
         if len(row) < self._width:
             if not any(row):
                 return None
-            row = row + [""] * (self._width - len(row))
+            row.extend([""] * (self._width - len(row)))
+        row.append("")  # the _ABSENT cell
         try:
             return self._build(row, line)
         except CellError as problem:
             return RowProblem(line, str(problem))
 
     def _build(self, row: list[str], line: int) -> SourceItem | None:
-        values: list[int | None] = [None] * len(METRIC_NAMES)
-        for slot, index, header in self._metric_columns:
+        metric_cells: tuple[str, ...] = self._metric_cells(row)
+        values: list[Any]
+        try:
+            values = [int(c) if c.isdigit() else _BAD if c else None for c in metric_cells]
+        except ValueError:  # digits int() does not take, such as "²"
+            values = [_BAD]
+        if _BAD in values:
+            values = [
+                _count(cell, header) if cell else None
+                for cell, header in zip(metric_cells, self._metric_headers, strict=True)
+            ]
+        for slot, more in self._metric_fallbacks:
             if values[slot] is None:
-                text = row[index]
-                if text:
-                    value: int | None
-                    try:
-                        value = int(text)
-                        if value < 0:
-                            raise ValueError(text)
-                    except ValueError:
-                        value = _count(text, header)
-                    values[slot] = value
-        url = _first(row, self._url)
-        post_id = _first(row, self._post_id)
+                values[slot] = _first_count(row, more)
+
+        fields: tuple[str, ...] = self._cells(row)
+        if self._fallbacks:
+            fields = self._fill(row, fields)
+        url, post_id, account, platform_name, published, text, captured = fields
+        url = url.strip()
+        post_id = post_id.strip()
         if not post_id and url and self._post_id_from_url:
             post_id = self._post_id_from_url(url) or ""
         if not post_id:
             if not any(cell.strip() for cell in row):
                 return None
-            return self._without_post_id(row, line)
+            return self._without_post_id(row, line, account, platform_name, published, captured)
         if "E+" in post_id:
             return RowProblem(
                 line,
                 f"column {self._header('post_id')!r}: the id {post_id!r} was rounded by a "
                 "spreadsheet; export again and import the file without opening it in Excel",
             )
-        account = self._account_of(row, url)
-        if account is None:
+        account = self._account_of(account, url)
+        if not account:
             return RowProblem(line, self._missing_account)
-        platform = self._platform_of(row, url)
-        published = _first(row, self._published)
+        if self._platform_in_rows:
+            platform = self._known_platforms.get(platform_name) or self._parse(platform_name)
+        else:
+            platform = self._platform_of(url)
         if not published:
             return RowProblem(line, f"column {self._header('published_at')!r} is empty")
-        published_at = self._date(published, "published_at")
+        published_at = self._published(published)
         if values.count(None) == len(values):
-            return RowProblem(line, f"no metric reported: {self._metric_headers} are all empty")
-        captured = _first(row, self._captured)
+            return RowProblem(line, self._no_metric)
+        followers = row[self._followers]
         return SnapshotRecord(
             platform,
             account,
@@ -136,59 +161,54 @@ class RowBuilder:
             published_at,
             Metrics(*values),
             url or None,
-            _first(row, self._text) or None,
-            self._count_of(row, "followers", self._followers),
-            self._date(captured, "captured_at") if captured else None,
+            text.strip() or None,
+            _first_count(row, self._columns["followers"]) if followers else None,
+            self._captured(captured) if captured else None,
         )
 
-    def _without_post_id(self, row: list[str], line: int) -> SourceItem:
+    def _fill(self, row: list[str], fields: tuple[str, ...]) -> tuple[str, ...]:
+        """Fill an empty field from the export's other spelling of it (Meta: Title, Description)."""
+        filled = list(fields)
+        for position, more in self._fallbacks:
+            if not filled[position].strip():
+                filled[position] = _first(row, more)
+        return tuple(filled)
+
+    def _without_post_id(
+        self, row: list[str], line: int, account: str, platform: str, published: str, captured: str
+    ) -> SourceItem:
         """A canonical row with followers but no post is the account's follower count."""
-        followers = self._count_of(row, "followers", self._followers)
-        when = _first(row, self._captured) or _first(row, self._published)
-        account = self._account_of(row, None)
-        if followers is not None and when and account:
-            captured_at = self._date(when, "captured_at" if self._captured else "published_at")
-            return FollowerRecord(self._platform_of(row, None), account, captured_at, followers)
+        followers = _first_count(row, self._columns.get("followers", ()))
+        account = self._account_of(account, "")
+        if followers is not None and account and (captured or published):
+            captured_at = self._captured(captured) if captured else self._published(published)
+            if self._platform_in_rows:
+                platform_of = self._known_platforms.get(platform) or self._parse(platform)
+            else:
+                platform_of = self._platform_of("")
+            return FollowerRecord(platform_of, account, captured_at, followers)
         return RowProblem(line, f"no post id: column {self._header('post_id')!r} is empty")
 
-    def _date(self, text: str, name: str) -> datetime:
-        try:
-            return self._dates(text)
-        except CellError as problem:
-            raise CellError(f"column {self._header(name)!r}: {problem}") from None
-
-    def _count_of(self, row: list[str], name: str, indexes: tuple[int, ...]) -> int | None:
-        for index in indexes:
-            text = row[index]
-            if text:
-                value = _count(text, self._header(name))
-                if value is not None:
-                    return value
-        return None
-
-    def _account_of(self, row: list[str], url: str | None) -> str | None:
+    def _account_of(self, account: str, url: str) -> str:
         if self._account:
             return self._account
-        account = _first(row, self._account_columns)
+        account = account.strip()
         if not account and url and self._account_from_url:
             account = self._account_from_url(url) or ""
-        return account or None
+        return account
 
-    def _platform_of(self, row: list[str], url: str | None) -> Platform:
-        if self._platform_columns:
-            name = _first(row, self._platform_columns)
-            known = self._known_platforms.get(name)
-            if known is None:
-                try:
-                    known = self._known_platforms[name] = parse_platform(name)
-                except ValueError as problem:
-                    header = self._header("platform")
-                    raise CellError(f"column {header!r}: {problem}") from None
-            return known
-        if url:
-            for marker, platform in self._platform_by_url:
-                if marker in url:
-                    return platform
+    def _parse(self, name: str) -> Platform:
+        try:
+            platform = parse_platform(name)
+        except ValueError as problem:
+            raise CellError(f"column {self._header('platform')!r}: {problem}") from None
+        self._known_platforms[name] = platform
+        return platform
+
+    def _platform_of(self, url: str) -> Platform:
+        for marker, platform in self._platform_by_url:
+            if marker in url:
+                return platform
         if self._platform is None:
             raise CellError("the row does not say which platform it is from: pass --platform")
         return self._platform
@@ -202,7 +222,19 @@ def _first(row: list[str], indexes: tuple[int, ...]) -> str:
     return ""
 
 
+def _first_count(row: list[str], columns: Sequence[Column]) -> int | None:
+    for column in columns:
+        text = row[column.index]
+        if text:
+            value = _count(text, column.header)
+            if value is not None:
+                return value
+    return None
+
+
 def _count(text: str, header: str) -> int | None:
+    if text.isdigit():
+        return int(text)
     try:
         return parse_count(text)
     except CellError as problem:

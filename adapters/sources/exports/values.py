@@ -56,15 +56,6 @@ def _grouped_count(stripped: str, text: str) -> int:
     raise CellError(f"expected a whole number, got {text!r}")
 
 
-def to_utc(moment: datetime) -> datetime:
-    """Make every timestamp comparable: naive ones are taken to be UTC, as exports rarely say."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    if moment.tzinfo is UTC:
-        return moment
-    return moment.astimezone(UTC)
-
-
 class DateParser:
     """Reads one export's dates: ISO 8601 first (canonical CSV, Excel cells), then its formats.
 
@@ -73,17 +64,24 @@ class DateParser:
     US-English exports would silently swap day and month for the first twelve days of a month.
     """
 
-    __slots__ = ("_example", "_formats")
+    __slots__ = ("_example", "_formats", "_header")
 
-    def __init__(self, formats: tuple[str, ...], example: str) -> None:
+    def __init__(self, formats: tuple[str, ...], example: str, header: str) -> None:
         self._formats = list(formats)
         self._example = example
+        self._header = header
 
     def __call__(self, text: str) -> datetime:
         try:
-            return to_utc(datetime.fromisoformat(text))
+            moment = datetime.fromisoformat(text)
         except ValueError:
-            return to_utc(self._parse_slowly(text))
+            moment = self._parse_slowly(text)
+        zone = moment.tzinfo
+        if zone is UTC:
+            return moment
+        if zone is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
 
     def _parse_slowly(self, text: str) -> datetime:
         stripped = " ".join(text.split())
@@ -99,4 +97,6 @@ class DateParser:
             if position:
                 self._formats.insert(0, self._formats.pop(position))
             return moment
-        raise CellError(f"expected a date like {self._example!r}, got {text!r}")
+        raise CellError(
+            f"column {self._header!r}: expected a date like {self._example!r}, got {text!r}"
+        )

@@ -1,0 +1,109 @@
+"""Shared fixtures: a migrated database on SQLite always, and on PostgreSQL when configured.
+
+Store tests take the ``db`` fixture and run once per backend, so the same code and the same
+tests cover both. PostgreSQL runs when WINSBOT_TEST_DATABASE_URL is set (CI always sets it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.config import Settings, normalise_database_url
+from bot.ports import FixedClock
+from bot.service import WinsService
+from bot.store.db import Database
+from bot.store.tables import Base
+
+PG_ENV = "WINSBOT_TEST_DATABASE_URL"
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday morning
+
+
+def _postgres_url() -> str | None:
+    raw = os.environ.get(PG_ENV)
+    return normalise_database_url(raw) if raw else None
+
+
+async def _reset_postgres(url: str) -> None:
+    db = Database(url)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await db.upgrade()
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied per test: migrations run once, tests stay isolated."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = Database(f"sqlite+aiosqlite:///{path}")
+
+    async def build() -> None:
+        await db.upgrade()
+        async with db.engine.begin() as conn:
+            await conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        await db.dispose()
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_ready() -> str | None:
+    url = _postgres_url()
+    if url is not None:
+        asyncio.run(_reset_postgres(url))
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest,
+    sqlite_template: Path,
+    postgres_ready: str | None,
+    tmp_path: Path,
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path / "winsbot.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    if postgres_ready is None:
+        if os.environ.get("WINSBOT_REQUIRE_POSTGRES"):
+            pytest.fail(f"WINSBOT_REQUIRE_POSTGRES is set but {PG_ENV} is not")
+        pytest.skip(f"PostgreSQL not configured: set {PG_ENV}=postgresql://postgres@127.0.0.1/test")
+    yield postgres_ready
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    if not database.is_sqlite:
+        tables = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
+        async with database.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(output_dir=tmp_path / "out")
+
+
+@pytest.fixture
+def service(db: Database, settings: Settings, clock: FixedClock) -> WinsService:
+    return WinsService(db, settings, clock)

@@ -1,0 +1,142 @@
+"""Detection end to end on a real database: incremental, idempotent, and filtered queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from bot.models import (
+    AccountKind,
+    Campaign,
+    CampaignMetric,
+    FollowerRecord,
+    Metrics,
+    Platform,
+    SnapshotRecord,
+    WinKind,
+)
+from bot.service import WinsService
+from bot.store.accounts import register_account
+from bot.store.wins import WinFilter
+
+T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+
+
+def post(
+    n: int,
+    likes: int,
+    *,
+    account: str = "acme",
+    platform: Platform = Platform.LINKEDIN,
+    age_hours: int = 24,
+    text: str = "hello",
+    clicks: int = 0,
+) -> SnapshotRecord:
+    published = T0 + timedelta(days=n)
+    return SnapshotRecord(
+        platform=platform,
+        account=account,
+        post_id=f"{account}-{n}",
+        published_at=published,
+        metrics=Metrics(likes=likes, comments=2, clicks=clicks),
+        text=text,
+        url=f"https://example.com/{account}/{n}",
+        captured_at=published + timedelta(hours=age_hours),
+    )
+
+
+STEADY = [post(n, 100 + (n % 3) * 5) for n in range(12)]
+
+
+async def test_outlier_becomes_one_win_and_rerunning_adds_nothing(service: WinsService) -> None:
+    await service.ingest([*STEADY, post(12, 900)])
+    first = await service.detect()
+    again = await service.detect()
+    assert first.wins_added == 1
+    assert (again.posts_scored, again.wins_added) == (0, 0)
+    [win] = await service.wins(WinFilter())
+    assert win.kind is WinKind.POST
+    assert win.post_external_id == "acme-12"
+    assert "the median engagement of acme's last 12 LinkedIn posts" in win.reason
+
+
+async def test_only_posts_with_new_snapshots_are_rescored(service: WinsService) -> None:
+    await service.ingest([*STEADY, post(12, 900)])
+    await service.detect()
+    await service.ingest([post(12, 1500, age_hours=48)])
+    report = await service.detect()
+    assert report.posts_scored == 1
+    assert (report.wins_added, report.wins_updated) == (0, 1)
+    [win] = await service.wins(WinFilter())
+    assert win.engagement == 1502
+
+
+async def test_full_rescore_reads_every_post_but_creates_no_duplicate(service: WinsService) -> None:
+    await service.ingest([*STEADY, post(12, 900)])
+    await service.detect()
+    report = await service.detect(everything=True)
+    assert report.posts_scored == 13
+    assert report.wins_added == 0
+    assert len(await service.wins(WinFilter())) == 1
+
+
+async def test_follower_milestone_is_a_win_once(service: WinsService) -> None:
+    counts = [9_900, 9_960, 10_010, 10_070]
+    records = [
+        FollowerRecord(Platform.LINKEDIN, "acme", T0 + timedelta(days=i), c)
+        for i, c in enumerate(counts)
+    ]
+    await service.ingest(records)
+    assert (await service.detect()).milestones_added == 1
+    assert (await service.detect()).milestones_added == 0
+    [win] = await service.wins(WinFilter())
+    assert win.kind is WinKind.MILESTONE
+    assert "passed 10,000 followers" in win.reason
+
+
+async def test_campaign_goal_reached_becomes_a_win(service: WinsService) -> None:
+    await service.add_campaign(
+        Campaign(
+            name="Grad pilot",
+            metric=CampaignMetric.CLICKS,
+            target=300,
+            starts_on=date(2026, 10, 3),
+            ends_on=date(2026, 10, 10),
+            hashtag="GradPilot",
+        )
+    )
+    records = [
+        post(n, 50, text="Join us #GradPilot", clicks=120) for n in (3, 5, 8)
+    ] + [post(4, 50, text="#GradPilots is not it", clicks=999)]
+    await service.ingest(records)
+    [progress] = await service.campaigns()
+    assert (progress.value, progress.posts, progress.reached) == (360, 3, True)
+    assert (await service.detect()).goals_added == 1
+    [win] = await service.wins(WinFilter(campaign="Grad pilot"))
+    assert win.kind is WinKind.CAMPAIGN
+    assert "360 clicks against a target of 300 (120%)" in win.reason
+
+
+async def test_wins_filter_by_tag_and_platform_and_leave_peers_out(service: WinsService) -> None:
+    async with service.db.engine.begin() as conn:
+        await register_account(conn, Platform.LINKEDIN, "acme-careers", tags=["#Recruiting"])
+        await register_account(conn, Platform.X, "rival", kind=AccountKind.PEER)
+    careers = [post(n, 100, account="acme-careers") for n in range(10)]
+    rival = [post(n, 100, account="rival", platform=Platform.X) for n in range(10)]
+    await service.ingest(
+        [
+            *STEADY,
+            post(12, 900),
+            *careers,
+            post(11, 1200, account="acme-careers"),
+            *rival,
+            post(11, 5000, account="rival", platform=Platform.X),
+        ]
+    )
+    await service.detect()
+    assert {w.account for w in await service.wins(WinFilter())} == {"acme", "acme-careers"}
+    recruiting = await service.wins(WinFilter(tags=("recruiting",)))
+    assert [w.account for w in recruiting] == ["acme-careers"]
+    assert recruiting[0].account_tags == ("recruiting",)
+    assert await service.wins(WinFilter(platforms=(Platform.X,))) == []
+    peers = await service.peer_wins(WinFilter())
+    assert [w.account for w in peers] == ["rival"]

@@ -1,0 +1,98 @@
+"""The digest use case on a real database: numbers earned in the week, filtered by audience."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.models import Audience, FollowerRecord, Metrics, Platform, SnapshotRecord
+from bot.periods import parse_week
+from bot.service import WinsService
+from bot.store.accounts import register_account
+from bot.store.case_studies import CaseStudyFilter, delete_case_study, save_case_study
+
+WEEK = parse_week("2026-W47", "Europe/London")  # 16-22 Nov 2026
+MON = WEEK.start
+
+
+def snap(post: str, published: datetime, at: datetime, likes: int, account: str = "acme") -> SnapshotRecord:
+    return SnapshotRecord(
+        Platform.LINKEDIN, account, post, published, Metrics(likes=likes, impressions=likes * 10),
+        captured_at=at,
+    )
+
+
+async def test_digest_counts_what_was_earned_in_the_week(service: WinsService) -> None:
+    old = MON - timedelta(days=10)
+    await service.ingest(
+        [
+            snap("old", old, old + timedelta(days=1), 100),
+            snap("old", old, MON - timedelta(hours=1), 150),  # before the week: 150
+            snap("old", old, MON + timedelta(days=2), 190),  # +40 earned this week
+            snap("new", MON + timedelta(days=1), MON + timedelta(days=2), 60),  # +60
+            snap("new", MON + timedelta(days=1), WEEK.end + timedelta(hours=1), 99),  # next week
+            FollowerRecord(Platform.LINKEDIN, "acme", MON - timedelta(days=1), 1_000),
+            FollowerRecord(Platform.LINKEDIN, "acme", MON + timedelta(days=3), 1_080),
+        ]
+    )
+    view = await service.digest(Audience(), WEEK)
+    numbers = {h.label: h.value for h in view.headlines}
+    assert numbers["Posts published"] == 1
+    assert numbers["Engagement"] == 100
+    assert numbers["Impressions"] == 1000
+    assert numbers["Followers gained"] == 80
+    assert view.engagement_by_platform == {Platform.LINKEDIN: 100}
+    assert view.period_label == "2026-W47"
+    assert not view.is_quiet
+
+
+async def test_department_digest_sees_only_its_accounts(service: WinsService) -> None:
+    async with service.db.engine.begin() as conn:
+        await register_account(conn, Platform.LINKEDIN, "careers", tags=["recruiting"])
+    await service.ingest(
+        [
+            snap("a", MON + timedelta(days=1), MON + timedelta(days=2), 60),
+            snap("b", MON + timedelta(days=1), MON + timedelta(days=2), 7, account="careers"),
+        ]
+    )
+    view = await service.digest(Audience(name="recruiting", tags=("recruiting",)), WEEK)
+    assert {h.label: h.value for h in view.headlines}["Engagement"] == 7
+
+
+async def test_quiet_week_says_so(service: WinsService) -> None:
+    view = await service.digest(Audience(), WEEK)
+    assert view.is_quiet
+    assert view.top_wins == []
+
+
+async def test_case_study_reply_is_idempotent_editable_and_private_where_written(
+    service: WinsService,
+) -> None:
+    now = MON + timedelta(days=1)
+    async with service.db.engine.begin() as conn:
+        first = await save_case_study(
+            conn, body="We replied within 5 minutes", now=now, source="slack",
+            source_ref="slack:C1:111.1", private_to="G-private",
+        )
+        retry = await save_case_study(
+            conn, body="We replied within 5 minutes", now=now + timedelta(seconds=3),
+            source="slack", source_ref="slack:C1:111.1", private_to="G-private",
+        )
+        edited = await save_case_study(
+            conn, body="We replied within 4 minutes", now=now + timedelta(minutes=5),
+            source="slack", source_ref="slack:C1:111.1", private_to="G-private",
+        )
+    assert first[1] is True and retry == (first[0], False) and edited[0] == first[0]
+    assert await service.case_studies(CaseStudyFilter()) == []
+    [story] = await service.case_studies(CaseStudyFilter(visible_in="G-private"))
+    assert story.body == "We replied within 4 minutes"
+    async with service.db.engine.begin() as conn:
+        assert await delete_case_study(conn, "slack:C1:111.1") is True
+    assert await service.case_studies(CaseStudyFilter(visible_in="G-private")) == []
+
+
+async def test_digest_lists_public_case_studies_of_the_week(service: WinsService) -> None:
+    async with service.db.engine.begin() as conn:
+        await save_case_study(conn, body="Pilot story", now=MON + timedelta(days=2))
+        await save_case_study(conn, body="Last week's", now=MON - timedelta(days=2))
+    view = await service.digest(Audience(), WEEK)
+    assert [c.body for c in view.case_studies] == ["Pilot story"]

@@ -1,0 +1,97 @@
+"""Ingest on a real database (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from bot.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord
+from bot.store.db import Database
+from bot.store.ingest import ingest
+from bot.store.tables import follower_snapshots, post_snapshots, posts
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def snap(post: str, hours: int, likes: int, *, captured: bool = True, **kw: object) -> SnapshotRecord:
+    return SnapshotRecord(
+        platform=Platform.LINKEDIN,
+        account="acme",
+        post_id=post,
+        published_at=T0,
+        metrics=Metrics(likes=likes, comments=1, impressions=likes * 30),
+        captured_at=T0 + timedelta(hours=hours) if captured else None,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+async def count(db: Database, table: object) -> int:
+    async with db.engine.connect() as conn:
+        return int((await conn.execute(select(func.count()).select_from(table))).scalar_one())  # type: ignore[arg-type]
+
+
+async def test_reimporting_the_same_records_adds_nothing(db: Database) -> None:
+    records = [snap("p1", 1, 10), snap("p1", 2, 20), snap("p2", 1, 5)]
+    first = await ingest(db, records, now=T0 + timedelta(days=1))
+    second = await ingest(db, records, now=T0 + timedelta(days=2))
+    assert (first.posts_added, first.snapshots_added) == (2, 3)
+    assert (second.posts_added, second.snapshots_added, second.snapshots_unchanged) == (0, 0, 3)
+    assert await count(db, posts) == 2
+    assert await count(db, post_snapshots) == 3
+
+
+async def test_export_without_capture_time_is_idempotent_but_keeps_new_counts(db: Database) -> None:
+    await ingest(db, [snap("p1", 0, 10, captured=False)], now=T0 + timedelta(days=1))
+    again = await ingest(db, [snap("p1", 0, 10, captured=False)], now=T0 + timedelta(days=2))
+    grown = await ingest(db, [snap("p1", 0, 15, captured=False)], now=T0 + timedelta(days=3))
+    assert again.snapshots_added == 0
+    assert grown.snapshots_added == 1
+    async with db.engine.connect() as conn:
+        row = (await conn.execute(select(posts.c.latest_engagement, posts.c.latest_captured_at))).one()
+    assert row.latest_engagement == 16  # 15 likes + 1 comment
+    assert row.latest_captured_at == T0 + timedelta(days=3)
+
+
+async def test_latest_counts_do_not_move_back_for_an_older_snapshot(db: Database) -> None:
+    await ingest(db, [snap("p1", 5, 50)])
+    await ingest(db, [snap("p1", 1, 10)])  # a backfilled earlier count
+    async with db.engine.connect() as conn:
+        row = (await conn.execute(select(posts.c.latest_engagement, posts.c.needs_scoring))).one()
+    assert row.latest_engagement == 51
+    assert row.needs_scoring is True
+    assert await count(db, post_snapshots) == 2
+
+
+async def test_problems_are_reported_and_the_rest_is_stored(db: Database) -> None:
+    items = [snap("p1", 1, 10), RowProblem(3, "column 'likes': expected a number"), snap("p2", 1, 4)]
+    report = await ingest(db, items, batch_size=1)
+    assert report.problem_count == 1
+    assert report.problems[0].line == 3
+    assert report.snapshots_added == 2
+
+
+async def test_followers_from_records_and_from_rows(db: Database) -> None:
+    items = [
+        FollowerRecord(Platform.LINKEDIN, "acme", T0, 9_990),
+        FollowerRecord(Platform.LINKEDIN, "acme", T0 + timedelta(days=1), 10_020),
+        snap("p1", 1, 10, followers=10_050),
+    ]
+    report = await ingest(db, items)
+    again = await ingest(db, items)
+    assert report.followers_added == 3
+    assert again.followers_added == 0
+    assert await count(db, follower_snapshots) == 3
+
+
+async def test_batches_commit_separately_so_a_later_failure_keeps_earlier_rows(db: Database) -> None:
+    def items() -> object:
+        yield snap("p1", 1, 10)
+        yield snap("p2", 1, 10)
+        raise RuntimeError("disk vanished")
+
+    try:
+        await ingest(db, items(), batch_size=1)  # type: ignore[arg-type]
+    except RuntimeError:
+        pass
+    assert await count(db, posts) == 2  # both batches before the failure were committed
