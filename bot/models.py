@@ -97,7 +97,15 @@ class Metrics:
 
     @property
     def engagement(self) -> int:
-        return sum(getattr(self, name) or 0 for name in ENGAGEMENT_METRICS)
+        # Spelled out (not a loop over ENGAGEMENT_METRICS): it runs once per imported row.
+        return (
+            (self.likes or 0)
+            + (self.comments or 0)
+            + (self.shares or 0)
+            + (self.quotes or 0)
+            + (self.saves or 0)
+            + (self.clicks or 0)
+        )
 
     def any_reported(self) -> bool:
         return any(getattr(self, name) is not None for name in METRIC_NAMES)

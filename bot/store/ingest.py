@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import FollowerRecord, Metrics, RowProblem, SnapshotRecord, SourceItem
+from bot.models import FollowerRecord, RowProblem, SnapshotRecord, SourceItem
 from bot.store.accounts import ensure_accounts
+from bot.store.bulk import SnapshotTuple, insert_snapshot_rows
 from bot.store.db import Database
 from bot.store.tables import follower_snapshots as followers
 from bot.store.tables import post_snapshots as snapshots
@@ -44,21 +45,6 @@ class IngestReport:
         self.problem_count += 1
         if len(self.problems) < MAX_REPORTED_PROBLEMS:
             self.problems.append(problem)
-
-
-def _metric_values(m: Metrics) -> dict[str, int | None]:
-    return {
-        "impressions": m.impressions,
-        "reach": m.reach,
-        "likes": m.likes,
-        "comments": m.comments,
-        "shares": m.shares,
-        "quotes": m.quotes,
-        "saves": m.saves,
-        "clicks": m.clicks,
-        "video_views": m.video_views,
-        "engagement": m.engagement,
-    }
 
 
 _COMPARED = (
@@ -104,13 +90,14 @@ async def _ingest_batch(
     captured_default: datetime,
     report: IngestReport,
 ) -> None:
-    account_keys = {(r.platform.value, r.account) for r in snaps}
-    account_keys.update((r.platform.value, r.account) for r in follows)
+    # Platform is a StrEnum: members hash and compare like their values, so keys skip `.value`.
+    account_keys: set[tuple[str, str]] = {(r.platform, r.account) for r in snaps}
+    account_keys.update((r.platform, r.account) for r in follows)
     account_ids = await ensure_accounts(conn, account_keys)
     follower_rows: dict[tuple[int, datetime], int] = {}
     implicit_follower_keys: set[tuple[int, datetime]] = set()
     for f in follows:
-        follower_rows[(account_ids[(f.platform.value, f.account)], f.captured_at)] = f.followers
+        follower_rows[(account_ids[(f.platform, f.account)], f.captured_at)] = f.followers
     if snaps:
         post_ids = await _ensure_posts(conn, snaps, account_ids, report)
         await _insert_snapshots(conn, snaps, post_ids, captured_default, report)
@@ -135,10 +122,10 @@ async def _ensure_posts(
 ) -> dict[tuple[str, str], int]:
     new_posts: dict[tuple[str, str], dict[str, Any]] = {}
     for r in snaps:
-        key = (r.platform.value, r.post_id)
+        key = (r.platform, r.post_id)
         if key not in new_posts:
             new_posts[key] = {
-                "account_id": account_ids[(r.platform.value, r.account)],
+                "account_id": account_ids[(r.platform, r.account)],
                 "platform": r.platform.value,
                 "external_id": r.post_id,
                 "url": r.url,
@@ -179,32 +166,35 @@ async def _insert_snapshots(
     captured_default: datetime,
     report: IngestReport,
 ) -> None:
-    rows: dict[tuple[int, datetime], dict[str, Any]] = {}
+    # Rows are plain tuples in SNAPSHOT_COLUMNS order: this loop runs once per imported row.
+    rows: dict[tuple[int, datetime], SnapshotTuple] = {}
     implicit: set[int] = set()  # posts whose snapshot had no capture time of its own
     for r in snaps:
-        post_id = post_ids[(r.platform.value, r.post_id)]
-        captured = r.captured_at or captured_default
-        if r.captured_at is None:
+        post_id = post_ids[(r.platform, r.post_id)]
+        captured = r.captured_at
+        if captured is None:
+            captured = captured_default
             implicit.add(post_id)
-        row: dict[str, Any] = _metric_values(r.metrics)
-        row["post_id"] = post_id
-        row["captured_at"] = captured
-        rows[(post_id, captured)] = row  # the last row for the same moment wins
+        m = r.metrics
+        rows[(post_id, captured)] = (  # the last row for the same moment wins
+            post_id, captured, m.impressions, m.reach, m.likes, m.comments, m.shares,
+            m.quotes, m.saves, m.clicks, m.video_views, m.engagement,
+        )  # fmt: skip
     ids = sorted({k[0] for k in rows})
     existing = await _existing_snapshot_keys(conn, ids, [k[1] for k in rows])
     latest = await _latest_counts(conn, sorted(implicit)) if implicit else {}
-    fresh: list[dict[str, Any]] = []
+    fresh: list[SnapshotTuple] = []
     for key, row in rows.items():
         if key in existing:
             continue
-        if key[0] in implicit and key[0] in latest and latest[key[0]] == _counts(row):
+        if key[0] in implicit and latest.get(key[0]) == row[2:11]:
             # An export without capture times, seen before with the same counts: nothing new.
             continue
         fresh.append(row)
     report.snapshots_unchanged += len(rows) - len(fresh)
     if not fresh:
         return
-    await conn.execute(insert_ignore(conn, snapshots, ("post_id", "captured_at")), fresh)
+    await insert_snapshot_rows(conn, fresh)
     report.snapshots_added += len(fresh)
     await _refresh_latest(conn, fresh)
 
@@ -227,10 +217,6 @@ async def _existing_snapshot_keys(
     return found
 
 
-def _counts(row: Any) -> tuple[int | None, ...]:
-    return tuple(row[name] for name in _COMPARED)
-
-
 async def _latest_counts(
     conn: AsyncConnection, post_ids: list[int]
 ) -> dict[int, tuple[int | None, ...]]:
@@ -249,17 +235,17 @@ async def _latest_counts(
             .where(posts.c.id.in_(chunk))
         )
         for r in rows:
-            found[r.post_id] = _counts(r._mapping)
+            found[r.post_id] = tuple(r[1:])
     return found
 
 
-async def _refresh_latest(conn: AsyncConnection, fresh: list[dict[str, Any]]) -> None:
+async def _refresh_latest(conn: AsyncConnection, fresh: list[SnapshotTuple]) -> None:
     """Move each post's denormalised latest counts forward and flag it for detection."""
-    newest: dict[int, dict[str, Any]] = {}
+    newest: dict[int, SnapshotTuple] = {}
     for row in fresh:
-        current = newest.get(row["post_id"])
-        if current is None or row["captured_at"] > current["captured_at"]:
-            newest[row["post_id"]] = row
+        current = newest.get(row[0])
+        if current is None or row[1] > current[1]:
+            newest[row[0]] = row
     stmt = (
         posts.update()
         .where(posts.c.id == bindparam("b_id", type_=posts.c.id.type))
@@ -276,9 +262,9 @@ async def _refresh_latest(conn: AsyncConnection, fresh: list[dict[str, Any]]) ->
         [
             {
                 "b_id": pid,
-                "b_at": row["captured_at"],
-                "b_eng": row["engagement"],
-                "b_imp": row["impressions"],
+                "b_at": row[1],
+                "b_eng": row[11],
+                "b_imp": row[2],
             }
             for pid, row in newest.items()
         ],

@@ -65,7 +65,10 @@ class ExportFormat:
                 found.setdefault(name, []).append((rank, Column(index, cell.strip())))
         if self.missing_from(found):
             return None
-        return {name: [column for _, column in sorted(hits)] for name, hits in found.items()}
+        return {
+            name: [column for _, column in sorted(hits, key=lambda hit: (hit[0], hit[1].index))]
+            for name, hits in found.items()
+        }
 
     def missing_from(self, found: Mapping[str, object]) -> list[str]:
         """What the header lacks to be this export, as the export spells it."""

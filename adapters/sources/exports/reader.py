@@ -29,6 +29,9 @@ _XLSX_MAGIC = b"PK\x03\x04"
 # LinkedIn's workbook keeps the per-post table on this sheet; other workbooks use their first.
 _XLSX_SHEET = "All posts"
 
+# A header candidate split one way: (delimiter, cells); workbooks have one reading per row.
+Reading = tuple[str, list[str]]
+
 
 class ExportReader:
     """One open export: iterate it for records, ask it how far it got for a progress bar."""
@@ -44,6 +47,7 @@ class ExportReader:
         self._platform = parse_platform(platform) if platform else None
         self._binary: IO[bytes] = path.open("rb")
         self._bytes_at_close: int | None = None
+        self._text: IO[str] | None = None
         self._workbook: Any = None
         try:
             magic = self._binary.read(4)
@@ -71,6 +75,8 @@ class ExportReader:
         if self._workbook is not None:
             self._workbook.close()
             self._workbook = None
+        if self._text is not None:
+            self._text.close()  # closes the binary file under it too
         self._binary.close()
 
     def __enter__(self) -> ExportReader:
@@ -111,6 +117,7 @@ class ExportReader:
         # maybe with a BOM. A stray byte becomes U+FFFD rather than aborting a long import.
         encoding = "utf-16" if magic[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
         text = io.TextIOWrapper(self._binary, encoding=encoding, errors="replace", newline="")
+        self._text = text
         header_line, delimiter, builder = self._recognise(_csv_header_candidates(text), wanted)
         return _csv_items(csv.reader(text, delimiter=delimiter), builder, header_line, self)
 
@@ -127,9 +134,6 @@ class ExportReader:
         )
         _, _, builder = self._recognise(candidates, wanted)
         return _workbook_items(rows, builder, self)
-
-
-Reading = tuple[str, list[str]]
 
 
 def _csv_header_candidates(text: IO[str]) -> Iterator[tuple[int, list[Reading]]]:

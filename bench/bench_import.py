@@ -1,0 +1,119 @@
+"""Import benchmark: N posts x M snapshots from a canonical CSV into SQLite.
+
+Floor: stdlib sqlite3 ``executemany`` inserting the same snapshot rows (pre-built tuples, no
+parsing) into the same migrated schema, in the same run. Target: at least half the floor's
+rate, and peak memory of the import process under 300 MB.
+
+    python bench/bench_import.py [--posts 10000] [--snapshots 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import run_child, write_canonical_csv  # noqa: E402
+from bot.store.db import Database  # noqa: E402
+
+METRICS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views")
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _stamp(text: str) -> str:
+    # The text SQLAlchemy stores for a naive UTC datetime on SQLite.
+    return datetime.fromisoformat(text).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def floor_rate(csv_path: Path, db_path: Path) -> tuple[int, float]:
+    """Rows per second of plain sqlite3 executemany into post_snapshots (posts inserted first)."""
+    post_ids: dict[str, int] = {}
+    posts: list[tuple[object, ...]] = []
+    rows: list[tuple[object, ...]] = []
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        for r in reader:
+            pid = post_ids.get(r["post_id"])
+            if pid is None:
+                pid = post_ids[r["post_id"]] = len(post_ids) + 1
+                posts.append((pid, 1, r["platform"], r["post_id"], _stamp(r["published_at"])))
+            counts = [_int(r[m]) for m in METRICS]
+            engagement = sum(c or 0 for c in counts[2:7])
+            rows.append((pid, _stamp(r["captured_at"]), *counts, engagement))
+    con = sqlite3.connect(db_path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute(
+        "INSERT INTO accounts (id, platform, handle, kind, created_at) "
+        "VALUES (1, 'x', 'floor', 'ours', '2026-01-01 00:00:00.000000')"
+    )
+    con.executemany(
+        "INSERT INTO posts (id, account_id, platform, external_id, published_at, "
+        "latest_engagement, needs_scoring) VALUES (?, ?, ?, ?, ?, 0, 1)",
+        posts,
+    )
+    con.commit()
+    started = time.perf_counter()
+    for start in range(0, len(rows), 5000):
+        con.executemany(
+            "INSERT INTO post_snapshots (post_id, captured_at, impressions, reach, likes, comments,"
+            " shares, saves, clicks, video_views, engagement) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows[start : start + 5000],
+        )
+        con.commit()
+    elapsed = time.perf_counter() - started
+    con.close()
+    return len(rows), elapsed
+
+
+async def _migrate(path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    await db.upgrade()
+    await db.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--snapshots", type=int, default=100)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="winsbot-bench-"))
+    try:
+        csv_path = work / "snapshots.csv"
+        total = write_canonical_csv(csv_path, args.posts, args.snapshots)
+        template = work / "template.db"
+        asyncio.run(_migrate(template))
+        shutil.copy(template, work / "floor.db")
+        shutil.copy(template, work / "import.db")
+        floor_rows, floor_seconds = floor_rate(csv_path, work / "floor.db")
+        winsbot = shutil.which("winsbot") or str(Path(sys.executable).with_name("winsbot"))
+        seconds, peak_mb = run_child(
+            [winsbot, "import", str(csv_path), "--no-detect"],
+            {"DATABASE_URL": f"sqlite:///{work / 'import.db'}", "WINSBOT_LOG_LEVEL": "WARNING"},
+        )
+        floor = floor_rows / floor_seconds
+        ours = total / seconds
+        print(f"import benchmark: {args.posts:,} posts x {args.snapshots} = {total:,} snapshots")
+        print(f"  file size                 {csv_path.stat().st_size / 1e6:,.1f} MB")
+        print(f"  floor (sqlite3 executemany, no parsing)  {floor:,.0f} rows/s ({floor_seconds:.2f} s)")
+        print(f"  winsbot import (CSV -> SQLite, whole CLI) {ours:,.0f} rows/s ({seconds:.2f} s)")
+        print(f"  ratio to floor            {ours / floor:.2f}  (target >= 0.50)")
+        print(f"  peak RSS of the import    {peak_mb:,.0f} MB  (target < 300 MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Counts and dates as exports write them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from adapters.sources.exports.formats import LINKEDIN, META, SPROUT, X_LEGACY, ExportFormat, X
+from adapters.sources.exports.links import linkedin_post_id, x_handle
+from adapters.sources.exports.values import CellError, DateParser, parse_count
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("12,345", 12345),
+        ("12.345", 12345),  # `;` locales group thousands with dots
+        ("12 345", 12345),
+        ("12\u00a0345", 12345),  # no-break space, as French exports write it
+        ("1'234", 1234),
+        ("1,234,567", 1234567),
+        ("12.000", 12000),
+        ("4521.0", 4521),  # legacy X export
+        ("1,234.00", 1234),
+        ("12.345,00", 12345),
+        (" 7 ", 7),
+    ],
+)
+def test_counts_accept_thousands_separators_and_zero_fractions(text: str, count: int) -> None:
+    assert parse_count(text) == count
+
+
+@pytest.mark.parametrize("text", ["", "  ", "-", "—", "n/a", "N/A", "4.5%", "4,5 %"])
+def test_dashes_blanks_and_percentages_mean_not_reported(text: str) -> None:
+    assert parse_count(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("abc", "expected a whole number, got 'abc'"),
+        ("12.5", "expected a whole number, got '12.5'"),
+        ("1,23", "expected a whole number, got '1,23'"),
+        ("1,234.567", "expected a whole number, got '1,234.567'"),
+        ("-5", "expected a whole number of at least 0, got '-5'"),
+    ],
+)
+def test_counts_that_are_not_whole_numbers_say_what_was_found(text: str, reason: str) -> None:
+    with pytest.raises(CellError) as raised:
+        parse_count(text)
+
+    assert str(raised.value) == reason
+
+
+def parser(fmt: ExportFormat) -> DateParser:
+    return DateParser(fmt.date_formats, fmt.date_example, "Date")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "moment"),
+    [
+        (X, "Tue, Jul 14, 2026", datetime(2026, 7, 14, tzinfo=UTC)),
+        (X_LEGACY, "2019-03-05 14:02 +0000", datetime(2019, 3, 5, 14, 2, tzinfo=UTC)),
+        (X_LEGACY, "2019-03-05 14:02 +0100", datetime(2019, 3, 5, 13, 2, tzinfo=UTC)),
+        (META, "07/14/2026 09:30", datetime(2026, 7, 14, 9, 30, tzinfo=UTC)),
+        (META, "14.07.2026 09:30", datetime(2026, 7, 14, 9, 30, tzinfo=UTC)),
+        (SPROUT, "07/14/2026 9:30 pm", datetime(2026, 7, 14, 21, 30, tzinfo=UTC)),
+        (LINKEDIN, "07/14/2026", datetime(2026, 7, 14, tzinfo=UTC)),
+        (LINKEDIN, "2026-07-14 15:20:00", datetime(2026, 7, 14, 15, 20, tzinfo=UTC)),
+        (LINKEDIN, " 2026-07-14T15:20:00-04:00 ", datetime(2026, 7, 14, 19, 20, tzinfo=UTC)),
+    ],
+)
+def test_dates_in_each_exports_format_become_utc_aware(
+    fmt: ExportFormat, text: str, moment: datetime
+) -> None:
+    parsed = parser(fmt)(text)
+
+    assert parsed == moment
+    assert parsed.tzinfo is UTC
+
+
+def test_day_first_slashed_dates_are_rejected_rather_than_guessed() -> None:
+    with pytest.raises(CellError) as raised:
+        parser(META)("14/07/2026 09:30")
+
+    assert str(raised.value) == (
+        "column 'Date': expected a date like '07/14/2026 09:30', got '14/07/2026 09:30'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "post_id"),
+    [
+        (
+            "https://www.linkedin.com/feed/update/urn:li:activity:7350000000000000001/",
+            "urn:li:activity:7350000000000000001",
+        ),
+        (
+            "https://www.linkedin.com/feed/update/urn%3Ali%3AugcPost%3A7350000000000000002",
+            "urn:li:ugcPost:7350000000000000002",
+        ),
+        (
+            "https://www.linkedin.com/posts/acme_launch-share-7350000000000000003-abCD",
+            "urn:li:share:7350000000000000003",
+        ),
+    ],
+)
+def test_linkedin_post_ids_are_the_urn_in_the_link(url: str, post_id: str) -> None:
+    assert linkedin_post_id(url) == post_id
+
+
+def test_linkedin_links_without_a_urn_hash_to_the_same_id_each_time() -> None:
+    first = linkedin_post_id("https://lnkd.in/abc123")
+
+    assert first == linkedin_post_id(" https://lnkd.in/abc123/ ")
+    assert first != linkedin_post_id("https://lnkd.in/xyz789")
+
+
+@pytest.mark.parametrize(
+    ("url", "handle"),
+    [
+        ("https://x.com/acme/status/1944000000000000001", "acme"),
+        ("https://twitter.com/Acme_Co/status/1", "Acme_Co"),
+        ("https://x.com/i/web/status/1944000000000000001", None),
+        ("https://example.com/acme/status/1", None),
+    ],
+)
+def test_x_handles_come_from_status_links(url: str, handle: str | None) -> None:
+    assert x_handle(url) == handle
