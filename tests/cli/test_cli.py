@@ -1,0 +1,115 @@
+"""The CLI as a user runs it: real commands on a real SQLite file, output read back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+
+DATA = Path(__file__).parents[1] / "importing" / "data"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def workdir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.delenv("WINSBOT_CONFIG", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")
+    return tmp_path
+
+
+def test_demo_prints_the_monday_digests_and_writes_the_charts(workdir: Path) -> None:
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Social media wins: Leadership" in result.output
+    assert "Social media wins: recruiting" in result.output
+    assert "the median engagement of" in result.output
+    assert "Graduate hiring pilot" in result.output
+    charts = sorted((workdir / "winsbot-out").glob("digest-*.png"))
+    assert len(charts) == 2
+    assert charts[0].read_bytes().startswith(b"\x89PNG")
+
+
+def test_import_twice_changes_nothing_and_wins_json_has_stable_keys() -> None:
+    first = runner.invoke(app, ["import", str(DATA / "canonical.csv")])
+    assert first.exit_code == 0, first.output
+    assert "Format: winsbot CSV" in first.output
+    second = runner.invoke(app, ["import", str(DATA / "canonical.csv")])
+    assert second.exit_code == 0, second.output
+    assert "0 new posts, 0 new snapshots" in second.output
+    listed = runner.invoke(app, ["wins", "--json", "--since", "3650d"])
+    assert listed.exit_code == 0, listed.output
+    assert json.loads(listed.output) == []  # four posts are too little history for a win
+
+
+def test_bad_rows_are_reported_with_line_numbers_and_the_rest_imported() -> None:
+    result = runner.invoke(app, ["import", str(DATA / "bad_rows.csv")])
+    assert result.exit_code == 0, result.output
+    assert "skipped; the rest were imported" in result.output
+    # Line 2-3 is one row whose quoted text spans two lines, so the bad cell is on line 4.
+    assert "line 4: column 'impressions': expected a whole number, got 'abc'" in result.output
+    assert "line 6: no post id" in result.output
+    assert "Read 2 rows: 2 new posts" in result.output
+
+
+def test_unrecognised_file_lists_the_formats() -> None:
+    result = runner.invoke(app, ["import", str(DATA / "unrecognised.csv")])
+    assert result.exit_code == 2
+    for name in ("canonical", "linkedin", "x-legacy", "meta", "sprout"):
+        assert name in result.output
+
+
+def test_missing_file_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["import", "nowhere.csv"])
+    assert result.exit_code == 2
+    assert "nowhere.csv: no such file" in result.output
+
+
+def test_invalid_configuration_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://nope")
+    result = runner.invoke(app, ["wins"])
+    assert result.exit_code == 2
+    assert "DATABASE_URL: expected a SQLite or PostgreSQL URL" in result.output
+
+
+def test_campaign_add_validates_and_lists_progress() -> None:
+    bad = runner.invoke(
+        app,
+        ["campaign", "add", "Pilot", "--metric", "clicks", "--target", "10",
+         "--start", "2026-11-10", "--end", "2026-11-01", "--tag", "recruiting"],
+    )  # fmt: skip
+    assert bad.exit_code == 2
+    assert "is before start" in bad.output
+    good = runner.invoke(
+        app,
+        ["campaign", "add", "Pilot", "--metric", "clicks", "--target", "10",
+         "--start", "2026-11-01", "--end", "2026-11-10", "--hashtag", "#Pilot"],
+    )  # fmt: skip
+    assert good.exit_code == 0, good.output
+    again = runner.invoke(
+        app,
+        ["campaign", "add", "Pilot", "--metric", "clicks", "--target", "10",
+         "--start", "2026-11-01", "--end", "2026-11-10", "--hashtag", "#Pilot"],
+    )  # fmt: skip
+    assert again.exit_code == 2
+    assert "already exists" in again.output
+    listed = runner.invoke(app, ["campaign", "list", "--json"])
+    [campaign] = json.loads(listed.output)
+    assert campaign["name"] == "Pilot" and campaign["value"] == 0 and campaign["reached"] is False
+
+
+def test_digest_preview_rejects_a_bad_week() -> None:
+    result = runner.invoke(app, ["digest", "preview", "--week", "last-week", "--no-chart"])
+    assert result.exit_code == 2
+    assert "2026-W47" in result.output
+
+
+def test_digest_preview_of_an_empty_database_is_a_quiet_week() -> None:
+    result = runner.invoke(app, ["digest", "preview", "--week", "2026-W47", "--no-chart"])
+    assert result.exit_code == 0, result.output
+    assert "quiet week" in result.output.lower()
