@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import run_child, write_canonical_csv  # noqa: E402
-from bot.store.db import Database  # noqa: E402
+from bench.common import run_child, write_canonical_csv
+from bot.store.db import Database
 
 METRICS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views")
 
@@ -34,7 +34,11 @@ def _int(text: str) -> int | None:
 
 def _stamp(text: str) -> str:
     # The text SQLAlchemy stores for a naive UTC datetime on SQLite.
-    return datetime.fromisoformat(text).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return (
+        datetime.fromisoformat(text)
+        .replace(tzinfo=None)
+        .isoformat(sep=" ", timespec="microseconds")
+    )
 
 
 def floor_rate(csv_path: Path, db_path: Path) -> tuple[int, float]:
@@ -107,7 +111,9 @@ def main() -> None:
         ours = total / seconds
         print(f"import benchmark: {args.posts:,} posts x {args.snapshots} = {total:,} snapshots")
         print(f"  file size                 {csv_path.stat().st_size / 1e6:,.1f} MB")
-        print(f"  floor (sqlite3 executemany, no parsing)  {floor:,.0f} rows/s ({floor_seconds:.2f} s)")
+        print(
+            f"  floor (sqlite3 executemany, no parsing)  {floor:,.0f} rows/s ({floor_seconds:.2f} s)"
+        )
         print(f"  winsbot import (CSV -> SQLite, whole CLI) {ours:,.0f} rows/s ({seconds:.2f} s)")
         print(f"  ratio to floor            {ours / floor:.2f}  (target >= 0.50)")
         print(f"  peak RSS of the import    {peak_mb:,.0f} MB  (target < 300 MB)")

@@ -15,12 +15,13 @@ from bot.store.ingest import IngestReport
 
 log = logging.getLogger("winsbot.import")
 SHOWN_PROBLEMS = 20
+FORMAT_NAMES = ", ".join(export.name for export in FORMATS)
 
 
 def import_file(
     file: Path = typer.Argument(..., help="A CSV or XLSX export.", exists=False),
     fmt: str | None = typer.Option(
-        None, "--format", "-f", help=f"Skip detection: one of {', '.join(f.name for f in FORMATS)}."
+        None, "--format", "-f", help=f"Skip format detection: one of {FORMAT_NAMES}."
     ),
     account: str | None = typer.Option(
         None, "--account", "-a", help="Account handle, for exports that do not name it."

@@ -104,9 +104,9 @@ async def test_campaign_goal_reached_becomes_a_win(service: WinsService) -> None
             hashtag="GradPilot",
         )
     )
-    records = [
-        post(n, 50, text="Join us #GradPilot", clicks=120) for n in (3, 5, 8)
-    ] + [post(4, 50, text="#GradPilots is not it", clicks=999)]
+    records = [post(n, 50, text="Join us #GradPilot", clicks=120) for n in (3, 5, 8)] + [
+        post(4, 50, text="#GradPilots is not it", clicks=999)
+    ]
     await service.ingest(records)
     [progress] = await service.campaigns()
     assert (progress.value, progress.posts, progress.reached) == (360, 3, True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.models import Audience, FollowerRecord, Metrics, Platform, SnapshotRecord
 from bot.periods import parse_week
@@ -14,9 +14,15 @@ WEEK = parse_week("2026-W47", "Europe/London")  # 16-22 Nov 2026
 MON = WEEK.start
 
 
-def snap(post: str, published: datetime, at: datetime, likes: int, account: str = "acme") -> SnapshotRecord:
+def snap(
+    post: str, published: datetime, at: datetime, likes: int, account: str = "acme"
+) -> SnapshotRecord:
     return SnapshotRecord(
-        Platform.LINKEDIN, account, post, published, Metrics(likes=likes, impressions=likes * 10),
+        Platform.LINKEDIN,
+        account,
+        post,
+        published,
+        Metrics(likes=likes, impressions=likes * 10),
         captured_at=at,
     )
 
@@ -70,16 +76,28 @@ async def test_case_study_reply_is_idempotent_editable_and_private_where_written
     now = MON + timedelta(days=1)
     async with service.db.engine.begin() as conn:
         first = await save_case_study(
-            conn, body="We replied within 5 minutes", now=now, source="slack",
-            source_ref="slack:C1:111.1", private_to="G-private",
+            conn,
+            body="We replied within 5 minutes",
+            now=now,
+            source="slack",
+            source_ref="slack:C1:111.1",
+            private_to="G-private",
         )
         retry = await save_case_study(
-            conn, body="We replied within 5 minutes", now=now + timedelta(seconds=3),
-            source="slack", source_ref="slack:C1:111.1", private_to="G-private",
+            conn,
+            body="We replied within 5 minutes",
+            now=now + timedelta(seconds=3),
+            source="slack",
+            source_ref="slack:C1:111.1",
+            private_to="G-private",
         )
         edited = await save_case_study(
-            conn, body="We replied within 4 minutes", now=now + timedelta(minutes=5),
-            source="slack", source_ref="slack:C1:111.1", private_to="G-private",
+            conn,
+            body="We replied within 4 minutes",
+            now=now + timedelta(minutes=5),
+            source="slack",
+            source_ref="slack:C1:111.1",
+            private_to="G-private",
         )
     assert first[1] is True and retry == (first[0], False) and edited[0] == first[0]
     assert await service.case_studies(CaseStudyFilter()) == []

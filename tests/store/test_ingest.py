@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord
@@ -14,7 +15,9 @@ from bot.store.tables import follower_snapshots, post_snapshots, posts
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
-def snap(post: str, hours: int, likes: int, *, captured: bool = True, **kw: object) -> SnapshotRecord:
+def snap(
+    post: str, hours: int, likes: int, *, captured: bool = True, **kw: object
+) -> SnapshotRecord:
     return SnapshotRecord(
         platform=Platform.LINKEDIN,
         account="acme",
@@ -48,7 +51,9 @@ async def test_export_without_capture_time_is_idempotent_but_keeps_new_counts(db
     assert again.snapshots_added == 0
     assert grown.snapshots_added == 1
     async with db.engine.connect() as conn:
-        row = (await conn.execute(select(posts.c.latest_engagement, posts.c.latest_captured_at))).one()
+        row = (
+            await conn.execute(select(posts.c.latest_engagement, posts.c.latest_captured_at))
+        ).one()
     assert row.latest_engagement == 16  # 15 likes + 1 comment
     assert row.latest_captured_at == T0 + timedelta(days=3)
 
@@ -64,7 +69,11 @@ async def test_latest_counts_do_not_move_back_for_an_older_snapshot(db: Database
 
 
 async def test_problems_are_reported_and_the_rest_is_stored(db: Database) -> None:
-    items = [snap("p1", 1, 10), RowProblem(3, "column 'likes': expected a number"), snap("p2", 1, 4)]
+    items = [
+        snap("p1", 1, 10),
+        RowProblem(3, "column 'likes': expected a number"),
+        snap("p2", 1, 4),
+    ]
     report = await ingest(db, items, batch_size=1)
     assert report.problem_count == 1
     assert report.problems[0].line == 3
@@ -84,14 +93,14 @@ async def test_followers_from_records_and_from_rows(db: Database) -> None:
     assert await count(db, follower_snapshots) == 3
 
 
-async def test_batches_commit_separately_so_a_later_failure_keeps_earlier_rows(db: Database) -> None:
+async def test_batches_commit_separately_so_a_later_failure_keeps_earlier_rows(
+    db: Database,
+) -> None:
     def items() -> object:
         yield snap("p1", 1, 10)
         yield snap("p2", 1, 10)
         raise RuntimeError("disk vanished")
 
-    try:
+    with pytest.raises(RuntimeError, match="disk vanished"):
         await ingest(db, items(), batch_size=1)  # type: ignore[arg-type]
-    except RuntimeError:
-        pass
     assert await count(db, posts) == 2  # both batches before the failure were committed
