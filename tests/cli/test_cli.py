@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from bot.cli import app
 
@@ -77,25 +77,21 @@ def test_invalid_configuration_names_the_variable(monkeypatch: pytest.MonkeyPatc
     assert "DATABASE_URL: expected a SQLite or PostgreSQL URL" in result.output
 
 
-def test_campaign_add_validates_and_lists_progress() -> None:
-    bad = runner.invoke(
+def add_campaign(start: str, end: str) -> Result:
+    return runner.invoke(
         app,
         ["campaign", "add", "Pilot", "--metric", "clicks", "--target", "10",
-         "--start", "2026-11-10", "--end", "2026-11-01", "--tag", "recruiting"],
+         "--start", start, "--end", end, "--hashtag", "#Pilot"],
     )  # fmt: skip
+
+
+def test_campaign_add_validates_and_lists_progress() -> None:
+    bad = add_campaign("2026-11-10", "2026-11-01")
     assert bad.exit_code == 2
     assert "is before start" in bad.output
-    good = runner.invoke(
-        app,
-        ["campaign", "add", "Pilot", "--metric", "clicks", "--target", "10",
-         "--start", "2026-11-01", "--end", "2026-11-10", "--hashtag", "#Pilot"],
-    )  # fmt: skip
+    good = add_campaign("2026-11-01", "2026-11-10")
     assert good.exit_code == 0, good.output
-    again = runner.invoke(
-        app,
-        ["campaign", "add", "Pilot", "--metric", "clicks", "--target", "10",
-         "--start", "2026-11-01", "--end", "2026-11-10", "--hashtag", "#Pilot"],
-    )  # fmt: skip
+    again = add_campaign("2026-11-01", "2026-11-10")
     assert again.exit_code == 2
     assert "already exists" in again.output
     listed = runner.invoke(app, ["campaign", "list", "--json"])
