@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import run_child, write_canonical_csv
+from bench.common import run_winsbot, write_canonical_csv
 from bot.store.db import Database
 
 METRICS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views")
@@ -102,9 +102,8 @@ def main() -> None:
         shutil.copy(template, work / "floor.db")
         shutil.copy(template, work / "import.db")
         floor_rows, floor_seconds = floor_rate(csv_path, work / "floor.db")
-        winsbot = shutil.which("winsbot") or str(Path(sys.executable).with_name("winsbot"))
-        seconds, peak_mb = run_child(
-            [winsbot, "import", str(csv_path), "--no-detect"],
+        seconds, peak_mb = run_winsbot(
+            ["import", str(csv_path), "--no-detect"],
             {"DATABASE_URL": f"sqlite:///{work / 'import.db'}", "WINSBOT_LOG_LEVEL": "WARNING"},
         )
         floor = floor_rows / floor_seconds

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -45,16 +44,36 @@ def write_canonical_csv(path: Path, posts: int, snapshots: int) -> int:
     return rows
 
 
-def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run a command; return (seconds, peak RSS in MB of that child alone)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+_PEAK_PROBE = (
+    "import atexit, sys\n"
+    "def _peak():\n"
+    "    status = open('/proc/self/status').read()\n"
+    "    sys.stderr.write('PEAK_KB ' + status.split('VmHWM:')[1].split()[0] + '\\n')\n"
+    "atexit.register(_peak)\n"
+    "sys.argv = ['winsbot', *sys.argv[1:]]\n"
+    "from bot.cli import main\n"
+    "main()\n"
+)
+
+
+def run_winsbot(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run a winsbot command in a child; return (seconds, its peak RSS in MB).
+
+    The peak is the child's own VmHWM, read at exit: getrusage(RUSAGE_CHILDREN) would also
+    count the parent's memory at fork time, which the floor's in-memory rows inflate.
+    """
     started = time.perf_counter()
-    subprocess.run(args, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_PROBE, *args],
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     elapsed = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if peak_kb <= before:
-        print("warning: peak RSS not attributable (an earlier child was larger)", file=sys.stderr)
-    return elapsed, peak_kb / 1024
+    peak = [line for line in done.stderr.splitlines() if line.startswith("PEAK_KB ")]
+    return elapsed, int(peak[-1].split()[1]) / 1024 if peak else float("nan")
 
 
 def percentile(samples: list[float], pct: float) -> float:
