@@ -55,12 +55,12 @@ async def detect(
         refs = await account_refs(conn, sorted(flagged))
     for done, (account_id, post_ids) in enumerate(sorted(flagged.items()), start=1):
         async with db.engine.begin() as conn:
+            targets = set(post_ids)
             stubs = await account_posts(conn, account_id)
-            wanted = _with_history(stubs, set(post_ids), rules.baseline_posts)
-            series = await load_series(conn, wanted)
-            drafts = _score_account(stubs, set(post_ids), series, refs[account_id], rules)
+            series = await load_series(conn, _with_history(stubs, targets, rules.baseline_posts))
+            drafts = _score_account(stubs, targets, series, refs[account_id], rules)
             added, updated = await save_wins(conn, drafts, now=now)
-            await clear_flags(conn, [s for s in stubs if s.id in set(post_ids)])
+            await clear_flags(conn, [s for s in stubs if s.id in targets])
         report.posts_scored += len(post_ids)
         report.wins_added += added
         report.wins_updated += updated
