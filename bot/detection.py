@@ -56,7 +56,7 @@ async def detect(
     for done, (account_id, post_ids) in enumerate(sorted(flagged.items()), start=1):
         async with db.engine.begin() as conn:
             targets = set(post_ids)
-            stubs = await account_posts(conn, account_id)
+            stubs = await account_posts(conn, account_id, targets, rules.baseline_posts)
             series = await load_series(conn, _with_history(stubs, targets, rules.baseline_posts))
             drafts = _score_account(stubs, targets, series, refs[account_id], rules)
             added, updated = await save_wins(conn, drafts, now=now)

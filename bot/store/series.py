@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, select, update
+from sqlalchemy import BindParameter, bindparam, literal, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Platform
@@ -56,13 +56,36 @@ async def account_refs(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, A
     return refs
 
 
-async def account_posts(conn: AsyncConnection, account_id: int) -> list[PostStub]:
-    """Every post of an account that has counts, oldest first (ids and dates only: cheap)."""
-    rows = await conn.execute(
-        select(posts.c.id, posts.c.published_at, posts.c.latest_captured_at)
-        .where(posts.c.account_id == account_id, posts.c.latest_captured_at.is_not(None))
-        .order_by(posts.c.published_at, posts.c.id)
+async def account_posts(
+    conn: AsyncConnection, account_id: int, targets: set[int], depth: int
+) -> list[PostStub]:
+    """The account's posts from the oldest target on, plus the ``depth`` posts before it.
+
+    Oldest first. That is all scoring the targets needs: reading only the recent end of a long
+    history is what keeps incremental detection cheap.
+    """
+    stub = select(posts.c.id, posts.c.published_at, posts.c.latest_captured_at).where(
+        posts.c.account_id == account_id, posts.c.latest_captured_at.is_not(None)
     )
+    first = (
+        await conn.execute(
+            select(posts.c.published_at, posts.c.id)
+            .where(posts.c.id.in_(sorted(targets)))
+            .order_by(posts.c.published_at, posts.c.id)
+            .limit(1)
+        )
+    ).one()
+    position = tuple_(posts.c.published_at, posts.c.id)
+    marker = tuple_(literal(first.published_at, posts.c.published_at.type), literal(first.id))
+    later = await conn.execute(
+        stub.where(position >= marker).order_by(posts.c.published_at, posts.c.id)
+    )
+    earlier = await conn.execute(
+        stub.where(position < marker)
+        .order_by(posts.c.published_at.desc(), posts.c.id.desc())
+        .limit(depth)
+    )
+    rows = [*reversed(earlier.all()), *later.all()]
     return [PostStub(r.id, r.published_at, r.latest_captured_at) for r in rows]
 
 

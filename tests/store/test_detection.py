@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from bot.config import Settings
 from bot.models import (
     AccountKind,
     Campaign,
@@ -14,8 +15,10 @@ from bot.models import (
     SnapshotRecord,
     WinKind,
 )
+from bot.ports import FixedClock
 from bot.service import WinsService
 from bot.store.accounts import register_account
+from bot.store.db import Database
 from bot.store.wins import WinFilter
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
@@ -140,3 +143,16 @@ async def test_wins_filter_by_tag_and_platform_and_leave_peers_out(service: Wins
     assert await service.wins(WinFilter(platforms=(Platform.X,))) == []
     peers = await service.peer_wins(WinFilter())
     assert [w.account for w in peers] == ["rival"]
+
+
+async def test_incremental_rescoring_reads_exactly_the_baseline_window(db: Database) -> None:
+    service = WinsService(db, Settings(baseline_posts=5), FixedClock(T0 + timedelta(days=60)))
+    later = [post(n, 100) for n in range(13, 16)]  # newer posts must not count as history
+    await service.ingest([*STEADY, post(12, 900), *later])
+    await service.detect()
+    await service.ingest([post(12, 1500, age_hours=48)])
+    report = await service.detect()
+    assert report.posts_scored == 1
+    [win] = await service.wins(WinFilter())
+    assert "acme's last 5 LinkedIn posts" in win.reason
+    assert "(1,502 vs 107 interactions)" in win.reason  # median of posts 7-11
