@@ -83,6 +83,16 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
 
+    # Slack user ids (or Teams AAD object ids) who may manage leadership subscriptions besides
+    # workspace admins: comma-separated in the environment, a list in winsbot.toml.
+    admins: str | list[str] = Field("", validation_alias=_env("admins"))
+    public_url: str | None = Field(None, validation_alias=_env("public_url"))
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        raw = self.admins if isinstance(self.admins, list) else self.admins.split(",")
+        return frozenset(part.strip() for part in raw if part.strip())
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:

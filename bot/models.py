@@ -251,3 +251,38 @@ class CampaignProgress(BaseModel):
     @property
     def reached(self) -> bool:
         return self.value >= self.campaign.target
+
+
+class Chat(StrEnum):
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+WEEKDAYS: tuple[str, ...] = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)  # fmt: skip
+
+
+class Schedule(BaseModel):
+    """When a subscription's digest goes out: a weekday and local time in an IANA zone."""
+
+    model_config = ConfigDict(frozen=True)
+
+    weekday: int = Field(0, ge=0, le=6)  # 0 = Monday
+    time: str = "09:00"  # HH:MM, 24-hour
+    timezone: str = "UTC"
+
+    def describe(self) -> str:
+        return f"every {WEEKDAYS[self.weekday].capitalize()} at {self.time} ({self.timezone})"
+
+
+class Subscription(BaseModel):
+    id: int
+    chat: Chat
+    channel_id: str
+    workspace_id: str | None = None
+    audience: Audience
+    schedule: Schedule
+    active: bool = True
+    broken_reason: str | None = None
+    created_by: str | None = None

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.models import Audience, CampaignProgress, CaseStudy, Platform, Win
+from bot.models import Audience, CampaignProgress, CaseStudy, Platform, Subscription, Win
 
 
 class Headline(BaseModel):
@@ -57,3 +57,60 @@ class DigestView(BaseModel):
     @property
     def is_quiet(self) -> bool:
         return self.quiet_message is not None
+
+
+class WinListView(BaseModel):
+    """Wins answering a query; ``shareable`` asks renderers for a "Share to channel" action."""
+
+    title: str  # e.g. "Top wins, last 7 days · LinkedIn · #recruiting"
+    wins: list[Win]
+    more: int = 0
+    empty_message: str | None = None
+    shareable: bool = True
+
+
+class CaseStudyListView(BaseModel):
+    title: str
+    case_studies: list[CaseStudy]
+    more: int = 0
+    empty_message: str | None = None
+
+
+class HelpView(BaseModel):
+    """Usage lines (command, what it does) and a few examples people can copy."""
+
+    title: str = "How to use /wins"
+    commands: list[tuple[str, str]]
+    examples: list[str] = []
+
+
+class ErrorView(BaseModel):
+    """What was wrong, what to type instead; never a stack trace."""
+
+    message: str
+    suggestion: str | None = None  # e.g. "did you mean `#recruiting`?"
+    usage: str | None = None
+
+
+class SubscriptionListView(BaseModel):
+    title: str
+    subscriptions: list[Subscription]
+    empty_message: str | None = None
+
+
+class NoticeView(BaseModel):
+    """A short confirmation or refusal ("Saved as a case study for ...")."""
+
+    text: str
+    ok: bool = True
+
+
+ChatView = (
+    DigestView
+    | WinListView
+    | CaseStudyListView
+    | HelpView
+    | ErrorView
+    | SubscriptionListView
+    | NoticeView
+)

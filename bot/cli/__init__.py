@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import campaign, data, db, demo, digest, query
+from bot.cli import campaign, data, db, demo, digest, query, server
 
 app = typer.Typer(
     name="winsbot",
@@ -13,6 +13,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.command("demo")(demo.demo)
+app.command("serve")(server.serve)
 app.command("import")(data.import_file)
 app.command("detect")(data.detect)
 app.command("wins")(query.wins)

@@ -50,15 +50,18 @@ async def save_case_study(
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0]), True
-    await conn.execute(insert_ignore(conn, case_studies, ("source_ref",)).values(**values))
+    # rowcount tells a first delivery from a redelivery even when both carry the same time.
+    inserted = await conn.execute(
+        insert_ignore(conn, case_studies, ("source_ref",)).values(**values)
+    )
+    created = bool(inserted.rowcount)
     row = (
         await conn.execute(
-            select(case_studies.c.id, case_studies.c.created_at, case_studies.c.body).where(
+            select(case_studies.c.id, case_studies.c.body).where(
                 case_studies.c.source_ref == source_ref
             )
         )
     ).one()
-    created = row.created_at == now
     if not created and row.body != body:
         await conn.execute(
             case_studies.update()
@@ -71,6 +74,16 @@ async def save_case_study(
 async def delete_case_study(conn: AsyncConnection, source_ref: str) -> bool:
     result = await conn.execute(
         case_studies.delete().where(case_studies.c.source_ref == source_ref)
+    )
+    return bool(result.rowcount)
+
+
+async def set_case_study_public(conn: AsyncConnection, case_id: int, *, author: str) -> bool:
+    """Lift a private-channel story's restriction; only the person who wrote it may."""
+    result = await conn.execute(
+        case_studies.update()
+        .where(case_studies.c.id == case_id, case_studies.c.author == author)
+        .values(private_to=None)
     )
     return bool(result.rowcount)
 

@@ -223,6 +223,28 @@ class DeliveryRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class PostedMessageRow(Base):
+    """Every message the bot posted (a shared win, a digest), so thread replies map back to it."""
+
+    __tablename__ = "posted_messages"
+    __table_args__ = (
+        UniqueConstraint("chat", "channel_id", "message_id", name="uq_posted_messages_message"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    chat: Mapped[str] = mapped_column(String(10))  # slack | teams
+    workspace_id: Mapped[str | None] = mapped_column(String(200))
+    channel_id: Mapped[str] = mapped_column(String(300))
+    message_id: Mapped[str] = mapped_column(String(300))  # Slack ts, Teams activity id
+    kind: Mapped[str] = mapped_column(String(20))  # win | digest
+    win_id: Mapped[int | None] = mapped_column(ForeignKey("wins.id", ondelete="SET NULL"))
+    delivery_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="SET NULL")
+    )
+    posted_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 def _table(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
@@ -240,3 +262,4 @@ wins = _table(WinRow)
 case_studies = _table(CaseStudyRow)
 subscriptions = _table(SubscriptionRow)
 deliveries = _table(DeliveryRow)
+posted_messages = _table(PostedMessageRow)

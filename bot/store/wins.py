@@ -89,6 +89,7 @@ class WinFilter:
     accounts: tuple[str, ...] = ()
     campaign: str | None = None
     peers: bool = False
+    win_id: int | None = None
     limit: int = 20
 
 
@@ -132,6 +133,8 @@ def _win_query(f: WinFilter) -> Select[Any]:
         )
     if f.campaign is not None:
         stmt = stmt.where(campaigns.c.name == f.campaign)
+    if f.win_id is not None:
+        stmt = stmt.where(wins.c.id == f.win_id)
     return stmt.order_by(wins.c.score.desc(), wins.c.id).limit(f.limit)
 
 

@@ -1,0 +1,116 @@
+"""Server start-up: the composition root that wires the core to Slack on one aiohttp port.
+
+`winsbot serve` runs this. Slack arrives over HTTP at POST /slack/events, or over Socket Mode
+when SLACK_APP_TOKEN is set (no public URL needed behind a firewall). GET /healthz answers
+for load balancers and the Docker health check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+from adapters.chat.slack.app import SlackConfig, build_slack_app
+from bot.chat import ChatService
+from bot.config import Settings
+from bot.ports import Clock
+from bot.service import WinsService
+from bot.store.db import Database
+
+log = logging.getLogger("winsbot.server")
+
+SLACK_PATH = "/slack/events"
+
+
+@dataclass
+class Server:
+    """Everything `serve` started, so tests and shutdown can reach and stop it."""
+
+    web: web.Application
+    service: WinsService
+    slack: AsyncApp | None = None
+    on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+
+def slack_config(settings: Settings) -> SlackConfig | None:
+    token, secret = settings.slack_bot_token, settings.slack_signing_secret
+    if token is None or (secret is None and settings.slack_app_token is None):
+        return None
+    return SlackConfig(
+        bot_token=token.get_secret_value(),
+        signing_secret=secret.get_secret_value() if secret else "",
+        api_url=settings.slack_api_url,
+    )
+
+
+async def build_server(settings: Settings, *, clock: Clock | None = None) -> Server:
+    """Open and migrate the database, and build the web application with the chat adapters."""
+    db = Database(settings.database_url)
+    await db.upgrade()
+    service = WinsService(db, settings, clock)
+    app = web.Application(client_max_size=1024**2)
+    app.router.add_get("/healthz", _healthz)
+    server = Server(web=app, service=service, on_stop=[db.dispose])
+    config = slack_config(settings)
+    if config is None:
+        log.warning(
+            "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+            "(or SLACK_APP_TOKEN for Socket Mode) to answer /wins"
+        )
+        return server
+    server.slack = build_slack_app(lambda directory: ChatService(service, directory), config)
+    if settings.slack_app_token is None:
+        app.router.add_post(SLACK_PATH, _slack_endpoint(server.slack))
+    return server
+
+
+def _slack_endpoint(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def handle(request: web.Request) -> web.StreamResponse:
+        response = await bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    return handle
+
+
+async def _healthz(_: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+async def start_socket_mode(server: Server, app_token: str) -> None:
+    """Connect to Slack over a WebSocket instead of receiving HTTP requests."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    assert server.slack is not None
+    handler = AsyncSocketModeHandler(server.slack, app_token)
+    await handler.connect_async()
+    server.on_stop.append(handler.close_async)
+    log.info("connected to Slack in Socket Mode")
+
+
+async def serve(settings: Settings, host: str, port: int) -> None:
+    """Run until SIGINT/SIGTERM; closes connections and the database on the way out."""
+    server = await build_server(settings)
+    runner = web.AppRunner(server.web, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    server.on_stop.insert(0, runner.cleanup)
+    if server.slack is not None and settings.slack_app_token is not None:
+        await start_socket_mode(server, settings.slack_app_token.get_secret_value())
+    log.info("winsbot listening on http://%s:%d", host, port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for close in server.on_stop:
+            await close()

@@ -1,0 +1,364 @@
+"""The chat use cases Slack and Teams share: /wins commands, sharing, thread replies.
+
+Adapters decode their platform's payload into a ChatContext and plain text, call this, and
+render the neutral view they get back. Nothing here knows Block Kit or Adaptive Cards.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import select
+
+from bot.commands import (
+    EXAMPLES,
+    USAGE,
+    CommandError,
+    ListSubscriptions,
+    ShowCases,
+    ShowHelp,
+    ShowWins,
+    Subscribe,
+    Unsubscribe,
+    parse_command,
+)
+from bot.models import Chat, Schedule, Win
+from bot.service import WinsService
+from bot.store.case_studies import (
+    CaseStudyFilter,
+    delete_case_study,
+    save_case_study,
+    set_case_study_public,
+)
+from bot.store.db import Database
+from bot.store.subscriptions import (
+    find_posted,
+    list_subscriptions,
+    record_posted,
+    shared_win_message,
+    subscribe,
+    unsubscribe,
+)
+from bot.store.tables import account_tags, campaigns, case_studies, wins
+from bot.store.wins import WinFilter
+from bot.views import (
+    CaseStudyListView,
+    ChatView,
+    ErrorView,
+    HelpView,
+    NoticeView,
+    SubscriptionListView,
+    WinListView,
+)
+
+log = logging.getLogger("winsbot.chat")
+
+LIST_LIMIT = 10
+MAX_CASE_STUDY_CHARS = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class ChatContext:
+    """Where a command or reply came from, decoded by the adapter from its platform's payload."""
+
+    chat: Chat
+    workspace_id: str | None
+    channel_id: str
+    user_id: str
+    channel_is_private: bool = False
+
+
+class ChatDirectory(Protocol):
+    """What the chat platform knows about a user (Slack: users.info)."""
+
+    async def is_admin(self, context: ChatContext) -> bool:
+        """May this user manage leadership subscriptions (workspace admin or owner)?"""
+        ...
+
+    async def timezone(self, context: ChatContext) -> str | None:
+        """The user's IANA time zone, the default for the digests they subscribe to."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyOutcome:
+    """What a thread reply did: the notice to post once, and whether it is new."""
+
+    notice: NoticeView
+    created: bool
+    case_study_id: int
+
+
+class ChatService:
+    def __init__(self, service: WinsService, directory: ChatDirectory, *, command: str = "/wins"):
+        self.service = service
+        self.directory = directory
+        self.command = command
+
+    @property
+    def _db(self) -> Database:
+        return self.service.db
+
+    async def handle(self, text: str, context: ChatContext) -> ChatView:
+        """Answer one /wins command; every input gets a view, never an exception."""
+        known_tags, known_campaigns = await self._vocabulary()
+        parsed = parse_command(text, known_tags=known_tags, known_campaigns=known_campaigns)
+        if isinstance(parsed, CommandError):
+            log.info("rejected /wins input from %s: %s", context.user_id, parsed.message)
+            return ErrorView(
+                message=parsed.message,
+                suggestion=parsed.suggestion,
+                usage=f"Type `{self.command} help` to see what I understand.",
+            )
+        if isinstance(parsed, ShowHelp):
+            return HelpView(
+                title=f"How to use {self.command}",
+                commands=[(f"{self.command} {u}".strip(), d) for u, d in USAGE],
+                examples=[f"{self.command} {e}" for e in EXAMPLES],
+            )
+        if isinstance(parsed, ShowWins):
+            return await self._wins(parsed)
+        if isinstance(parsed, ShowCases):
+            return await self._cases(parsed, context)
+        if isinstance(parsed, Subscribe):
+            return await self._subscribe(parsed, context)
+        if isinstance(parsed, Unsubscribe):
+            return await self._unsubscribe(parsed, context)
+        if isinstance(parsed, ListSubscriptions):
+            return await self._subscriptions(context)
+        raise AssertionError(f"unhandled command {parsed!r}")  # pragma: no cover
+
+    async def _vocabulary(self) -> tuple[list[str], list[str]]:
+        async with self._db.engine.connect() as conn:
+            tags = [r[0] for r in await conn.execute(select(account_tags.c.tag).distinct())]
+            names = [r[0] for r in await conn.execute(select(campaigns.c.name))]
+        return tags, names
+
+    async def _wins(self, command: ShowWins) -> WinListView:
+        query = WinFilter(
+            since=self.service.clock.now() - command.span,
+            platforms=command.platforms,
+            tags=command.tags,
+            accounts=command.accounts,
+            campaign=command.campaign,
+            peers=command.peers,
+            limit=LIST_LIMIT + 1,
+        )
+        found = await self.service.wins(query)
+        title = describe_query(command)
+        return WinListView(
+            title=title,
+            wins=found[:LIST_LIMIT],
+            more=max(0, len(found) - LIST_LIMIT),
+            empty_message=None
+            if found
+            else "No wins match yet. Try a longer span (e.g. `30d`) or fewer filters.",
+            shareable=not command.peers,
+        )
+
+    async def _cases(self, command: ShowCases, context: ChatContext) -> CaseStudyListView:
+        found = await self.service.case_studies(
+            CaseStudyFilter(
+                words=command.words, visible_in=context.channel_id, limit=LIST_LIMIT + 1
+            )
+        )
+        words = " ".join(command.words)
+        return CaseStudyListView(
+            title=f"Case studies matching “{words}”" if words else "Case studies",
+            case_studies=found[:LIST_LIMIT],
+            more=max(0, len(found) - LIST_LIMIT),
+            empty_message=None
+            if found
+            else "No case studies yet. Reply in the thread under a win to tell its story.",
+        )
+
+    async def _subscribe(self, command: Subscribe, context: ChatContext) -> ChatView:
+        if command.audience.is_leadership and not await self._may_manage(context):
+            return self._refusal("subscribe this channel to the leadership digest")
+        schedule = Schedule(
+            weekday=0 if command.weekday is None else command.weekday,
+            time=command.time or "09:00",
+            timezone=command.timezone
+            or await self.directory.timezone(context)
+            or self.service.settings.timezone,
+        )
+        async with self._db.engine.begin() as conn:
+            subscription, created = await subscribe(
+                conn,
+                chat=context.chat,
+                workspace_id=context.workspace_id,
+                channel_id=context.channel_id,
+                audience=command.audience,
+                schedule=schedule,
+                created_by=context.user_id,
+                now=self.service.clock.now(),
+            )
+        who = "leadership" if command.audience.is_leadership else f"#{command.audience.name}"
+        verb = "will get" if created else "now gets"
+        return NoticeView(
+            text=f"This channel {verb} the {who} digest {subscription.schedule.describe()}. "
+            f"Type `{self.command} unsubscribe` to stop it."
+        )
+
+    async def _unsubscribe(self, command: Unsubscribe, context: ChatContext) -> ChatView:
+        if not await self._may_manage(context):
+            return self._refusal("unsubscribe this channel")
+        async with self._db.engine.begin() as conn:
+            removed = await unsubscribe(
+                conn,
+                chat=context.chat,
+                channel_id=context.channel_id,
+                audience_name=command.audience_name,
+            )
+        if not removed:
+            return NoticeView(
+                text="This channel has no such subscription. "
+                f"Type `{self.command} subscriptions` to see what it gets.",
+                ok=False,
+            )
+        names = ", ".join(s.audience.name for s in removed)
+        return NoticeView(text=f"Stopped the {names} digest for this channel.")
+
+    async def _subscriptions(self, context: ChatContext) -> SubscriptionListView:
+        async with self._db.engine.connect() as conn:
+            found = await list_subscriptions(conn, chat=context.chat, channel_id=context.channel_id)
+        return SubscriptionListView(
+            title="Digests this channel gets",
+            subscriptions=found,
+            empty_message=None
+            if found
+            else f"None yet. Type `{self.command} subscribe leadership` or "
+            f"`{self.command} subscribe #department`.",
+        )
+
+    async def _may_manage(self, context: ChatContext) -> bool:
+        if context.user_id in self.service.settings.admin_ids:
+            return True
+        return await self.directory.is_admin(context)
+
+    def _refusal(self, what: str) -> NoticeView:
+        return NoticeView(
+            text=f"Only workspace admins and the people listed in WINSBOT_ADMINS can {what}. "
+            "Ask one of them, or subscribe to a department digest instead "
+            f"(`{self.command} subscribe #department`).",
+            ok=False,
+        )
+
+    # Sharing and threads
+
+    async def win(self, win_id: int) -> Win | None:
+        found = await self.service.wins(WinFilter(win_id=win_id, limit=1))
+        return found[0] if found else None
+
+    async def already_shared(self, context: ChatContext, win_id: int) -> str | None:
+        async with self._db.engine.connect() as conn:
+            return await shared_win_message(
+                conn, chat=context.chat, channel_id=context.channel_id, win_id=win_id
+            )
+
+    async def record_posted(
+        self, context: ChatContext, message_id: str, *, kind: str, win_id: int | None = None,
+        delivery_id: int | None = None,
+    ) -> None:  # fmt: skip
+        async with self._db.engine.begin() as conn:
+            await record_posted(
+                conn,
+                chat=context.chat,
+                workspace_id=context.workspace_id,
+                channel_id=context.channel_id,
+                message_id=message_id,
+                kind=kind,
+                win_id=win_id,
+                delivery_id=delivery_id,
+                posted_by=context.user_id,
+                now=self.service.clock.now(),
+            )
+
+    async def thread_reply(
+        self, context: ChatContext, *, thread_id: str, reply_id: str, text: str
+    ) -> ReplyOutcome | None:
+        """Store a reply under a win or digest we posted as a case study; None if not ours.
+
+        Keyed on the reply's own id, so a redelivered event updates rather than duplicates.
+        """
+        body = text.strip()
+        if not body:
+            return None
+        async with self._db.engine.begin() as conn:
+            parent = await find_posted(
+                conn, chat=context.chat, channel_id=context.channel_id, message_id=thread_id
+            )
+            if parent is None:
+                return None
+            case_id, created = await save_case_study(
+                conn,
+                body=body[:MAX_CASE_STUDY_CHARS],
+                now=self.service.clock.now(),
+                author=context.user_id,
+                win_id=parent.win_id,
+                source=context.chat.value,
+                source_ref=reply_ref(context, reply_id),
+                private_to=context.channel_id if context.channel_is_private else None,
+            )
+            reason = None
+            if parent.win_id is not None:
+                row = (await conn.execute(wins.select().where(wins.c.id == parent.win_id))).first()
+                reason = row.reason if row else None
+        about = f"this win ({reason})" if reason else "this digest"
+        note = f"Saved as a case study for {about}. Edit your reply to update it."
+        if context.channel_is_private:
+            note += " It stays in this private channel until you share it."
+        return ReplyOutcome(NoticeView(text=note), created, case_id)
+
+    async def reply_edited(self, context: ChatContext, *, reply_id: str, text: str) -> bool:
+        """Update the case study an edited reply holds; False when the reply is not one."""
+        body = text.strip()
+        async with self._db.engine.begin() as conn:
+            ref = reply_ref(context, reply_id)
+            if not body:
+                return await delete_case_study(conn, ref)
+            row = (
+                await conn.execute(
+                    select(case_studies.c.id).where(case_studies.c.source_ref == ref)
+                )
+            ).first()
+            if row is None:
+                return False
+            await conn.execute(
+                case_studies.update()
+                .where(case_studies.c.id == row.id)
+                .values(body=body[:MAX_CASE_STUDY_CHARS], updated_at=self.service.clock.now())
+            )
+            return True
+
+    async def reply_deleted(self, context: ChatContext, *, reply_id: str) -> bool:
+        async with self._db.engine.begin() as conn:
+            return await delete_case_study(conn, reply_ref(context, reply_id))
+
+    async def share_case_study(self, context: ChatContext, case_id: int) -> NoticeView:
+        """Make a private-channel case study visible everywhere; only its author may."""
+        async with self._db.engine.begin() as conn:
+            changed = await set_case_study_public(conn, case_id, author=context.user_id)
+        if not changed:
+            return NoticeView(text="Only the author of this case study can share it.", ok=False)
+        return NoticeView(text="Shared: this case study now appears in digests and /wins cases.")
+
+
+def reply_ref(context: ChatContext, reply_id: str) -> str:
+    return f"{context.chat.value}:{context.workspace_id or '-'}:{context.channel_id}:{reply_id}"
+
+
+def describe_query(command: ShowWins) -> str:
+    days = command.span.total_seconds() / 86400
+    span = f"last {round(days)} days" if days >= 1 else f"last {round(days * 24)} hours"
+    parts = [f"Top wins, {span}"]
+    parts += [p.label for p in command.platforms]
+    parts += [f"#{t}" for t in command.tags]
+    parts += [f"@{a}" for a in command.accounts]
+    if command.campaign:
+        parts.append(f"campaign {command.campaign}")
+    if command.peers:
+        parts[0] = f"Peers' standout posts, {span}"
+    return " · ".join(parts)

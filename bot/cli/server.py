@@ -1,0 +1,17 @@
+"""`winsbot serve`: the Slack (and later Teams) server on one port."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli.context import run, settings
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(3000, "--port", min=1, max=65535, help="Port to listen on."),
+) -> None:
+    """Answer /wins in Slack (POST /slack/events, or Socket Mode with SLACK_APP_TOKEN)."""
+    from bot.app import serve as run_server
+
+    run(run_server(settings(), host, port))

@@ -1,0 +1,487 @@
+"""A fake Slack Web API: a real aiohttp server on 127.0.0.1 that slack_sdk's clients can talk to.
+
+Point ``AsyncWebClient(token="xoxb-...", base_url=slack.base_url)`` at it and the client sends the
+same requests it would send to https://slack.com/api/ (form-encoded, JSON or query-string
+parameters, a ``Bearer`` token header); the fake answers with Slack's documented response shapes,
+records every call, and can be told to rate-limit, fail or return a Slack error on the next call
+to a method::
+
+    async with FakeSlackApi() as slack:
+        slack.users["U1"] = {"is_admin": True}
+        slack.fail_next("chat.postMessage", status=429, retry_after=0)
+        ...
+        assert slack.calls_to("chat.postMessage")[-1].params["blocks"][0]["type"] == "section"
+
+Only the methods winsbot uses are implemented; any other method answers ``unknown_method``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mimetypes
+from collections import defaultdict, deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from types import TracebackType
+from typing import Any, Self
+
+from aiohttp import web
+from multidict import CIMultiDict, CIMultiDictProxy
+
+TEAM_ID = "T0001"
+TEAM_NAME = "Acme"
+TEAM_URL = "https://acme.slack.com/"
+BOT_USER_ID = "U0BOT"
+BOT_ID = "B0BOT"
+BOT_NAME = "winsbot"
+
+# Parameters slack_sdk JSON-encodes into a string when it sends a form body.
+_JSON_PARAMS = frozenset({"blocks", "attachments", "files", "metadata"})
+_VALID_TOKEN_PREFIXES = ("xoxb-", "xoxp-")
+_FIRST_TS_MICROS = 1_700_000_000_000_100
+_TS_STEP_MICROS = 100
+_MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+
+Params = dict[str, Any]
+Handler = Callable[[Params], Params]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Web API request as the fake received it (recorded before faults or auth are applied)."""
+
+    method: str
+    params: Params
+    headers: Mapping[str, str]  # case-insensitive, as HTTP headers are
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A queued answer that replaces the next normal response of one method."""
+
+    status: int
+    error: str
+    retry_after: int | None = None
+
+
+@dataclass
+class Upload:
+    """A file announced by files.getUploadURLExternal, filled by the upload POST."""
+
+    file_id: str
+    filename: str
+    length: int
+    data: bytes = b""
+    uploaded: bool = False
+    completed: bool = False
+    title: str | None = None
+    channel_id: str | None = None
+    thread_ts: str | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def _error(error: str) -> Params:
+    return {"ok": False, "error": error}
+
+
+class FakeSlackApi:
+    """A Slack Web API on 127.0.0.1 (random free port); use as an async context manager."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        # Overrides merged over a realistic default user / channel object.
+        self.users: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, dict[str, Any]] = {}
+        # Messages the bot posted, keyed by (channel, ts), as chat.update leaves them.
+        self.messages: dict[tuple[str, str], Params] = {}
+        self.reactions: set[tuple[str, str, str]] = set()
+        self.uploads: dict[str, Upload] = {}
+        self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        self._ts_count = 0
+        self._file_count = 0
+        self._runner: web.AppRunner | None = None
+        self._port: int | None = None
+        self._handlers: dict[str, Handler] = {
+            "auth.test": self._auth_test,
+            "chat.postMessage": self._chat_post_message,
+            "chat.postEphemeral": self._chat_post_ephemeral,
+            "chat.update": self._chat_update,
+            "reactions.add": self._reactions_add,
+            "users.info": self._users_info,
+            "conversations.info": self._conversations_info,
+            "files.getUploadURLExternal": self._files_get_upload_url_external,
+            "files.completeUploadExternal": self._files_complete_upload_external,
+        }
+
+    # ----------------------------------------------------------------- lifecycle
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        if self._runner is not None:
+            raise RuntimeError("FakeSlackApi is already running")
+        app = web.Application(client_max_size=_MAX_UPLOAD_BYTES)
+        app.router.add_route("*", "/api/{method}", self._handle_api)
+        app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self._runner = runner
+        self._port = int(runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+        self._runner = None
+        self._port = None
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("FakeSlackApi is not running; use `async with FakeSlackApi()`")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        """The server root, e.g. ``http://127.0.0.1:54321``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """What to pass as slack_sdk's ``base_url`` (with the trailing slash it needs)."""
+        return f"{self.url}/api/"
+
+    # ------------------------------------------------------------ test helpers
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Answer the next call to ``method`` with an HTTP error (queued faults run in order).
+
+        429 answers ``ratelimited`` with a ``Retry-After`` header (default 1 second), like Slack.
+        """
+        if status == 429:
+            retry_after = 1 if retry_after is None else retry_after
+            error = error or "ratelimited"
+        elif status >= 500:
+            error = error or "internal_error"
+        self._faults[method].append(Fault(status, error or "request_failed", retry_after))
+
+    def error_next(self, method: str, error: str) -> None:
+        """Answer the next call to ``method`` with HTTP 200 ``{"ok": false, "error": error}``."""
+        self._faults[method].append(Fault(200, error))
+
+    # --------------------------------------------------------------- transport
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _read_params(request)
+        self.calls.append(Call(method, params, CIMultiDictProxy(CIMultiDict(request.headers))))
+        queued = self._faults.get(method)
+        if queued:
+            fault = queued.popleft()
+            headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+            return web.json_response(_error(fault.error), status=fault.status, headers=headers)
+        if not _has_valid_token(request, params):
+            return web.json_response(_error("invalid_auth"))
+        handler = self._handlers.get(method)
+        if handler is None:
+            return web.json_response({"ok": False, "error": "unknown_method", "req_method": method})
+        return web.json_response(handler(params))
+
+    async def _handle_upload(self, request: web.Request) -> web.Response:
+        upload = self.uploads.get(request.match_info["file_id"])
+        if upload is None:
+            return web.Response(status=404, text="Not Found")
+        if request.content_type == "multipart/form-data":
+            form = await request.post()
+            fields = [value for value in form.values() if isinstance(value, web.FileField)]
+            data = fields[0].file.read() if fields else b""
+        else:
+            data = await request.read()
+        upload.data = data
+        upload.uploaded = True
+        # files.slack.com answers a plain-text body, which slack_sdk checks only for status 200.
+        return web.Response(text=f"OK - {len(data)}", content_type="text/plain")
+
+    # ----------------------------------------------------------------- methods
+
+    def _auth_test(self, params: Params) -> Params:
+        return {
+            "ok": True,
+            "url": TEAM_URL,
+            "team": TEAM_NAME,
+            "user": BOT_NAME,
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _chat_post_message(self, params: Params) -> Params:
+        channel = str(params.get("channel") or "")
+        if not channel:
+            return _error("channel_not_found")
+        if not any(params.get(key) for key in ("text", "blocks", "attachments")):
+            return _error("no_text")
+        ts = self._next_ts()
+        message: Params = {
+            "type": "message",
+            "text": str(params.get("text") or ""),
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "team": TEAM_ID,
+            "ts": ts,
+        }
+        for key in ("blocks", "attachments", "metadata"):
+            if params.get(key):
+                message[key] = params[key]
+        if params.get("thread_ts"):
+            message["thread_ts"] = str(params["thread_ts"])
+            message["parent_user_id"] = BOT_USER_ID
+        self.messages[(channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _chat_post_ephemeral(self, params: Params) -> Params:
+        if not params.get("channel"):
+            return _error("channel_not_found")
+        if not params.get("user"):
+            return _error("user_not_found")
+        if not any(params.get(key) for key in ("text", "blocks", "attachments")):
+            return _error("no_text")
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _chat_update(self, params: Params) -> Params:
+        channel = str(params.get("channel") or "")
+        ts = str(params.get("ts") or "")
+        message = self.messages.get((channel, ts))
+        if message is None:
+            return _error("message_not_found")
+        for key in ("text", "blocks", "attachments", "metadata"):
+            if key in params:
+                message[key] = params[key]
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": ts,
+            "text": message.get("text", ""),
+            "message": message,
+        }
+
+    def _reactions_add(self, params: Params) -> Params:
+        name = str(params.get("name") or "")
+        channel = str(params.get("channel") or "")
+        timestamp = str(params.get("timestamp") or "")
+        if not name:
+            return _error("invalid_name")
+        if not channel or not timestamp:
+            return _error("no_item_specified")
+        key = (channel, timestamp, name)
+        if key in self.reactions:
+            return _error("already_reacted")
+        self.reactions.add(key)
+        return {"ok": True}
+
+    def _users_info(self, params: Params) -> Params:
+        user_id = str(params.get("user") or "")
+        if user_id in self.users:
+            return {"ok": True, "user": _user_object(user_id, self.users[user_id])}
+        if user_id == BOT_USER_ID:
+            bot = {"name": BOT_NAME, "real_name": BOT_NAME, "is_bot": True}
+            return {
+                "ok": True,
+                "user": _user_object(user_id, bot | {"profile": {"bot_id": BOT_ID}}),
+            }
+        return _error("user_not_found")
+
+    def _conversations_info(self, params: Params) -> Params:
+        channel_id = str(params.get("channel") or "")
+        if not channel_id:
+            return _error("channel_not_found")
+        # Channels nobody configured answer as ordinary public channels.
+        overrides = self.channels.get(channel_id, {})
+        return {"ok": True, "channel": _channel_object(channel_id, overrides)}
+
+    def _files_get_upload_url_external(self, params: Params) -> Params:
+        filename = str(params.get("filename") or "")
+        try:
+            length = int(params.get("length", ""))
+        except (TypeError, ValueError):
+            return _error("invalid_arguments")
+        if not filename:
+            return _error("invalid_arguments")
+        self._file_count += 1
+        file_id = f"F{self._file_count:010d}"
+        self.uploads[file_id] = Upload(file_id=file_id, filename=filename, length=length)
+        return {"ok": True, "upload_url": f"{self.url}/upload/v1/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload_external(self, params: Params) -> Params:
+        entries = params.get("files")
+        if not isinstance(entries, list) or not entries:
+            return _error("invalid_arguments")
+        uploads: list[tuple[Upload, str | None]] = []
+        for entry in entries:
+            upload = self.uploads.get(str(entry.get("id"))) if isinstance(entry, dict) else None
+            if upload is None or not upload.uploaded:
+                return _error("file_not_found")
+            uploads.append((upload, entry.get("title")))
+        channel_id = params.get("channel_id")
+        thread_ts = params.get("thread_ts")
+        files = []
+        for upload, title in uploads:
+            upload.completed = True
+            upload.title = str(title) if title else upload.filename
+            upload.channel_id = str(channel_id) if channel_id else None
+            upload.thread_ts = str(thread_ts) if thread_ts else None
+            files.append(self._file_object(upload))
+        return {"ok": True, "files": files}
+
+    # ----------------------------------------------------------------- helpers
+
+    def _next_ts(self) -> str:
+        micros = _FIRST_TS_MICROS + self._ts_count * _TS_STEP_MICROS
+        self._ts_count += 1
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _file_object(self, upload: Upload) -> Params:
+        created = _FIRST_TS_MICROS // 1_000_000 + self._file_count
+        suffix = PurePosixPath(upload.filename).suffix.lstrip(".").lower()
+        return {
+            "id": upload.file_id,
+            "created": created,
+            "timestamp": created,
+            "name": upload.filename,
+            "title": upload.title,
+            "mimetype": mimetypes.guess_type(upload.filename)[0] or "application/octet-stream",
+            "filetype": suffix or "binary",
+            "user": BOT_USER_ID,
+            "user_team": TEAM_ID,
+            "editable": False,
+            "size": upload.size,
+            "mode": "hosted",
+            "is_external": False,
+            "is_public": False,
+            "url_private": (
+                f"https://files.slack.com/files-pri/{TEAM_ID}-{upload.file_id}/{upload.filename}"
+            ),
+            "permalink": f"{TEAM_URL}files/{BOT_USER_ID}/{upload.file_id}/{upload.filename}",
+            "shares": {},
+            "channels": [],
+            "groups": [],
+            "ims": [],
+        }
+
+
+async def _read_params(request: web.Request) -> Params:
+    """Merge query-string and body parameters the way Slack accepts them."""
+    params: Params = dict(request.query)
+    if request.body_exists:
+        if request.content_type == "application/json":
+            body = await request.json()
+            if isinstance(body, dict):
+                params.update(body)
+        elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            form = await request.post()
+            for key, value in form.items():
+                params[key] = value.file.read() if isinstance(value, web.FileField) else value
+    for key in _JSON_PARAMS & params.keys():
+        # Undecodable JSON stays a string, so tests can see what was sent (Slack would reject it).
+        if isinstance(params[key], str):
+            with contextlib.suppress(ValueError):
+                params[key] = json.loads(params[key])
+    return params
+
+
+def _has_valid_token(request: web.Request, params: Params) -> bool:
+    auth = request.headers.get("Authorization", "")
+    token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
+    # Slack also accepts the token as a body parameter.
+    token = token or str(params.get("token") or "")
+    return token.startswith(_VALID_TOKEN_PREFIXES)
+
+
+def _user_object(user_id: str, overrides: dict[str, Any]) -> Params:
+    user: Params = {
+        "id": user_id,
+        "team_id": TEAM_ID,
+        "name": f"user.{user_id.lower()}",
+        "deleted": False,
+        "color": "9f69e7",
+        "real_name": f"User {user_id}",
+        "tz": "Europe/London",
+        "tz_label": "Greenwich Mean Time",
+        "tz_offset": 0,
+        "is_admin": False,
+        "is_owner": False,
+        "is_primary_owner": False,
+        "is_restricted": False,
+        "is_ultra_restricted": False,
+        "is_bot": False,
+        "is_app_user": False,
+        "updated": 1_700_000_000,
+        "is_email_confirmed": True,
+        "who_can_share_contact_card": "EVERYONE",
+    }
+    user.update({key: value for key, value in overrides.items() if key != "profile"})
+    user["profile"] = {
+        "real_name": user["real_name"],
+        "real_name_normalized": user["real_name"],
+        "display_name": user["name"],
+        "display_name_normalized": user["name"],
+        "title": "",
+        "status_text": "",
+        "status_emoji": "",
+        "image_48": f"https://avatars.slack-edge.com/{user_id}_48.png",
+        "team": TEAM_ID,
+    } | dict(overrides.get("profile", {}))
+    return user
+
+
+def _channel_object(channel_id: str, overrides: dict[str, Any]) -> Params:
+    name = str(overrides.get("name", f"channel-{channel_id.lower()}"))
+    channel: Params = {
+        "id": channel_id,
+        "name": name,
+        "name_normalized": name,
+        "is_channel": True,
+        "is_group": False,
+        "is_im": False,
+        "is_mpim": False,
+        "is_private": False,
+        "is_archived": False,
+        "is_general": False,
+        "is_shared": False,
+        "is_ext_shared": False,
+        "is_org_shared": False,
+        "created": 1_700_000_000,
+        "creator": "U0ADMIN",
+        "is_member": True,
+        "context_team_id": TEAM_ID,
+        "topic": {"value": "", "creator": "", "last_set": 0},
+        "purpose": {"value": "", "creator": "", "last_set": 0},
+    }
+    channel.update(overrides)
+    return channel
