@@ -18,7 +18,7 @@ from functools import cache
 from typing import TypeVar
 from zoneinfo import available_timezones
 
-from bot.models import PLATFORM_ALIASES, WEEKDAYS, Audience, Platform, parse_platform
+from bot.models import PLATFORM_ALIASES, WEEKDAYS, Audience, Platform
 from bot.periods import parse_span
 
 MAX_TEXT = 500
@@ -100,13 +100,15 @@ EXAMPLES: list[str] = [
 
 _VERBS = ("help", "cases", "subscribe", "unsubscribe", "subscriptions")
 _KEYWORDS = (*_VERBS, "peers", "campaign")
-_PLATFORM_WORDS = [*Platform, *(a for a in PLATFORM_ALIASES if " " not in a)]
+_PLATFORMS: dict[str, Platform] = {**{p.value: p for p in Platform}, **PLATFORM_ALIASES}
+_PLATFORM_WORDS = [word for word in _PLATFORMS if " " not in word]  # tokens have no spaces
+_WEEKDAYS = {w: i for i, day in enumerate(WEEKDAYS) for w in (day, day[:3], f"{day}s")}
 _TOKEN = re.compile(r"[^\s,]+")  # commas separate too: "linkedin, x" is two platforms
 _SPAN_LIKE = re.compile(r"^[0-9]+[a-z]*$")
 _TIME = re.compile(r"^([0-9]{1,2})(?::([0-9]{2}))?(am|pm)?$")
 _SLACK_CHANNEL = re.compile(r"^<#[^|>]*(?:\|([^>]*))?>$")
 _SLACK_USER = re.compile(r"^<@[^>]*>$")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))  # pasted from rich text, never meant
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))  # pasted along, never typed
 _QUOTES = "\"'“”‘’"
 T = TypeVar("T")
 
@@ -145,7 +147,7 @@ def _parse(text: str, known_tags: set[str], known_campaigns: Collection[str]) ->
         raise _ParseError("Your command has control characters in it.", "retype it without pasting")
     text = text.translate(_INVISIBLE)
     tokens = [
-        _Token(_unescape(m[0]), _unescape(m[0]).lower(), m.end()) for m in _TOKEN.finditer(text)
+        _Token(w, w.lower(), m.end()) for m in _TOKEN.finditer(text) if (w := _unescape(m[0]))
     ]
     if tokens and tokens[0].lower in ("wins", "/wins"):  # Teams users often type "wins" too
         tokens = tokens[1:]
@@ -157,11 +159,9 @@ def _parse(text: str, known_tags: set[str], known_campaigns: Collection[str]) ->
     if verb == "cases":
         return _cases(rest)
     if verb == "subscriptions":
-        if rest:
-            raise _ParseError(
-                "`subscriptions` takes nothing after it.", "type just `subscriptions`"
-            )
-        return ListSubscriptions()
+        if not rest:
+            return ListSubscriptions()
+        raise _ParseError("`subscriptions` takes nothing after it.", "type just `subscriptions`")
     if verb == "subscribe":
         return _subscribe(rest, known_tags)
     if verb == "unsubscribe":
@@ -174,31 +174,38 @@ class _Filters:
     """Tags, platforms and accounts as typed; `/wins` and subscriptions read them the same way."""
 
     known_tags: set[str]
+    leadership: bool = False  # everything: a no-op for /wins, an audience for digests
     tags: list[str] = field(default_factory=list)
     platforms: list[Platform] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
 
     def take(self, token: _Token) -> bool:
-        if (tag := _tag(token, self.known_tags)) is not None:
+        if token.lower == "leadership":
+            self.leadership = True
+        elif (tag := _tag(token, self.known_tags)) is not None:
             self.tags.append(tag)
         elif (account := _account(token)) is not None:
             self.accounts.append(account)
-        elif (platform := _platform(token)) is not None:
+        elif (platform := _PLATFORMS.get(token.lower)) is not None:
             self.platforms.append(platform)
         else:
             return False
         return True
 
-    def audience(self, leadership: bool) -> Audience:
+    def audience(self) -> Audience:
         """Sorted, so `#hr #recruiting` and `#recruiting #hr` are one audience with one name."""
         tags, accounts = sorted(set(self.tags)), sorted(set(self.accounts))
         platforms = sorted(set(self.platforms), key=lambda p: p.value)
-        if leadership and (tags or platforms or accounts):
+        if not (self.leadership or tags or platforms or accounts):
+            raise _ParseError(
+                "Who is the digest for?", "type `subscribe leadership` or `subscribe #department`"
+            )
+        if self.leadership and (tags or platforms or accounts):
             raise _ParseError(
                 "Leadership gets everything, so it takes no tags, platforms or accounts.",
                 "type `leadership` or `#department`, not both",
             )
-        if not (tags or platforms or accounts):
+        if self.leadership:
             return Audience()
         name = "+".join(tags) or "+".join(p.value for p in platforms) or "+".join(accounts)
         return Audience(
@@ -248,14 +255,11 @@ def _cases(tokens: list[_Token]) -> ShowCases:
 
 def _subscribe(tokens: list[_Token], known_tags: set[str]) -> Subscribe:
     filters = _Filters(known_tags)
-    leadership = False
     weekday: int | None = None
     time: str | None = None
     zone: str | None = None
     for token in tokens:
-        if token.lower == "leadership":
-            leadership = True
-        elif (day := _weekday(token.lower)) is not None:
+        if (day := _WEEKDAYS.get(token.lower)) is not None:
             weekday = _once(weekday, day, "weekday", "e.g. `monday`")
         elif (clock := _time(token.lower)) is not None:
             time = _once(time, clock, "time", "e.g. `09:00`")
@@ -266,23 +270,16 @@ def _subscribe(tokens: list[_Token], known_tags: set[str]) -> Subscribe:
         else:
             extra = ["leadership", *WEEKDAYS, *(f"#{t}" for t in known_tags)]
             raise _unknown(token, extra, guess_tag=not known_tags)
-    if not (leadership or filters.tags or filters.platforms or filters.accounts):
-        raise _ParseError(
-            "Who is the digest for?", "type `subscribe leadership` or `subscribe #department`"
-        )
-    return Subscribe(filters.audience(leadership), weekday, time, zone)
+    return Subscribe(filters.audience(), weekday, time, zone)
 
 
 def _unsubscribe(tokens: list[_Token]) -> Unsubscribe:
     # No known-tag check: a digest for a tag nobody uses any more must still be stoppable.
     filters = _Filters(set())
-    leadership = False
     for token in tokens:
-        if token.lower == "leadership":
-            leadership = True
-        elif not filters.take(token):
+        if not filters.take(token):
             raise _unknown(token, ["leadership"], guess_tag=True)
-    return Unsubscribe(filters.audience(leadership).name if tokens else None)
+    return Unsubscribe(filters.audience().name if tokens else None)
 
 
 def _span(word: str) -> timedelta:
@@ -337,13 +334,6 @@ def _account(token: _Token) -> str | None:
     return handle
 
 
-def _platform(token: _Token) -> Platform | None:
-    try:
-        return parse_platform(token.lower)
-    except ValueError:
-        return None
-
-
 def _campaign(rest: str, known: Collection[str]) -> str:
     name = " ".join(_unescape(rest).split()).strip(_QUOTES).strip()
     if not name:
@@ -358,13 +348,6 @@ def _campaign(rest: str, known: Collection[str]) -> str:
     close = difflib.get_close_matches(name.lower(), sorted(canonical), n=1)
     hint = f"did you mean `campaign {canonical[close[0]]}`?" if close else _one_of(sorted(known))
     raise _ParseError(f"I don't know a campaign called “{_short(name)}”.", hint)
-
-
-def _weekday(word: str) -> int | None:
-    for index, day in enumerate(WEEKDAYS):
-        if word in (day, day[:3], f"{day}s"):
-            return index
-    return None
 
 
 def _time(word: str) -> str | None:
@@ -407,6 +390,8 @@ def _zone(word: str) -> str | None:
 def _unknown(token: _Token, extra: Iterable[str], *, guess_tag: bool) -> _ParseError:
     """Name the word and offer the nearest thing that works; with no tag list, guess a tag."""
     close = difflib.get_close_matches(token.lower, [*_KEYWORDS, *_PLATFORM_WORDS, *extra], n=1)
+    if close == [token.lower]:  # a real word, in the wrong command
+        return _ParseError(f"`{token.lower}` doesn't fit here.", "type `help` to see what works")
     if close:
         hint = f"did you mean `{close[0]}`?"
     elif guess_tag and re.fullmatch(r"[\w-]+", token.lower):
@@ -417,7 +402,7 @@ def _unknown(token: _Token, extra: Iterable[str], *, guess_tag: bool) -> _ParseE
 
 
 def _once(current: T | None, new: T, what: str, example: str) -> T:
-    if current is not None and current != new:
+    if current is not None:
         raise _ParseError(f"Give one {what}, not two.", example)
     return new
 

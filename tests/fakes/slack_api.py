@@ -101,6 +101,8 @@ class FakeSlackApi:
         self.messages: dict[tuple[str, str], Params] = {}
         self.reactions: set[tuple[str, str, str]] = set()
         self.uploads: dict[str, Upload] = {}
+        # JSON bodies posted to response_url (use f"{slack.url}/response/<anything>" in payloads).
+        self.responses: list[Params] = []
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
         self._ts_count = 0
         self._file_count = 0
@@ -138,6 +140,7 @@ class FakeSlackApi:
         app = web.Application(client_max_size=_MAX_UPLOAD_BYTES)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
+        app.router.add_post("/response/{token}", self._handle_response_url)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -211,6 +214,15 @@ class FakeSlackApi:
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method", "req_method": method})
         return web.json_response(handler(params))
+
+    async def _handle_response_url(self, request: web.Request) -> web.Response:
+        """Slack's response_url: a webhook that answers 200 "ok" to a JSON message body."""
+        try:
+            body = await request.json()
+        except ValueError:
+            return web.Response(status=400, text="invalid_payload")
+        self.responses.append(body)
+        return web.Response(text="ok")
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
         upload = self.uploads.get(request.match_info["file_id"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import timedelta
 
@@ -22,7 +23,7 @@ from bot.commands import (
     Unsubscribe,
     parse_command,
 )
-from bot.models import PLATFORM_ALIASES, Audience, Platform
+from bot.models import PLATFORM_ALIASES, Audience, Platform, parse_platform
 
 TAGS = ("recruiting", "hr", "alumni")
 CAMPAIGNS = ("Spring Open House", "Giving Tuesday")
@@ -403,6 +404,18 @@ def test_unknown_words_are_named_with_the_closest_thing_that_works(
     assert problem == CommandError(f"I don't know `{text}`.", suggestion)
 
 
+@pytest.mark.parametrize("text", ["subscribe leadership peers", "unsubscribe campaign"])
+def test_a_real_word_in_the_wrong_command_says_it_does_not_fit(text: str) -> None:
+    word = text.split()[-1]
+    assert error(text) == CommandError(
+        f"`{word}` doesn't fit here.", "type `help` to see what works"
+    )
+
+
+def test_leadership_in_a_wins_query_changes_nothing() -> None:
+    assert wins("leadership 30d") == ShowWins(span=timedelta(days=30))
+
+
 def test_an_unknown_word_with_nothing_close_points_to_help() -> None:
     assert error("!!!", known_tags=TAGS).suggestion == "type `help` to see what works"
 
@@ -421,8 +434,9 @@ def test_spans_longer_than_a_year_are_refused() -> None:
     assert error("53w").message == "`53w` is longer than a year."
 
 
-def test_two_spans_are_refused() -> None:
-    assert error("7d 30d").message == "Give one span, not two."
+@pytest.mark.parametrize("text", ["7d 30d", "7d 7d", "1w 7d"])
+def test_two_spans_are_refused(text: str) -> None:
+    assert error(text) == CommandError("Give one span, not two.", "e.g. `30d`")
 
 
 def test_long_text_is_refused() -> None:
@@ -518,20 +532,21 @@ span_words = st.builds(
     order=st.randoms(use_true_random=False),
 )
 def test_grammar_combinations_parse_to_the_filters_they_name(
-    filters: list[str], span: str | None, peers: bool, campaign: str | None, order: object
+    filters: list[str], span: str | None, peers: bool, campaign: str | None, order: random.Random
 ) -> None:
     words = [*filters, *([span] if span else []), *(["peers"] if peers else [])]
-    order.shuffle(words)  # type: ignore[attr-defined]
+    order.shuffle(words)
     text = " ".join(words) + (f" campaign {campaign.lower()}" if campaign else "")
     result = parse_command(text, known_tags=TAGS, known_campaigns=CAMPAIGNS)
     assert isinstance(result, ShowWins), (text, result)
     assert result.peers is peers
     assert result.campaign == campaign
-    typed_tags = {
-        w.lower().removeprefix("tag:").lstrip("#") for w in filters if "#" in w or ":" in w
-    }
-    assert set(result.tags) == typed_tags & set(TAGS)
-    assert set(result.tags) <= set(TAGS)
+    is_tag = [w for w in filters if w.lower().startswith(("#", "tag:"))]
+    is_account = [w for w in filters if w.startswith(("@", "account:"))]
+    assert set(result.tags) == {w.lower().removeprefix("tag:").lstrip("#") for w in is_tag}
+    assert set(result.accounts) == {w.split(":")[-1].lstrip("@") for w in is_account}
+    others = set(filters) - set(is_tag) - set(is_account)
+    assert set(result.platforms) == {parse_platform(w) for w in others}
     assert len(result.platforms) == len(set(result.platforms))
 
 
@@ -547,10 +562,10 @@ schedule_words = st.sampled_from(
     order=st.randoms(use_true_random=False),
 )
 def test_subscribe_combinations_parse_and_unsubscribe_finds_them_by_the_same_words(
-    audience: list[str], schedule: list[str], order: object
+    audience: list[str], schedule: list[str], order: random.Random
 ) -> None:
     words = [*audience, *schedule]
-    order.shuffle(words)  # type: ignore[attr-defined]
+    order.shuffle(words)
     result = parse_command("subscribe " + " ".join(words), known_tags=TAGS)
     assert isinstance(result, Subscribe), (words, result)
     assert not result.audience.is_leadership

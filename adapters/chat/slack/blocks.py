@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+# ``escape`` is re-exported: listeners escape the odd string they send without a view.
+from adapters.chat.slack.mrkdwn import escape as escape
 from adapters.chat.slack.mrkdwn import (
-    escape,
     fit,
     fit_fallback,
     fit_plain,
@@ -42,15 +43,6 @@ from bot.views import (
     WinListView,
 )
 
-__all__ = [
-    "SHARE_CASE_ACTION",
-    "SHARE_WIN_ACTION",
-    "escape",
-    "render",
-    "render_digest",
-    "render_win",
-]
-
 Block = dict[str, Any]
 Message = dict[str, Any]
 
@@ -68,6 +60,7 @@ _DIGEST_WINS = 10  # a digest is skimmed: the rest are one "/wins" away
 _DIGEST_CAMPAIGNS = 10
 _DIGEST_CASES = 5
 _BAR_CELLS = 10
+_NOTICE = {True: "Done.", False: ":no_entry: That did not work."}
 _SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
 
@@ -88,8 +81,8 @@ def render(view: ChatView, *, command: str = "/wins") -> Message:
             return _render_subscriptions(view)
         case NoticeView():
             prefix = "" if view.ok else ":no_entry: "
-            body = fit(view.text, MAX_SECTION - len(prefix)) or ("Done." if view.ok else "")
-            return _message(view.text, [_section(prefix + body)])
+            body = fit(view.text.strip(), MAX_SECTION - len(prefix))
+            return _message(view.text, [_section(prefix + body if body else _NOTICE[view.ok])])
 
 
 def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
@@ -97,7 +90,7 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
     title = f"Social media wins: {audience_label(view.audience.name)}"
     blocks = [
         _header(title),
-        _context(fit(f"{view.period_text} ({view.period_label}) · {view.timezone}", 1_000)),
+        _context(fit(f"{view.period_text} ({view.period_label}) · {_zone(view.timezone)}", 1_000)),
     ]
     # Engagement on older posts can be earned in a quiet week, so numbers show unless all zero.
     if any(h.value or h.previous for h in view.headlines):
@@ -269,7 +262,10 @@ def _campaign_line(progress: CampaignProgress) -> str:
 
 def _subscription_text(sub: Subscription) -> str:
     state = "active" if sub.active else "paused"
-    lines = [f"*{_audience_text(sub.audience)}*", f"{fit(sub.schedule.describe(), 200)} · {state}"]
+    lines = [
+        f"*{_audience_text(sub.audience)}*",
+        f"{fit(_zone(sub.schedule.describe()), 200)} · {state}",
+    ]
     if sub.broken_reason:
         lines.append(f":warning: Not delivering: {fit(sub.broken_reason, 1_000)}")
     return "\n".join(lines)
@@ -298,6 +294,11 @@ def _date(moment: datetime) -> str:
     return f"<!date^{int(utc.timestamp())}^{{date_short}}|{utc.day} {utc:%b %Y}>"
 
 
+def _zone(text: str) -> str:
+    # "America/New York" reads as people say it, where escaping would show "NewˍYork".
+    return text.replace("_", " ")
+
+
 def _plural(count: int, noun: str) -> str:
     if count == 1:
         return noun
@@ -313,7 +314,8 @@ def _message(fallback: str, blocks: list[Block]) -> Message:
 
 def _mrkdwn(text: str) -> dict[str, Any]:
     # verbatim: no auto-linking of channel names or parsing of "@here" in what we escaped.
-    return {"type": "mrkdwn", "text": text, "verbatim": True}
+    # Slack rejects blank text, and user text can be all whitespace.
+    return {"type": "mrkdwn", "text": text if text.strip() else "–", "verbatim": True}
 
 
 def _section(text: str) -> Block:
@@ -343,7 +345,7 @@ def _more(count: int, noun: str) -> Block:
 
 
 def _empty(title: str, message: str | None) -> list[Block]:
-    text = fit(message, MAX_SECTION) if message else "Nothing to show yet."
+    text = fit(message.strip(), MAX_SECTION) if message else ""
     return [_header(title), _section(text or "Nothing to show yet.")]
 
 

@@ -15,6 +15,8 @@ character, so it can never cut ``&amp;`` in half.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from bot.formatting import ELLIPSIS
 
 _ENTITIES: dict[str, str] = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -81,13 +83,18 @@ def fit_fallback(text: str, limit: int) -> str:
 
 
 def is_safe_url(url: str) -> bool:
-    """True for http(s) URLs that cannot break out of ``<url|label>`` or hide a second link."""
-    return (
+    """True for http(s) URLs with a host that cannot break out of ``<url|label>``."""
+    if not (
         url.startswith(("https://", "http://"))
         and slack_len(url) <= MAX_URL
         and url.isprintable()
         and not any(char.isspace() or char in _URL_FORBIDDEN for char in url)
-    )
+    ):
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 literal)
+        return False
 
 
 def link(url: str, label: str) -> str:

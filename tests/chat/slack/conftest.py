@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.models import Metrics, Platform, SnapshotRecord
 from bot.ports import FixedClock
 from bot.store.accounts import register_account
+from bot.store.db import Database
 from tests.fakes.slack_api import FakeSlackApi
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -71,9 +72,7 @@ class SlackHarness:
             "authorizations": [{"team_id": "T0001", "user_id": "U0BOT", "is_bot": True}],
         }  # fmt: skip
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
-        return await self.post(
-            json.dumps(envelope), "application/json", headers if retry else None
-        )
+        return await self.post(json.dumps(envelope), "application/json", headers if retry else None)
 
     async def action(self, action_id: str, value: str, *, user: str = "U0SAM", channel: str = "C1"):  # type: ignore[no-untyped-def]
         payload = {
@@ -105,12 +104,13 @@ def post(n: int, likes: int, account: str = "acme-careers") -> SnapshotRecord:
 
 
 @pytest.fixture
-async def harness(database_url: str) -> AsyncIterator[SlackHarness]:
+async def harness(db: Database) -> AsyncIterator[SlackHarness]:
+    """``db`` gives a clean database (a fresh SQLite file, or truncated PostgreSQL)."""
     async with FakeSlackApi() as slack:
         slack.users["UADMIN"] = {"is_admin": True}
         slack.users["U0SAM"] = {"is_admin": False, "tz": "America/Toronto"}
         settings = Settings(
-            database_url=database_url,
+            database_url=db.url,
             slack_bot_token="xoxb-test-token",
             slack_signing_secret=SECRET,
             slack_api_url=slack.base_url,

@@ -47,7 +47,10 @@ async def test_filters_combine_and_bad_input_gets_a_suggestion(harness: SlackHar
 
 async def test_forged_signature_and_stale_timestamp_are_refused(harness: SlackHarness) -> None:
     body = "command=%2Fwins&text=&user_id=U1&channel_id=C1&team_id=T0001"
-    forged = {**sign(body, secret="not-the-secret"), "Content-Type": "application/x-www-form-urlencoded"}
+    forged = {
+        **sign(body, secret="not-the-secret"),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
     async with harness.http.post(f"{harness.url}/slack/events", data=body, headers=forged) as r:
         assert r.status == 401
     stale = {**sign(body, timestamp=int(time.time()) - 3600),
@@ -64,8 +67,11 @@ async def test_share_button_posts_the_win_once_and_maps_its_thread(harness: Slac
     [posted] = harness.slack.calls_to("chat.postMessage")
     assert posted.params["channel"] == "C1"
     assert "<@U0SAM>" in json.dumps(posted.params["blocks"])  # "Shared by" the clicker
+    assert "Shared." in json.dumps(harness.slack.responses[-1])
     await harness.action(SHARE_WIN_ACTION, str(win.id))  # a second click
     assert len(harness.slack.calls_to("chat.postMessage")) == 1
+    assert "already shared in this channel" in json.dumps(harness.slack.responses[-1])
+    assert all(r["response_type"] == "ephemeral" for r in harness.slack.responses)
 
 
 async def test_thread_reply_becomes_one_case_study_even_when_redelivered(
@@ -74,7 +80,7 @@ async def test_thread_reply_becomes_one_case_study_even_when_redelivered(
     [win] = await harness.server.service.wins(WinFilter(limit=1))
     await harness.action(SHARE_WIN_ACTION, str(win.id))
     root = harness.slack.calls_to("chat.postMessage")[0]
-    root_ts = [ts for (channel, ts) in harness.slack.messages if channel == "C1"][0]
+    root_ts = next(ts for (channel, ts) in harness.slack.messages if channel == "C1")
     reply = {
         "type": "message", "channel": "C1", "user": "U0ALEX", "text": "We replied in 5 minutes",
         "ts": "1800000000.000200", "thread_ts": root_ts, "channel_type": "channel",
@@ -89,7 +95,9 @@ async def test_thread_reply_becomes_one_case_study_even_when_redelivered(
     assert [s.body for s in stories] == ["We replied in 5 minutes"]
     assert stories[0].win_id == win.id
     assert len(harness.slack.calls_to("reactions.add")) == 1
-    confirmations = [c for c in harness.slack.calls_to("chat.postMessage") if c.params.get("thread_ts")]
+    confirmations = [
+        c for c in harness.slack.calls_to("chat.postMessage") if c.params.get("thread_ts")
+    ]
     assert len(confirmations) == 1
     assert "Saved as a case study" in json.dumps(confirmations[0].params)
 
@@ -110,8 +118,10 @@ async def test_thread_reply_becomes_one_case_study_even_when_redelivered(
 
 
 async def test_replies_outside_our_threads_and_from_bots_are_ignored(harness: SlackHarness) -> None:
-    stranger = {"type": "message", "channel": "C1", "user": "U0ALEX", "text": "hi",
-                "ts": "1800000000.000300", "thread_ts": "1799999999.000001", "channel_type": "channel"}  # fmt: skip
+    stranger = {
+        "type": "message", "channel": "C1", "user": "U0ALEX", "text": "hi",
+        "ts": "1800000000.000300", "thread_ts": "1799999999.000001", "channel_type": "channel",
+    }  # fmt: skip
     bot = {**stranger, "bot_id": "B9", "ts": "1800000000.000400"}
     await harness.event(stranger)
     await harness.event(bot, event_id="Ev9")
@@ -125,15 +135,18 @@ async def test_private_channel_story_stays_there_until_its_author_shares_it(
 ) -> None:
     [win] = await harness.server.service.wins(WinFilter(limit=1))
     await harness.action(SHARE_WIN_ACTION, str(win.id), channel="G1")
-    root_ts = [ts for (channel, ts) in harness.slack.messages if channel == "G1"][0]
+    root_ts = next(ts for (channel, ts) in harness.slack.messages if channel == "G1")
     reply = {"type": "message", "channel": "G1", "user": "U0ALEX", "text": "Private story",
              "ts": "1800000000.000500", "thread_ts": root_ts, "channel_type": "group"}  # fmt: skip
     await harness.event(reply)
     assert await harness.server.service.case_studies(CaseStudyFilter()) == []
     [story] = await harness.server.service.case_studies(CaseStudyFilter(visible_in="G1"))
-    confirmation = [c for c in harness.slack.calls_to("chat.postMessage") if c.params.get("thread_ts")][0]
+    confirmation = next(
+        c for c in harness.slack.calls_to("chat.postMessage") if c.params.get("thread_ts")
+    )
     assert SHARE_CASE_ACTION in json.dumps(confirmation.params["blocks"])
-    await harness.action(SHARE_CASE_ACTION, str(story.id), user="U0SAM", channel="G1")  # not the author
+    await harness.action(SHARE_CASE_ACTION, str(story.id), user="U0SAM", channel="G1")
+    assert "Only the author" in json.dumps(harness.slack.responses[-1])
     assert await harness.server.service.case_studies(CaseStudyFilter()) == []
     await harness.action(SHARE_CASE_ACTION, str(story.id), user="U0ALEX", channel="G1")
     assert [s.body for s in await harness.server.service.case_studies(CaseStudyFilter())] == [
