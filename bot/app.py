@@ -89,7 +89,7 @@ async def start_socket_mode(server: Server, app_token: str) -> None:
 
     assert server.slack is not None
     handler = AsyncSocketModeHandler(server.slack, app_token)
-    await handler.connect_async()
+    await handler.connect_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
     server.on_stop.append(handler.close_async)
     log.info("connected to Slack in Socket Mode")
 

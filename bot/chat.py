@@ -24,7 +24,7 @@ from bot.commands import (
     Unsubscribe,
     parse_command,
 )
-from bot.models import Chat, Schedule, Win
+from bot.models import Audience, Chat, Schedule, Win
 from bot.service import WinsService
 from bot.store.case_studies import (
     CaseStudyFilter,
@@ -195,7 +195,7 @@ class ChatService:
                 created_by=context.user_id,
                 now=self.service.clock.now(),
             )
-        who = "leadership" if command.audience.is_leadership else f"#{command.audience.name}"
+        who = audience_phrase(command.audience)
         verb = "will get" if created else "now gets"
         return NoticeView(
             text=f"This channel {verb} the {who} digest {subscription.schedule.describe()}. "
@@ -344,6 +344,15 @@ class ChatService:
         if not changed:
             return NoticeView(text="Only the author of this case study can share it.", ok=False)
         return NoticeView(text="Shared: this case study now appears in digests and /wins cases.")
+
+
+def audience_phrase(audience: Audience) -> str:
+    """ "leadership", or what a department digest selects: "#recruiting + #hr", "LinkedIn"."""
+    if audience.is_leadership:
+        return "leadership"
+    parts = [f"#{t}" for t in audience.tags] + [p.label for p in audience.platforms]
+    parts += [f"@{a}" for a in audience.accounts]
+    return " + ".join(parts)
 
 
 def reply_ref(context: ChatContext, reply_id: str) -> str:

@@ -17,6 +17,7 @@ Only the methods winsbot uses are implemented; any other method answers ``unknow
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import mimetypes
@@ -27,7 +28,7 @@ from pathlib import PurePosixPath
 from types import TracebackType
 from typing import Any, Self
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from multidict import CIMultiDict, CIMultiDictProxy
 
 TEAM_ID = "T0001"
@@ -103,6 +104,10 @@ class FakeSlackApi:
         self.uploads: dict[str, Upload] = {}
         # JSON bodies posted to response_url (use f"{slack.url}/response/<anything>" in payloads).
         self.responses: list[Params] = []
+        # Socket Mode: messages the app sent back over the WebSocket (acks with payloads).
+        self.socket_received: list[Params] = []
+        self.socket_connected = asyncio.Event()
+        self._socket: web.WebSocketResponse | None = None
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
         self._ts_count = 0
         self._file_count = 0
@@ -141,6 +146,7 @@ class FakeSlackApi:
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
         app.router.add_post("/response/{token}", self._handle_response_url)
+        app.router.add_get("/socket", self._handle_socket)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -208,12 +214,37 @@ class FakeSlackApi:
             fault = queued.popleft()
             headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
             return web.json_response(_error(fault.error), status=fault.status, headers=headers)
+        if method == "apps.connections.open":
+            # Socket Mode: only an app-level token (xapp-) may open a connection.
+            if not _bearer(request).startswith("xapp-"):
+                return web.json_response(_error("invalid_auth"))
+            return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
         if not _has_valid_token(request, params):
             return web.json_response(_error("invalid_auth"))
         handler = self._handlers.get(method)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method", "req_method": method})
         return web.json_response(handler(params))
+
+    async def _handle_socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode's WebSocket: says hello like Slack, then records what the app sends."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._socket = ws
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"}}
+        )
+        self.socket_connected.set()
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                self.socket_received.append(json.loads(message.data))
+        return ws
+
+    async def socket_send(self, envelope: Params) -> None:
+        """Deliver an envelope (events_api, slash_commands, interactive) over Socket Mode."""
+        if self._socket is None:
+            raise RuntimeError("no Socket Mode connection yet")
+        await self._socket.send_json(envelope)
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         """Slack's response_url: a webhook that answers 200 "ok" to a JSON message body."""
@@ -427,9 +458,13 @@ async def _read_params(request: web.Request) -> Params:
     return params
 
 
-def _has_valid_token(request: web.Request, params: Params) -> bool:
+def _bearer(request: web.Request) -> str:
     auth = request.headers.get("Authorization", "")
-    token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
+    return auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
+
+
+def _has_valid_token(request: web.Request, params: Params) -> bool:
+    token = _bearer(request)
     # Slack also accepts the token as a body parameter.
     token = token or str(params.get("token") or "")
     return token.startswith(_VALID_TOKEN_PREFIXES)

@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION, render, render_win
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -23,6 +22,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION, render, render_win
 from adapters.chat.slack.directory import SlackDirectory
 from bot.chat import ChatContext, ChatService
 from bot.models import Chat
