@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import hashlib
 import hmac
+import json
 import os
 import shutil
 import socket
@@ -29,7 +30,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -49,6 +50,7 @@ from bot.store.db import Database
 from bot.store.tables import accounts
 from tests.fakes.slack_api import FakeSlackApi
 
+HERE = Path(__file__).resolve()
 TAGS = ("recruiting", "product", "customer-care", "brand")
 TEXTS = ("", "30d", "linkedin 30d", "#recruiting 30d", "cases", "help", "linkdin")
 SECRET = "bench0signing0secret0000000000000"
@@ -100,13 +102,19 @@ def floor_server(port: int) -> None:
 # ----------------------------------------------------------------------------- data and servers
 
 
-async def build_database(path: Path, posts: int, snapshots: int) -> tuple[int, int]:
+def data_end() -> datetime:
+    """bench.common.END, or now once END is past: `winsbot serve` runs on the real clock, so
+    "/wins 30d" only finds wins while the data reaches up to today."""
+    return max(END, datetime.now(UTC).replace(minute=0, second=0, microsecond=0))
+
+
+async def build_database(path: Path, posts: int, snapshots: int, end: datetime) -> tuple[int, int]:
     """The sample database: posts x snapshots, accounts tagged, detection run; (snapshots, wins)."""
     db = Database(f"sqlite+aiosqlite:///{path}")
-    service = WinsService(db, Settings(), FixedClock(END + timedelta(hours=1)))
+    service = WinsService(db, Settings(), FixedClock(end + timedelta(hours=1)))
     try:
         await db.upgrade()
-        report = await service.ingest(benchmark_records(posts, snapshots, end=END))
+        report = await service.ingest(benchmark_records(posts, snapshots, end=end))
         async with db.engine.begin() as conn:
             handles = (await conn.execute(select(accounts.c.platform, accounts.c.handle))).all()
             for i, (platform, handle) in enumerate(sorted(handles)):
@@ -157,7 +165,9 @@ async def wait_healthy(child: Child, http: aiohttp.ClientSession) -> None:
         except aiohttp.ClientError:
             pass
         await asyncio.sleep(0.1)
-    raise RuntimeError(f"{child.name} did not answer /healthz in {START_TIMEOUT:.0f} s:\n{child.stderr()}")
+    raise RuntimeError(
+        f"{child.name} did not answer /healthz in {START_TIMEOUT:.0f} s:\n{child.stderr()}"
+    )
 
 
 def stop_child(child: Child) -> None:
@@ -240,19 +250,15 @@ async def check_answers(url: str, response_url: str, http: aiohttp.ClientSession
     for text in TEXTS:
         body, headers = slash_command(text, response_url)
         async with http.post(f"{url}{SLACK_PATH}", data=body, headers=headers) as response:
-            status = response.status
-            answer = await response.json() if status == 200 else {}
+            status, raw = response.status, await response.read()
+        answer = json.loads(raw) if status == 200 and raw else {}
         blocks = answer.get("blocks") or []
         summary = str(answer.get("text") or "").replace("\n", " ")[:60]
         lines.append(
             f"  /wins {text!r:<18} -> {status}, {len(blocks):>2} blocks, "
-            f"{len(await_text(answer)):>5} bytes: {summary}"
+            f"{len(raw):>5} bytes: {summary}"
         )
     return lines
-
-
-def await_text(answer: dict[str, object]) -> str:
-    return str(answer)
 
 
 # ------------------------------------------------------------------------------------------ main
@@ -267,11 +273,13 @@ async def main(args: argparse.Namespace) -> None:
     children: list[Child] = []
     try:
         started = time.perf_counter()
-        snapshots, wins = await build_database(work / "bench.db", args.posts, args.snapshots)
+        end = data_end()
+        snapshots, wins = await build_database(work / "bench.db", args.posts, args.snapshots, end)
         print(
-            f"built {args.posts:,} posts x {args.snapshots} snapshots ({snapshots:,} snapshots; "
-            f"the full sample has 100 per post: --snapshots 100), {wins:,} wins detected, "
-            f"in {time.perf_counter() - started:.1f} s"
+            f"built {args.posts:,} posts x {args.snapshots} snapshots per post ({snapshots:,} "
+            f"snapshots; the full sample has 100 per post: --snapshots 100) ending "
+            f"{end:%Y-%m-%d %H:%M} UTC, {wins:,} wins detected, in "
+            f"{time.perf_counter() - started:.1f} s"
         )
         async with FakeSlackApi() as slack:
             env = {
@@ -296,7 +304,7 @@ async def main(args: argparse.Namespace) -> None:
             children.append(
                 start_child(
                     "floor",
-                    [sys.executable, str(Path(__file__).resolve()), "--floor-server", str(port)],
+                    [sys.executable, str(HERE), "--floor-server", str(port)],
                     port,
                     env,
                     work,

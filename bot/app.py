@@ -50,7 +50,9 @@ def slack_config(settings: Settings) -> SlackConfig | None:
     )
 
 
-async def build_server(settings: Settings, *, clock: Clock | None = None) -> Server:
+async def build_server(
+    settings: Settings, *, clock: Clock | None = None, ack_budget: float | None = None
+) -> Server:
     """Open and migrate the database, and build the web application with the chat adapters."""
     db = Database(settings.database_url)
     await db.upgrade()
@@ -65,7 +67,10 @@ async def build_server(settings: Settings, *, clock: Clock | None = None) -> Ser
             "(or SLACK_APP_TOKEN for Socket Mode) to answer /wins"
         )
         return server
-    server.slack = build_slack_app(lambda directory: ChatService(service, directory), config)
+    extra = {} if ack_budget is None else {"ack_budget": ack_budget}
+    server.slack = build_slack_app(
+        lambda directory: ChatService(service, directory), config, **extra
+    )
     if settings.slack_app_token is None:
         app.router.add_post(SLACK_PATH, _slack_endpoint(server.slack))
     return server

@@ -60,7 +60,10 @@ def build_client(config: SlackConfig) -> AsyncWebClient:
 
 
 def build_slack_app(
-    chat_factory: Callable[[SlackDirectory], ChatService], config: SlackConfig
+    chat_factory: Callable[[SlackDirectory], ChatService],
+    config: SlackConfig,
+    *,
+    ack_budget: float = ACK_BUDGET_SECONDS,
 ) -> AsyncApp:
     client = build_client(config)
     directory = SlackDirectory(client)
@@ -72,7 +75,7 @@ def build_slack_app(
         process_before_response=True,
         raise_error_for_unhandled_request=False,
     )
-    Listeners(chat).register(app)
+    Listeners(chat, ack_budget=ack_budget).register(app)
     return app
 
 
@@ -81,8 +84,9 @@ def _message(view: ChatView) -> dict[str, Any]:
 
 
 class Listeners:
-    def __init__(self, chat: ChatService) -> None:
+    def __init__(self, chat: ChatService, *, ack_budget: float = ACK_BUDGET_SECONDS) -> None:
         self.chat = chat
+        self.ack_budget = ack_budget
         self._background: set[asyncio.Task[None]] = set()
 
     def register(self, app: AsyncApp) -> None:
@@ -107,7 +111,7 @@ class Listeners:
             channel_is_private=command.get("channel_name") == "privategroup",
         )
         work = asyncio.ensure_future(self.chat.handle(str(command.get("text") or ""), context))
-        done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET_SECONDS)
+        done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
         if done:
             view = self._result(work)
             await ack(response_type="ephemeral", **_message(view))

@@ -104,8 +104,12 @@ def post(n: int, likes: int, account: str = "acme-careers") -> SnapshotRecord:
 
 
 @pytest.fixture
-async def harness(db: Database) -> AsyncIterator[SlackHarness]:
-    """``db`` gives a clean database (a fresh SQLite file, or truncated PostgreSQL)."""
+async def harness(db: Database, request: pytest.FixtureRequest) -> AsyncIterator[SlackHarness]:
+    """``db`` gives a clean database (a fresh SQLite file, or truncated PostgreSQL).
+
+    Mark a test ``@pytest.mark.ack_budget(0)`` to force the slow path (ack, then response_url).
+    """
+    marker = request.node.get_closest_marker("ack_budget")
     async with FakeSlackApi() as slack:
         slack.users["UADMIN"] = {"is_admin": True}
         slack.users["U0SAM"] = {"is_admin": False, "tz": "America/Toronto"}
@@ -116,7 +120,9 @@ async def harness(db: Database) -> AsyncIterator[SlackHarness]:
             slack_api_url=slack.base_url,
             admins="UBOSS",
         )
-        server = await build_server(settings, clock=FixedClock(NOW))
+        server = await build_server(
+            settings, clock=FixedClock(NOW), ack_budget=marker.args[0] if marker else None
+        )
         async with server.service.db.engine.begin() as conn:
             await register_account(conn, Platform.LINKEDIN, "acme-careers", tags=["recruiting"])
         await server.service.ingest([post(n, 100 + n % 3) for n in range(30)] + [post(35, 2400)])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import time
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION
@@ -14,7 +17,7 @@ from bot.store.case_studies import CaseStudyFilter
 from bot.store.subscriptions import list_subscriptions
 from bot.store.tables import case_studies
 from bot.store.wins import WinFilter
-from tests.chat.slack.conftest import SlackHarness, sign
+from tests.chat.slack.conftest import SECRET, SlackHarness, sign
 
 
 def text_of(reply: dict[str, Any]) -> str:
@@ -191,3 +194,42 @@ async def test_healthz(harness: SlackHarness) -> None:
     async with harness.http.get(f"{harness.url}/healthz") as r:
         assert r.status == 200
         assert await r.json() == {"ok": True}
+
+
+async def test_rate_limited_post_waits_and_retries_once(harness: SlackHarness) -> None:
+    [win] = await harness.server.service.wins(WinFilter(limit=1))
+    harness.slack.fail_next("chat.postMessage", status=429, retry_after=0)
+    await harness.action(SHARE_WIN_ACTION, str(win.id))
+    assert len(harness.slack.calls_to("chat.postMessage")) == 2  # the 429, then the retry
+    assert len(harness.slack.messages) == 1  # posted once
+
+
+async def test_tokens_and_secrets_never_reach_the_logs(
+    harness: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await harness.command("linkdin")
+    await harness.command("subscribe leadership", user="U0SAM")
+    forged = {**sign("x", secret="wrong"), "Content-Type": "application/x-www-form-urlencoded"}
+    async with harness.http.post(f"{harness.url}/slack/events", data="x", headers=forged):
+        pass
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert logged  # the rejected input and the refused signature were logged
+    assert "xoxb-test-token" not in logged
+    assert SECRET not in logged
+
+
+@pytest.mark.ack_budget(0)
+async def test_slow_answer_is_acked_at_once_and_follows_through_response_url(
+    harness: SlackHarness,
+) -> None:
+    status, ack = await harness.command("30d")
+    assert status == 200
+    assert ack["text"] == "Working on it…"
+    for _ in range(100):
+        if harness.slack.responses:
+            break
+        await asyncio.sleep(0.02)
+    [answer] = harness.slack.responses
+    assert answer["response_type"] == "ephemeral"
+    assert "the median engagement of acme-careers" in json.dumps(answer["blocks"])
