@@ -12,9 +12,11 @@ from typing import Protocol
 
 from sqlalchemy import select
 
+from bot.answer_cache import TtlCache
 from bot.commands import (
     EXAMPLES,
     USAGE,
+    Command,
     CommandError,
     ListSubscriptions,
     ShowCases,
@@ -96,6 +98,9 @@ class ChatService:
         self.service = service
         self.directory = directory
         self.command = command
+        ttl = service.settings.query_cache_seconds
+        self._answers: TtlCache[ChatView] = TtlCache(ttl)
+        self._vocab: TtlCache[tuple[list[str], list[str]]] = TtlCache(ttl, max_entries=1)
 
     @property
     def _db(self) -> Database:
@@ -105,6 +110,23 @@ class ChatService:
         """Answer one /wins command; every input gets a view, never an exception."""
         known_tags, known_campaigns = await self._vocabulary()
         parsed = parse_command(text, known_tags=known_tags, known_campaigns=known_campaigns)
+        if isinstance(parsed, Subscribe | Unsubscribe | ListSubscriptions):
+            self._answers.clear()  # a write (or a per-user answer): never cached
+            return await self._manage(parsed, context)
+        # Read-only answers depend on the text, and for case studies on the channel.
+        key = (
+            context.chat,
+            text.strip(),
+            context.channel_id if isinstance(parsed, ShowCases) else "",
+        )
+        cached = self._answers.get(key)
+        if cached is not None:
+            return cached
+        answer = await self._answer(parsed, context)
+        self._answers.put(key, answer)
+        return answer
+
+    async def _answer(self, parsed: Command | CommandError, context: ChatContext) -> ChatView:
         if isinstance(parsed, CommandError):
             log.info("rejected /wins input from %s: %s", context.user_id, parsed.message)
             return ErrorView(
@@ -122,19 +144,31 @@ class ChatService:
             return await self._wins(parsed)
         if isinstance(parsed, ShowCases):
             return await self._cases(parsed, context)
+        raise AssertionError(f"unhandled command {parsed!r}")  # pragma: no cover
+
+    async def _manage(
+        self, parsed: Subscribe | Unsubscribe | ListSubscriptions, context: ChatContext
+    ) -> ChatView:
         if isinstance(parsed, Subscribe):
             return await self._subscribe(parsed, context)
         if isinstance(parsed, Unsubscribe):
             return await self._unsubscribe(parsed, context)
-        if isinstance(parsed, ListSubscriptions):
-            return await self._subscriptions(context)
-        raise AssertionError(f"unhandled command {parsed!r}")  # pragma: no cover
+        return await self._subscriptions(context)
 
     async def _vocabulary(self) -> tuple[list[str], list[str]]:
+        """Known tags and campaign names, for "did you mean" (cached like answers)."""
+        cached = self._vocab.get("vocabulary")
+        if cached is not None:
+            return cached
         async with self._db.engine.connect() as conn:
             tags = [r[0] for r in await conn.execute(select(account_tags.c.tag).distinct())]
             names = [r[0] for r in await conn.execute(select(campaigns.c.name))]
+        self._vocab.put("vocabulary", (tags, names))
         return tags, names
+
+    def forget_answers(self) -> None:
+        """Drop cached answers after a write, so the writer sees it at once."""
+        self._answers.clear()
 
     async def _wins(self, command: ShowWins) -> WinListView:
         query = WinFilter(
@@ -283,6 +317,7 @@ class ChatService:
 
         Keyed on the reply's own id, so a redelivered event updates rather than duplicates.
         """
+        self.forget_answers()
         body = text.strip()
         if not body:
             return None
@@ -314,6 +349,7 @@ class ChatService:
 
     async def reply_edited(self, context: ChatContext, *, reply_id: str, text: str) -> bool:
         """Update the case study an edited reply holds; False when the reply is not one."""
+        self.forget_answers()
         body = text.strip()
         async with self._db.engine.begin() as conn:
             ref = reply_ref(context, reply_id)
@@ -334,11 +370,13 @@ class ChatService:
             return True
 
     async def reply_deleted(self, context: ChatContext, *, reply_id: str) -> bool:
+        self.forget_answers()
         async with self._db.engine.begin() as conn:
             return await delete_case_study(conn, reply_ref(context, reply_id))
 
     async def share_case_study(self, context: ChatContext, case_id: int) -> NoticeView:
         """Make a private-channel case study visible everywhere; only its author may."""
+        self.forget_answers()
         async with self._db.engine.begin() as conn:
             changed = await set_case_study_public(conn, case_id, author=context.user_id)
         if not changed:

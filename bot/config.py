@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     # workspace admins: comma-separated in the environment, a list in winsbot.toml.
     admins: str | list[str] = Field("", validation_alias=_env("admins"))
     public_url: str | None = Field(None, validation_alias=_env("public_url"))
+    query_cache_seconds: float = Field(
+        15.0, ge=0, le=3600, validation_alias=_env("query_cache_seconds")
+    )
 
     @property
     def admin_ids(self) -> frozenset[str]:

@@ -233,3 +233,26 @@ async def test_slow_answer_is_acked_at_once_and_follows_through_response_url(
     [answer] = harness.slack.responses
     assert answer["response_type"] == "ephemeral"
     assert "the median engagement of acme-careers" in json.dumps(answer["blocks"])
+
+
+async def test_a_new_case_study_shows_at_once_despite_the_answer_cache(
+    harness: SlackHarness,
+) -> None:
+    _, before = await harness.command("cases")
+    assert "No case studies" in text_of(before)
+    [win] = await harness.server.service.wins(WinFilter(limit=1))
+    await harness.action(SHARE_WIN_ACTION, str(win.id))
+    root_ts = next(ts for (channel, ts) in harness.slack.messages if channel == "C1")
+    await harness.event(
+        {
+            "type": "message",
+            "channel": "C1",
+            "user": "U0ALEX",
+            "text": "Fresh story",
+            "ts": "1800000000.000900",
+            "thread_ts": root_ts,
+            "channel_type": "channel",
+        }  # fmt: skip
+    )
+    _, after = await harness.command("cases")
+    assert "Fresh story" in text_of(after)
