@@ -252,7 +252,7 @@ async def test_a_new_case_study_shows_at_once_despite_the_answer_cache(
             "ts": "1800000000.000900",
             "thread_ts": root_ts,
             "channel_type": "channel",
-        }  # fmt: skip
+        }
     )
     _, after = await harness.command("cases")
     assert "Fresh story" in text_of(after)
