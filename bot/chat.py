@@ -6,6 +6,7 @@ render the neutral view they get back. Nothing here knows Block Kit or Adaptive 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Protocol
@@ -101,6 +102,8 @@ class ChatService:
         ttl = service.settings.query_cache_seconds
         self._answers: TtlCache[ChatView] = TtlCache(ttl)
         self._vocab: TtlCache[tuple[list[str], list[str]]] = TtlCache(ttl, max_entries=1)
+        self._pending: dict[tuple[Chat, str, str], asyncio.Future[ChatView]] = {}
+        self._generation = 0
 
     @property
     def _db(self) -> Database:
@@ -111,7 +114,7 @@ class ChatService:
         known_tags, known_campaigns = await self._vocabulary()
         parsed = parse_command(text, known_tags=known_tags, known_campaigns=known_campaigns)
         if isinstance(parsed, Subscribe | Unsubscribe | ListSubscriptions):
-            self._answers.clear()  # a write (or a per-user answer): never cached
+            self.forget_answers()  # a write (or a per-user answer): never cached
             return await self._manage(parsed, context)
         # Read-only answers depend on the text, and for case studies on the channel.
         key = (
@@ -122,9 +125,24 @@ class ChatService:
         cached = self._answers.get(key)
         if cached is not None:
             return cached
-        answer = await self._answer(parsed, context)
-        self._answers.put(key, answer)
-        return answer
+        # Single flight: when an answer expires under load, fifty identical requests share one
+        # computation instead of all querying the database at once.
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._answer(parsed, context))
+            self._pending[key] = pending
+            generation = self._generation
+            pending.add_done_callback(lambda done: self._settle(key, done, generation))
+        return await asyncio.shield(pending)
+
+    def _settle(
+        self, key: tuple[Chat, str, str], done: asyncio.Future[ChatView], generation: int
+    ) -> None:
+        if self._pending.get(key) is done:
+            del self._pending[key]
+        # An answer computed before a write must not be cached after it.
+        if generation == self._generation and not done.cancelled() and not done.exception():
+            self._answers.put(key, done.result())
 
     async def _answer(self, parsed: Command | CommandError, context: ChatContext) -> ChatView:
         if isinstance(parsed, CommandError):
@@ -168,7 +186,9 @@ class ChatService:
 
     def forget_answers(self) -> None:
         """Drop cached answers after a write, so the writer sees it at once."""
+        self._generation += 1
         self._answers.clear()
+        self._pending.clear()
 
     async def _wins(self, command: ShowWins) -> WinListView:
         query = WinFilter(

@@ -100,7 +100,7 @@ def _thread_root(conversation_id: str) -> str:
 
 
 class FakeBotConnector:
-    """A Bot Connector REST API v3 on 127.0.0.1 (random free port); use as an async context manager."""
+    """A Bot Connector REST API v3 on 127.0.0.1 (random free port); an async context manager."""
 
     def __init__(self) -> None:
         self.requests: list[Request] = []
@@ -167,7 +167,9 @@ class FakeBotConnector:
     @property
     def port(self) -> int:
         if self._port is None:
-            raise RuntimeError("FakeBotConnector is not running; use `async with FakeBotConnector()`")
+            raise RuntimeError(
+                "FakeBotConnector is not running; use `async with FakeBotConnector()`"
+            )
         return self._port
 
     @property
@@ -193,7 +195,8 @@ class FakeBotConnector:
         return [
             r
             for r in self.requests
-            if r.method == method and (conversation_id is None or r.conversation_id == conversation_id)
+            if r.method == method
+            and (conversation_id is None or r.conversation_id == conversation_id)
         ]
 
     def fail_next(
@@ -215,7 +218,9 @@ class FakeBotConnector:
         if status == 429 and retry_after is None:
             retry_after = 1
         code = error or _DEFAULT_CODES.get(status, "ServiceError")
-        self._faults[on].append(Fault(status, code, message or f"fake {status}: {code}", retry_after))
+        self._faults[on].append(
+            Fault(status, code, message or f"fake {status}: {code}", retry_after)
+        )
 
     # --------------------------------------------------------------- transport
 

@@ -1,0 +1,1 @@
+"""Microsoft Teams: botbuilder bot, Adaptive Card renderer, proactive sender, app package."""
