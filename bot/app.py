@@ -27,6 +27,7 @@ from bot.store.db import Database
 log = logging.getLogger("winsbot.server")
 
 SLACK_PATH = "/slack/events"
+TEAMS_PATH = "/api/messages"
 
 
 @dataclass
@@ -60,6 +61,7 @@ async def build_server(
     app = web.Application(client_max_size=1024**2)
     app.router.add_get("/healthz", _healthz)
     server = Server(web=app, service=service, on_stop=[db.dispose])
+    _mount_teams(settings, service, app)
     config = slack_config(settings)
     if config is None:
         log.warning(
@@ -74,6 +76,36 @@ async def build_server(
     if settings.slack_app_token is None:
         app.router.add_post(SLACK_PATH, _slack_endpoint(server.slack))
     return server
+
+
+def _mount_teams(settings: Settings, service: WinsService, app: web.Application) -> None:
+    from adapters.chat.teams.app import TeamsConfig, build_teams_handler, refusing_handler
+
+    app_id = settings.microsoft_app_id or ""
+    if not app_id and not settings.teams_dev:
+        reason = (
+            "Teams is not configured: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD "
+            "(or WINSBOT_TEAMS_DEV=1 for the local Bot Framework Emulator only)"
+        )
+        log.info("%s", reason)
+        app.router.add_post(TEAMS_PATH, refusing_handler(reason))
+        return
+    if not app_id:
+        log.warning(
+            "WINSBOT_TEAMS_DEV=1: Teams requests are NOT authenticated. "
+            "Use this only with the local emulator, never on a reachable server."
+        )
+    password = settings.microsoft_app_password
+    handler, _, _ = build_teams_handler(
+        lambda directory: ChatService(service, directory, command="@winsbot wins"),
+        TeamsConfig(
+            APP_ID=app_id,
+            APP_PASSWORD=password.get_secret_value() if password else "",
+            APP_TYPE=settings.microsoft_app_type,
+            APP_TENANTID=settings.microsoft_app_tenant_id or "",
+        ),
+    )
+    app.router.add_post(TEAMS_PATH, handler)
 
 
 def _slack_endpoint(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:

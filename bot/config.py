@@ -83,6 +83,18 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
 
+    # Microsoft Teams (Bot Framework). No app id means no authentication: allowed only with
+    # WINSBOT_TEAMS_DEV=1, for the local Bot Framework Emulator.
+    microsoft_app_id: str | None = Field(None, validation_alias="MICROSOFT_APP_ID")
+    microsoft_app_password: SecretStr | None = Field(
+        None, validation_alias="MICROSOFT_APP_PASSWORD"
+    )
+    microsoft_app_type: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = Field(
+        "MultiTenant", validation_alias="MICROSOFT_APP_TYPE"
+    )
+    microsoft_app_tenant_id: str | None = Field(None, validation_alias="MICROSOFT_APP_TENANT_ID")
+    teams_dev: bool = Field(False, validation_alias=_env("teams_dev"))
+
     # Slack user ids (or Teams AAD object ids) who may manage leadership subscriptions besides
     # workspace admins: comma-separated in the environment, a list in winsbot.toml.
     admins: str | list[str] = Field("", validation_alias=_env("admins"))

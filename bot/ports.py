@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.views import ChatView
 
 
 class Clock(Protocol):
@@ -25,3 +28,19 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self.moment
+
+
+class ChatSender(Protocol):
+    """Posts a neutral view to a chat channel (a new thread) or into a thread.
+
+    Returns the platform's message id (Slack ts, Teams activity id), which is what thread
+    replies point back to. Implementations render natively and retry transient faults.
+    """
+
+    async def post(
+        self, channel_id: str, view: ChatView, *, thread_id: str | None = None
+    ) -> str: ...
+
+
+class PermanentDeliveryError(Exception):
+    """The channel cannot be reached (removed, archived, bot not a member): retrying won't help."""

@@ -245,6 +245,25 @@ class PostedMessageRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class ConversationRow(Base):
+    """Where the bot is installed (a Teams team, chat or channel): how to reach it proactively."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        UniqueConstraint("chat", "conversation_id", name="uq_conversations_conversation"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    chat: Mapped[str] = mapped_column(String(10))
+    conversation_id: Mapped[str] = mapped_column(String(300))
+    team_id: Mapped[str | None] = mapped_column(String(300), index=True)
+    tenant_id: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str | None] = mapped_column(String(20))  # channel | groupChat | personal
+    reference: Mapped[dict[str, object]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 def _table(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
@@ -263,3 +282,4 @@ case_studies = _table(CaseStudyRow)
 subscriptions = _table(SubscriptionRow)
 deliveries = _table(DeliveryRow)
 posted_messages = _table(PostedMessageRow)
+conversations = _table(ConversationRow)

@@ -1,0 +1,276 @@
+"""The Teams bot: decodes activities, calls the shared chat core, answers with Adaptive Cards.
+
+Everything Bot Framework stays in this package. The rules mirror Slack: a mention (or any
+message in a 1:1 chat) is a command; an un-mentioned reply in the thread under a win or digest
+the bot posted is a case study; edits and deletions of that reply follow it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import Activity, ChannelAccount, ConversationReference
+
+from adapters.chat.teams.cards import (
+    SHARE_CASE,
+    SHARE_WIN,
+    attachment,
+    plain_text,
+    render,
+    render_case_share,
+    render_win,
+)
+from adapters.chat.teams.sender import start_channel_thread, with_backoff
+from bot.chat import ChatContext, ChatService
+from bot.models import Chat
+from bot.store.conversations import forget_installation, remember_conversation
+from bot.views import ChatView, ErrorView, NoticeView
+
+log = logging.getLogger("winsbot.teams")
+
+COMMAND = "@winsbot wins"
+REPLY_BUDGET_SECONDS = 5.0  # Teams gives a bot 10-15 s; answer well inside it
+_COMMAND_WORDS = re.compile(r"^\s*(/?wins|help|\?)(\s|$)", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]+>")
+SORRY = ErrorView(
+    message="Something went wrong on our side; it has been logged.",
+    usage=f"Try again in a minute, or type `{COMMAND} help`.",
+)
+
+
+def split_conversation_id(conversation_id: str) -> tuple[str, str | None]:
+    """'19:x@thread.tacv2;messageid=17' -> ('19:x@thread.tacv2', '17'): channel and thread root."""
+    channel, _, rest = conversation_id.partition(";")
+    match = re.search(r"messageid=([^;]+)", rest)
+    return channel, match.group(1) if match else None
+
+
+def clean_text(activity: Activity) -> str:
+    """The command text: our mention removed, markup and entities from rich text undone."""
+    text = TurnContext.remove_recipient_mention(activity) or ""
+    return " ".join(html.unescape(_TAGS.sub(" ", text)).split())
+
+
+class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
+    def __init__(
+        self,
+        chat: ChatService,
+        *,
+        app_id: str | None,
+        reply_budget: float = REPLY_BUDGET_SECONDS,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__()
+        self.chat = chat
+        self.app_id = app_id or None
+        self.reply_budget = reply_budget
+        self.now = now
+        self._background: set[asyncio.Task[None]] = set()
+
+    # Decoding
+
+    def _context(self, turn: TurnContext) -> ChatContext:
+        activity = turn.activity
+        channel_data = activity.channel_data or {}
+        team = (channel_data.get("team") or {}).get("id")
+        channel, _ = split_conversation_id(activity.conversation.id)
+        membership = (channel_data.get("channel") or {}).get("membershipType")
+        return ChatContext(
+            chat=Chat.TEAMS,
+            workspace_id=team or (channel_data.get("tenant") or {}).get("id"),
+            channel_id=channel,
+            user_id=(activity.from_property.aad_object_id or activity.from_property.id or ""),
+            channel_is_private=membership in ("private", "shared"),
+        )
+
+    async def _remember(self, turn: TurnContext) -> None:
+        activity = turn.activity
+        reference = TurnContext.get_conversation_reference(activity)
+        channel_data = activity.channel_data or {}
+        channel, _ = split_conversation_id(activity.conversation.id)
+        reference.conversation.id = channel  # a reference reaches the channel, not one thread
+        async with self.chat.service.db.engine.begin() as conn:
+            await remember_conversation(
+                conn,
+                chat=Chat.TEAMS,
+                conversation_id=channel,
+                reference=reference.serialize(),
+                now=self.now(),
+                team_id=(channel_data.get("team") or {}).get("id"),
+                tenant_id=(activity.conversation.tenant_id or None),
+                kind=activity.conversation.conversation_type,
+            )
+
+    # Turns
+
+    async def on_message_activity(self, turn: TurnContext) -> None:
+        from adapters.chat.teams.app import current_timezone
+
+        current_timezone.set(turn.activity.local_timezone or None)
+        await self._remember(turn)
+        activity = turn.activity
+        value = activity.value if isinstance(activity.value, dict) else None
+        if value and value.get("winsbot"):
+            await self._on_action(turn, value)
+            return
+        context = self._context(turn)
+        text = clean_text(activity)
+        mentioned = _mentions_bot(activity)
+        personal = activity.conversation.conversation_type == "personal"
+        _, root = split_conversation_id(activity.conversation.id)
+        is_command = personal or (mentioned and (_COMMAND_WORDS.match(text) or root is None))
+        if not is_command and root is not None and text:
+            outcome = await self.chat.thread_reply(
+                context, thread_id=root, reply_id=activity.id, text=text
+            )
+            if outcome is not None:
+                if outcome.created:
+                    card = (
+                        render_case_share(outcome.notice, outcome.case_study_id)
+                        if context.channel_is_private
+                        else render(outcome.notice, command=COMMAND)
+                    )
+                    await turn.send_activity(_card_message(card, outcome.notice))
+                return
+        if not is_command and not mentioned:
+            return  # channel chatter the RSC permission lets us see: not for us
+        await self._answer(turn, context, text)
+
+    async def _answer(self, turn: TurnContext, context: ChatContext, text: str) -> None:
+        work = asyncio.ensure_future(self.chat.handle(text, context))
+        done, _ = await asyncio.wait({work}, timeout=self.reply_budget)
+        if done:
+            await turn.send_activity(self._message(_result(work)))
+            return
+        await turn.send_activity(MessageFactory.text("Working on it…"))
+        reference = TurnContext.get_conversation_reference(turn.activity)
+        adapter = turn.adapter
+
+        async def finish() -> None:
+            await asyncio.wait({work})
+            view = _result(work)
+
+            async def send(proactive: TurnContext) -> None:
+                await proactive.send_activity(self._message(view))
+
+            await adapter.continue_conversation(reference, send, self.app_id)
+
+        task = asyncio.ensure_future(finish())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def _message(self, view: ChatView) -> Activity:
+        return _card_message(render(view, command=COMMAND), view)
+
+    async def _on_action(self, turn: TurnContext, value: dict[str, Any]) -> None:
+        context = self._context(turn)
+        kind = value.get("winsbot")
+        raw = value.get("win_id") if kind == SHARE_WIN else value.get("case_id")
+        try:
+            target = int(str(raw))
+        except ValueError:
+            log.warning("card action with a bad value from %s", context.user_id)
+            return
+        if kind == SHARE_CASE:
+            notice = await self.chat.share_case_study(context, target)
+            await turn.send_activity(self._message(notice))
+            return
+        await self._share_win(turn, context, target)
+
+    async def _share_win(self, turn: TurnContext, context: ChatContext, win_id: int) -> None:
+        win = await self.chat.win(win_id)
+        if win is None:
+            await turn.send_activity(
+                self._message(NoticeView(text="That win no longer exists.", ok=False))
+            )
+            return
+        if await self.chat.already_shared(context, win_id) is not None:
+            await turn.send_activity(
+                self._message(NoticeView(text="This win is already shared in this channel."))
+            )
+            return
+        shared_by = turn.activity.from_property.name or None
+        card = render_win(win, shared_by=shared_by)
+        post = _card_message(card, None, fallback=f"Win: {win.reason}")
+        if turn.activity.conversation.conversation_type == "channel":
+            # A new thread in the channel, so replies under it become its case studies.
+            reference = TurnContext.get_conversation_reference(turn.activity)
+            root_id = await with_backoff(
+                lambda: start_channel_thread(turn.adapter, self.app_id, reference, post)
+            )
+        else:
+            root_id = (await turn.send_activity(post)).id
+        await self.chat.record_posted(context, str(root_id), kind="win", win_id=win_id)
+        await turn.send_activity(
+            self._message(NoticeView(text="Shared. Replies in its thread become case studies."))
+        )
+
+    async def on_message_update_activity(self, turn: TurnContext) -> None:
+        activity = turn.activity
+        _, root = split_conversation_id(activity.conversation.id)
+        if root is None or _mentions_bot(activity):
+            return
+        await self.chat.reply_edited(
+            self._context(turn), reply_id=activity.id, text=clean_text(activity)
+        )
+
+    async def on_message_delete_activity(self, turn: TurnContext) -> None:
+        await self.chat.reply_deleted(self._context(turn), reply_id=turn.activity.id)
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn: TurnContext
+    ) -> None:
+        if any(m.id == turn.activity.recipient.id for m in members_added):
+            await self._remember(turn)
+            log.info("installed in %s", turn.activity.conversation.conversation_type)
+
+    async def on_members_removed_activity(
+        self, members_removed: list[ChannelAccount], turn: TurnContext
+    ) -> None:
+        if not any(m.id == turn.activity.recipient.id for m in members_removed):
+            return
+        channel, _ = split_conversation_id(turn.activity.conversation.id)
+        team = ((turn.activity.channel_data or {}).get("team") or {}).get("id")
+        async with self.chat.service.db.engine.begin() as conn:
+            stopped = await forget_installation(
+                conn, chat=Chat.TEAMS, team_id=team, conversation_id=channel
+            )
+        log.info("removed from a team or chat; %d subscription(s) stopped", stopped)
+
+
+def _mentions_bot(activity: Activity) -> bool:
+    recipient = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        data = entity.additional_properties if hasattr(entity, "additional_properties") else {}
+        mentioned = (data or {}).get("mentioned") or getattr(entity, "mentioned", None)
+        if entity.type == "mention" and mentioned:
+            mentioned_id = mentioned.get("id") if isinstance(mentioned, dict) else mentioned.id
+            if mentioned_id == recipient:
+                return True
+    return False
+
+
+def _card_message(card: dict[str, Any], view: ChatView | None, *, fallback: str = "") -> Activity:
+    message = MessageFactory.attachment(attachment(card))
+    message.summary = plain_text(view) if view is not None else fallback
+    return message
+
+
+def _result(work: asyncio.Future[ChatView]) -> ChatView:
+    try:
+        return work.result()
+    except Exception:
+        log.exception("Teams command failed")
+        return SORRY
+
+
+def reference_from(data: dict[str, Any]) -> ConversationReference:
+    return ConversationReference().deserialize(data)

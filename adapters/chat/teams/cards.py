@@ -1,0 +1,433 @@
+"""Draw neutral views as Adaptive Cards 1.5 for Microsoft Teams: pure, view in, dicts out.
+
+Every user string goes through ``text.fit`` (cut, then swap Markdown for lookalikes), and every
+value has a character budget. Teams rejects a message over about 28 KB outright, so each card is
+measured as botbuilder sends it (``json.dumps`` with ASCII escapes, which is never smaller than
+the UTF-8 form) against ``MAX_CARD_BYTES`` less room for the activity around it. Lists are cut
+first to a length people will read, then item by item until the card fits; dropped items are
+counted into "…and N more" rather than Teams refusing the whole reply.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from adapters.chat.teams.text import fit, is_safe_url
+from bot.formatting import audience_label, excerpt, format_count, headline_change, platform_label
+from bot.models import Audience, CampaignProgress, CaseStudy, Subscription, Win
+from bot.views import (
+    CaseStudyListView,
+    ChatView,
+    DigestView,
+    ErrorView,
+    Headline,
+    HelpView,
+    NoticeView,
+    SubscriptionListView,
+    WinListView,
+)
+
+Card = dict[str, Any]
+Element = dict[str, Any]
+
+SHARE_WIN = "share_win"
+SHARE_CASE = "share_case"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+MAX_CARD_BYTES = 28_000
+MAX_BODY = 50
+MAX_ACTIONS = 20
+_ENVELOPE = 1_500  # ids, service URL and the attachment wrapper around the card
+_BUDGET = MAX_CARD_BYTES - _ENVELOPE
+_LIST_ITEMS = 25  # a reply is skimmed: the rest are one narrower query away
+_DIGEST_WINS = 10
+_DIGEST_CAMPAIGNS = 10
+_DIGEST_CASES = 5
+_FACTS = 10
+_BAR_CELLS = 10
+_FALLBACK = 300
+
+
+def render(view: ChatView, *, command: str = "@winsbot wins") -> Card:
+    """Render any view as an Adaptive Card, the ``content`` of a Teams attachment."""
+    match view:
+        case DigestView():
+            return render_digest(view)
+        case WinListView():
+            return _render_win_list(view)
+        case CaseStudyListView():
+            return _render_case_studies(view)
+        case HelpView():
+            return _render_help(view, command)
+        case ErrorView():
+            return _render_error(view, command)
+        case SubscriptionListView():
+            return _render_subscriptions(view)
+        case NoticeView():
+            return _card([_notice(view)])
+
+
+def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
+    """A digest for a channel: numbers, chart, wins, campaigns, case studies; no share buttons."""
+    zone = fit(_zone(view.timezone), 60)
+    head = [
+        _heading(f"Social media wins: {audience_label(view.audience.name)}"),
+        _subtle(f"{fit(view.period_text, 100)} ({fit(view.period_label, 50)}) · {zone}"),
+    ]
+    # Engagement on older posts can be earned in a quiet week, so numbers show unless all zero.
+    if any(h.value or h.previous for h in view.headlines):
+        facts = [
+            {"title": fit(h.label, 50) or "–", "value": _headline_value(h)}
+            for h in view.headlines[:_FACTS]
+        ]
+        head.append({"type": "FactSet", "facts": facts})
+    if chart_url is not None and is_safe_url(chart_url) and chart_url.startswith("https://"):
+        alt = fit(f"Engagement by platform, {view.period_text}", 130)
+        head.append({"type": "Image", "url": chart_url, "altText": alt, "size": "stretch"})
+    if view.quiet_message:
+        head += [_subheading("Quiet week"), _text(fit(view.quiet_message, 500))]
+    quiet = view.is_quiet
+    no_wins = _text("No wins this week: no post beat its account's usual numbers.")
+    wins = [_win(w) for w in view.top_wins]
+    campaigns = [_campaign(p) for p in view.campaigns]
+    cases = [_case(c, 300, share=False) for c in view.case_studies]
+    sections = [
+        _Section(wins, "win", "Top wins", view.more_wins, _DIGEST_WINS, [] if quiet else [no_wins]),
+        _Section(campaigns, "campaign", "Campaigns", cap=_DIGEST_CAMPAIGNS),
+        _Section(cases, "case study", "Case studies", cap=_DIGEST_CASES),
+    ]
+    return _fit(head, sections)
+
+
+def render_win(win: Win, *, shared_by: str | None = None) -> Card:
+    """One win shared to a channel, credited by display name: plain text, never a mention."""
+    body = [_win(win, separator=False)]
+    name = fit(shared_by, 100) if shared_by else ""
+    if name:
+        body.append(_subtle(f"Shared by {name}"))
+    return _card(body)
+
+
+def render_case_share(notice: NoticeView, case_id: int) -> Card:
+    """A notice with the one button that shares a case study beyond the channel it came from."""
+    data = {"winsbot": SHARE_CASE, "case_id": case_id}
+    return _card([_notice(notice)], actions=[_submit("Share beyond this channel", data)])
+
+
+def attachment(card: Card) -> dict[str, Any]:
+    """Wrap a card as a Bot Framework attachment."""
+    return {"contentType": CARD_CONTENT_TYPE, "content": card}
+
+
+def plain_text(view: ChatView) -> str:
+    """A one-line summary for notifications and ``activity.text``, escaped like card text."""
+    match view:
+        case DigestView():
+            title = f"Social media wins: {audience_label(view.audience.name)}"
+            total = len(view.top_wins) + view.more_wins
+            summary = f"{title}, {view.period_text}: {_count(total, 'win', 'no wins')}"
+        case WinListView():
+            count = _count(len(view.wins) + view.more, "win", "no wins", shown=len(view.wins))
+            summary = f"{view.title}: {count}"
+        case CaseStudyListView():
+            total, shown = len(view.case_studies) + view.more, len(view.case_studies)
+            summary = f"{view.title}: {_count(total, 'case study', 'none yet', shown=shown)}"
+        case SubscriptionListView():
+            summary = f"{view.title}: {_count(len(view.subscriptions), 'subscription', 'none')}"
+        case HelpView():
+            summary = view.title
+        case ErrorView():
+            summary = view.message
+        case NoticeView():
+            summary = view.text
+    return fit(summary, _FALLBACK) or "winsbot"
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+def _render_win_list(view: WinListView) -> Card:
+    if not view.wins:
+        return _empty(view.title, view.empty_message)
+    items = [_win(w, share=view.shareable) for w in view.wins]
+    return _fit([_heading(view.title)], [_Section(items, "win", more=view.more)])
+
+
+def _render_case_studies(view: CaseStudyListView) -> Card:
+    if not view.case_studies:
+        return _empty(view.title, view.empty_message)
+    items = [_case(c, 1_000, share=True) for c in view.case_studies]
+    return _fit([_heading(view.title)], [_Section(items, "case study", more=view.more)])
+
+
+def _render_help(view: HelpView, command: str) -> Card:
+    def code(text: str, **style: Any) -> Element:
+        return _text(fit(_usage(text, command), 300), fontType="monospace", **style)
+
+    commands = [
+        _container([code(u, weight="bolder"), _text(fit(d, 500), spacing="none")], separator=False)
+        for u, d in view.commands
+    ]
+    examples = [code(e) for e in view.examples]
+    sections = [_Section(commands, "command"), _Section(examples, "example", "Examples")]
+    return _fit([_heading(view.title)], sections)
+
+
+def _render_error(view: ErrorView, command: str) -> Card:
+    body = [_text(f"⚠️ {fit(view.message, 1_000)}", color="attention", weight="bolder")]
+    if view.suggestion:
+        body.append(_text(fit(view.suggestion, 500)))
+    if view.usage:
+        body.append(_subtle(f"Usage: {fit(_usage(view.usage, command), 300)}"))
+    return _card(body)
+
+
+def _render_subscriptions(view: SubscriptionListView) -> Card:
+    if not view.subscriptions:
+        return _empty(view.title, view.empty_message)
+    items = [_subscription(s) for s in view.subscriptions]
+    return _fit([_heading(view.title)], [_Section(items, "subscription")])
+
+
+# --- pieces ---------------------------------------------------------------------------------
+
+
+def _win(win: Win, *, share: bool = False, separator: bool = True) -> Element:
+    items = [
+        _text(fit(_where(win), 200), weight="bolder"),
+        _subtle(f"score {_score(win.score)} · {_date(win.occurred_at)}", spacing="none"),
+        _text(fit(win.reason, 500)),
+    ]
+    if win.post_text and (quote := fit(excerpt(win.post_text, 200), 200)):
+        items.append(_subtle(f"“{quote}”"))
+    numbers = [
+        f"{label} {format_count(value)}"
+        for label, value in (("Engagement", win.engagement), ("Impressions", win.impressions))
+        if value is not None
+    ]
+    if numbers:
+        items.append(_text(" · ".join(numbers), spacing="small"))
+    actions = []
+    if win.post_url and is_safe_url(win.post_url):
+        actions.append({"type": "Action.OpenUrl", "title": "View post", "url": win.post_url})
+    if share:
+        actions.append(_submit("Share to channel", {"winsbot": SHARE_WIN, "win_id": win.id}))
+    if actions:
+        items.append({"type": "ActionSet", "actions": actions})
+    return _container(items, separator=separator)
+
+
+def _headline_value(headline: Headline) -> str:
+    return f"{format_count(headline.value)} ({headline_change(headline)})"
+
+
+def _where(win: Win) -> str:
+    # "LinkedIn · acme" for posts and milestones; campaign wins name the campaign instead.
+    parts = [platform_label(win.platform), win.account or win.campaign or ""]
+    return " · ".join(part for part in parts if part) or "All accounts"
+
+
+def _score(score: float) -> str:
+    # Scores are small; a runaway one must not print 300 digits into the card.
+    return f"{score:.1f}" if abs(score) < 1e6 else f"{score:.3g}"
+
+
+def _case(case: CaseStudy, chars: int, *, share: bool) -> Element:
+    byline = (fit(case.author, 100) if case.author else "") or "anonymous"
+    items = [_text(f"{byline} · {_date(case.created_at)}", weight="bolder")]
+    if case.win_reason:
+        items.append(_subtle(f"About: {fit(case.win_reason, 300)}", spacing="none"))
+    items.append(_text(fit(excerpt(case.body, chars), chars)))
+    # A story told in a private channel stays there: no button offers to share it wider.
+    if share and case.private_to is None:
+        data = {"winsbot": SHARE_CASE, "case_id": case.id}
+        items.append({"type": "ActionSet", "actions": [_submit("Share to channel", data)]})
+    return _container(items)
+
+
+def _campaign(progress: CampaignProgress) -> Element:
+    campaign = progress.campaign
+    filled = int(max(0.0, min(progress.fraction, 1.0)) * _BAR_CELLS)
+    bar = "▓" * filled + "░" * (_BAR_CELLS - filled)
+    metric = campaign.metric.value.replace("_", " ")
+    goal = (
+        f"{format_count(progress.value)} of {format_count(campaign.target)} {metric} "
+        f"by {campaign.ends_on.day} {campaign.ends_on:%b}"
+    )
+    done = " · goal reached ✓" if progress.reached else ""
+    return _container(
+        [
+            _text(fit(campaign.name, 150), weight="bolder"),
+            _text(f"{bar} {progress.fraction:.0%}", fontType="monospace", spacing="none"),
+            _subtle(goal + done, spacing="none"),
+        ]
+    )
+
+
+def _subscription(sub: Subscription) -> Element:
+    state = "active" if sub.active else "paused"
+    items = [
+        _text(_audience_text(sub.audience), weight="bolder"),
+        _text(f"{fit(_zone(sub.schedule.describe()), 200)} · {state}", spacing="none"),
+    ]
+    if sub.broken_reason:
+        reason = fit(sub.broken_reason, 500)
+        items.append(_text(f"⚠️ Not delivering: {reason}", color="attention"))
+    return _container(items)
+
+
+def _audience_text(audience: Audience) -> str:
+    filters = [
+        ("tags", ", ".join(f"#{tag}" for tag in audience.tags)),
+        ("platforms", ", ".join(p.label for p in audience.platforms)),
+        ("accounts", ", ".join(audience.accounts)),
+    ]
+    detail = "; ".join(f"{name}: {values}" for name, values in filters if values)
+    name = fit(audience_label(audience.name), 100) or "–"
+    return f"{name} ({fit(detail, 500)})" if detail else name
+
+
+def _notice(view: NoticeView) -> Element:
+    text = fit(view.text, 1_000)
+    if view.ok:
+        return _text(text or "Done.")
+    return _text(f"⛔ {text or 'That did not work.'}", color="attention")
+
+
+def _usage(text: str, command: str) -> str:
+    # Usage lines may arrive with the command, with Slack's "/wins", or bare; show it once.
+    stripped = text.strip()
+    if stripped.startswith("/wins"):
+        stripped = stripped.removeprefix("/wins").lstrip()
+    elif stripped.startswith(command) or command in stripped:
+        return stripped
+    return f"{command} {stripped}".strip()
+
+
+def _date(moment: datetime) -> str:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    utc = aware.astimezone(UTC)
+    return f"{utc.day} {utc:%b %Y}"
+
+
+def _zone(text: str) -> str:
+    # "America/New York" reads as people say it; escaping would show "Newˍ York".
+    return text.replace("_", " ")
+
+
+def _count(total: int, noun: str, none: str, *, shown: int | None = None) -> str:
+    # "7 wins", or "no wins" when the list itself is empty (its card says so, whatever "more").
+    empty = (total if shown is None else shown) == 0
+    return none if empty else f"{total} {_plural(total, noun)}"
+
+
+def _plural(count: int, noun: str) -> str:
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+# --- elements and fitting -------------------------------------------------------------------
+
+
+def _text(text: str, **style: Any) -> Element:
+    # Teams shows an empty TextBlock as nothing at all, and user text can be all whitespace.
+    return {"type": "TextBlock", "text": text if text.strip() else "–", "wrap": True, **style}
+
+
+def _heading(text: str) -> Element:
+    return _text(fit(text, 200) or "winsbot", size="large", weight="bolder", style="heading")
+
+
+def _subtle(text: str, **style: Any) -> Element:
+    return _text(text, isSubtle=True, **style)
+
+
+def _subheading(text: str) -> Element:
+    return _text(text, size="medium", weight="bolder", spacing="large")
+
+
+def _container(items: list[Element], *, separator: bool = True) -> Element:
+    return {"type": "Container", "items": items, "separator": separator, "spacing": "medium"}
+
+
+def _submit(title: str, data: dict[str, Any]) -> Element:
+    return {"type": "Action.Submit", "title": title, "data": data}
+
+
+def _more(count: int, noun: str) -> Element:
+    return _subtle(f"…and {count:,} more {_plural(count, noun)}")
+
+
+def _empty(title: str, message: str | None) -> Card:
+    text = fit(message, 1_000) if message else ""
+    return _card([_heading(title), _text(text or "Nothing to show yet.")])
+
+
+def _card(body: list[Element], *, actions: list[Element] | None = None) -> Card:
+    card: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "body": body}
+    if actions:
+        card["actions"] = actions[:MAX_ACTIONS]
+    card["msteams"] = {"width": "Full"}
+    return card
+
+
+def card_bytes(card: Card) -> int:
+    """Size as botbuilder sends it: ASCII-escaped JSON, never smaller than the UTF-8 form."""
+    return len(json.dumps(card))
+
+
+@dataclass
+class _Section:
+    """One list in a card: its items, its heading, and how many it already leaves out."""
+
+    items: list[Element]
+    noun: str
+    title: str | None = None  # a subheading, shown when the section shows anything
+    more: int = 0
+    cap: int = _LIST_ITEMS
+    empty: list[Element] = field(default_factory=list)  # shown when there is nothing at all
+
+
+def _assemble(head: list[Element], sections: Sequence[_Section], shown: list[int]) -> Card:
+    body = list(head)
+    for section, count in zip(sections, shown, strict=True):
+        more = max(section.more, 0) + len(section.items) - count
+        if (count or more > 0) and section.title is not None:
+            body.append(_subheading(section.title))
+        elif not section.items:
+            body += section.empty
+        body += section.items[:count]
+        if more > 0:
+            body.append(_more(more, section.noun))
+    return _card(body)
+
+
+def _fit(head: list[Element], sections: Sequence[_Section]) -> Card:
+    """Head, then each section's items, dropping from the last section until the card fits.
+
+    Later sections matter less (case studies before campaigns before wins), so they give way
+    first. Item sizes are measured once to drop enough at a time; the whole card is re-measured
+    after each cut, so the estimate can never let an oversized card through.
+    """
+    shown = [min(len(s.items), max(s.cap, 0)) for s in sections]
+    while True:
+        card = _assemble(head, sections, shown)
+        excess = card_bytes(card) - _BUDGET
+        extra = len(card["body"]) - MAX_BODY
+        if excess <= 0 and extra <= 0:
+            return card
+        nonempty = [index for index, count in enumerate(shown) if count]
+        if not nonempty:
+            return _card([_text("This reply is too long to show in Teams: try a narrower query.")])
+        index = nonempty[-1]
+        items = sections[index].items
+        dropped, freed = 0, 0
+        while dropped < shown[index] and (dropped == 0 or freed < excess or dropped < extra):
+            freed += card_bytes(items[shown[index] - 1 - dropped]) + 2
+            dropped += 1
+        shown[index] -= dropped

@@ -1,0 +1,700 @@
+"""Adaptive Card rendering: golden files for what people see; limits and escaping for Teams.
+
+Golden files are the reviewable picture of each card (paste one into the Adaptive Cards Designer,
+https://adaptivecards.io/designer, host app "Microsoft Teams"). Regenerate after an intended
+change with ``UPDATE_GOLDEN=1 pytest tests/chat/teams`` and review the diff. Every card in this
+file also goes through ``assert_teams_accepts``: the card shape, the elements and actions we
+allow, the 28 KB limit, and that no user text is left that Teams would read as Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters.chat.teams.cards import (
+    CARD_CONTENT_TYPE,
+    MAX_CARD_BYTES,
+    SHARE_CASE,
+    SHARE_WIN,
+    attachment,
+    plain_text,
+    render,
+    render_case_share,
+    render_digest,
+    render_win,
+)
+from adapters.chat.teams.text import escape
+from bot.models import (
+    Audience,
+    Campaign,
+    CampaignMetric,
+    CampaignProgress,
+    CaseStudy,
+    Chat,
+    Platform,
+    Schedule,
+    Subscription,
+    Win,
+    WinKind,
+)
+from bot.views import (
+    CaseStudyListView,
+    DigestView,
+    ErrorView,
+    Headline,
+    HelpView,
+    NoticeView,
+    SubscriptionListView,
+    WinListView,
+)
+
+GOLDEN = Path(__file__).parent / "golden"
+TUESDAY = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
+CHART = "https://wins.example.org/charts/2026-W47.png"
+NASTY = [
+    "**bold** _italic_ ~~strike~~ `code` ```block```",
+    "[click me](https://evil.example) ![img](https://evil.example/x.png) <https://evil.example>",
+    '<at>Everyone</at> <at id="0">Dana</at> @General',
+    "- list\n* star\n+ plus\n1. one\n2) two\n# Heading\n> quote\n---\n===",
+    "[a]: https://evil.example\n\n[a] and [a][]",
+    "\\*not bold\\* \\[x\\](y) \\",
+    "&lt;at&gt;x&lt;/at&gt; &amp; Q&A <script>alert(1)</script>",
+    "😀" * 3_000,
+    "\\" * 10_000,
+    "x" * 10_000,
+    "",
+    " \n\t ",
+    "\u200b\u2060\ufeff",
+    "\x00\x07\x1b[31m\u202eevil\u202c",
+    "https://example.com/a b",
+]
+
+
+# --- a validator for what Teams would reject or render as markup ----------------------------
+
+ELEMENTS = {"TextBlock", "Container", "ColumnSet", "Column", "FactSet", "Image", "ActionSet"}
+MARKUP = set("*_~`[]<>\\")
+# What starts a list, heading or quote in Markdown; our own text never does.
+BLOCK_MARKER = re.compile(r"^[ \t]*(?:[-+*=]|\d{1,9}[.)]|#{1,6}|>)(?:[ \t]|$)", re.MULTILINE)
+ID_KEYS = {SHARE_WIN: "win_id", SHARE_CASE: "case_id"}
+
+
+def check_text(text: Any) -> None:
+    assert isinstance(text, str) and text.strip(), repr(text)
+    assert not MARKUP & set(text), text[:200]
+    assert not BLOCK_MARKER.search(text), text[:200]
+    assert "\x00" not in text and "\u202e" not in text
+
+
+def check_action(action: dict[str, Any]) -> None:
+    assert action["type"] in {"Action.Submit", "Action.OpenUrl"}, action["type"]
+    assert action["title"] in {"View post", "Share to channel", "Share beyond this channel"}
+    if action["type"] == "Action.OpenUrl":
+        assert re.match(r"https?://[^\s<>\"]+$", action["url"]), action["url"][:200]
+        assert action["url"].isascii()
+    else:
+        data = action["data"]
+        assert set(data) == {"winsbot", ID_KEYS[data["winsbot"]]}
+        assert isinstance(data[ID_KEYS[data["winsbot"]]], int)
+
+
+def check_element(element: dict[str, Any]) -> None:
+    kind = element["type"]
+    assert kind in ELEMENTS, kind
+    if kind == "TextBlock":
+        check_text(element["text"])
+        assert element["wrap"] is True
+    elif kind in {"Container", "Column"}:
+        assert element["items"]
+        for child in element["items"]:
+            check_element(child)
+    elif kind == "ColumnSet":
+        for column in element["columns"]:
+            assert column["type"] == "Column"
+            check_element(column)
+    elif kind == "FactSet":
+        assert element["facts"]
+        for fact in element["facts"]:
+            check_text(fact["title"])
+            check_text(fact["value"])
+    elif kind == "Image":
+        assert element["url"].startswith("https://")
+        check_text(element["altText"])
+    else:
+        assert 1 <= len(element["actions"]) <= 20
+        for action in element["actions"]:
+            check_action(action)
+
+
+def card_sizes(card: dict[str, Any]) -> tuple[int, int]:
+    """(UTF-8 JSON, ASCII-escaped JSON as botbuilder sends it) in bytes."""
+    return len(json.dumps(card, ensure_ascii=False).encode("utf-8")), len(json.dumps(card))
+
+
+def assert_teams_accepts(card: dict[str, Any]) -> None:
+    assert set(card) <= {"type", "$schema", "version", "body", "actions", "msteams"}
+    assert card["type"] == "AdaptiveCard"
+    assert card["version"] == "1.5"
+    assert card["$schema"] == "http://adaptivecards.io/schemas/adaptive-card.json"
+    assert card["msteams"] == {"width": "Full"}
+    assert isinstance(card["body"], list) and 1 <= len(card["body"]) <= 50
+    for element in card["body"]:
+        check_element(element)
+    assert 1 <= len(card.get("actions", [1])) <= 20
+    for action in card.get("actions", []):
+        check_action(action)
+    assert max(card_sizes(attachment(card))) < MAX_CARD_BYTES
+    assert json.loads(json.dumps(card)) == card  # plain JSON, nothing botbuilder-specific
+
+
+def texts(value: Any) -> Iterator[str]:
+    """Every string Teams shows as text: TextBlocks, facts, alt text."""
+    if isinstance(value, dict):
+        for key in ("text", "title", "value", "altText"):
+            if isinstance(value.get(key), str) and value.get("type", "") != "Action.OpenUrl":
+                yield value[key]
+        for child in value.values():
+            yield from texts(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from texts(child)
+
+
+def actions(card: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if str(value.get("type", "")).startswith("Action."):
+                found.append(value)
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    walk(card)
+    return found
+
+
+def submits(card: dict[str, Any]) -> list[dict[str, Any]]:
+    return [a["data"] for a in actions(card) if a["type"] == "Action.Submit"]
+
+
+def last_text(card: dict[str, Any]) -> str:
+    last = card["body"][-1]
+    assert last["type"] == "TextBlock"
+    return str(last["text"])
+
+
+# --- realistic views ------------------------------------------------------------------------
+
+
+def make_win(id: int, **fields: Any) -> Win:
+    values: dict[str, Any] = {
+        "kind": WinKind.POST,
+        "score": 4.2,
+        "reason": "Earned 3.1× its usual engagement (1,204 vs 388)",
+        "occurred_at": TUESDAY,
+        "detected_at": TUESDAY,
+        "platform": Platform.LINKEDIN,
+        "account": "acme",
+        "post_url": f"https://www.linkedin.com/feed/update/urn:li:activity:{id}",
+        "post_text": "We shipped the thing.",
+        "engagement": 1_204,
+        "impressions": 40_210,
+    }
+    values.update(fields)
+    return Win.model_validate({"id": id, **values})
+
+
+def wins() -> list[Win]:
+    return [
+        make_win(
+            101,
+            score=8.4,
+            reason="Earned 4.2× its usual engagement (2,310 vs 550): most shared post this year",
+            post_text=(
+                "Our graduate programme opens today! 40 places across engineering, design & "
+                "operations. Applications close 12 December; tell someone who'd love it."
+            ),
+            engagement=2_310,
+            impressions=61_480,
+        ),
+        make_win(
+            102,
+            score=5.1,
+            platform=Platform.BLUESKY,
+            account="acme_hr.bsky.social",
+            reason="Reached 3× the usual replies (96 vs 31) for acme_hr",
+            post_text="Q&A: what *really* happens in week one? <3 to everyone who asked",
+            post_url="https://bsky.app/profile/acme_hr.bsky.social/post/3kxyz?ref=a&src=b",
+            engagement=312,
+            impressions=None,
+        ),
+        make_win(
+            103,
+            kind=WinKind.MILESTONE,
+            score=3.0,
+            platform=Platform.INSTAGRAM,
+            reason="Passed 10k followers (10,042, +612 this week)",
+            post_url=None,
+            post_text=None,
+            engagement=None,
+            impressions=None,
+        ),
+    ]
+
+
+def case_study(**fields: Any) -> CaseStudy:
+    values: dict[str, Any] = {
+        "id": 7,
+        "body": (
+            "We asked a question instead of announcing the programme, and replied to every "
+            "comment within the hour. Replies tripled; next time we'll pin the FAQ."
+        ),
+        "author": "Dana Okafor",
+        "win_id": 101,
+        "win_reason": "Earned 4.2× its usual engagement (2,310 vs 550)",
+        "created_at": datetime(2026, 11, 19, 14, tzinfo=UTC),
+        "source": "teams",
+    }
+    values.update(fields)
+    return CaseStudy.model_validate(values)
+
+
+def digest(**fields: Any) -> DigestView:
+    campaign = Campaign(
+        name="Winter hiring pilot",
+        metric=CampaignMetric.ENGAGEMENT,
+        target=5_000,
+        starts_on=date(2026, 11, 1),
+        ends_on=date(2026, 11, 30),
+    )
+    reached = campaign.model_copy(
+        update={"name": "Open day sign-ups", "metric": CampaignMetric.CLICKS, "target": 300}
+    )
+    values: dict[str, Any] = {
+        "audience": Audience(name="leadership"),
+        "period_label": "2026-W47",
+        "period_text": "16–22 Nov 2026",
+        "timezone": "Europe/London",
+        "starts_at": datetime(2026, 11, 16, tzinfo=UTC),
+        "ends_at": datetime(2026, 11, 23, tzinfo=UTC),
+        "headlines": [
+            Headline(label="Posts", value=14, previous=11),
+            Headline(label="Engagement", value=12_480, previous=9_920),
+            Headline(label="Impressions", value=402_310, previous=455_000),
+            Headline(label="New followers", value=612, previous=0),
+        ],
+        "top_wins": wins()[:2],
+        "more_wins": 6,
+        "campaigns": [
+            CampaignProgress(campaign=campaign, value=3_210, posts=9),
+            CampaignProgress(campaign=reached, value=318, posts=4),
+        ],
+        "case_studies": [case_study()],
+    }
+    values.update(fields)
+    return DigestView.model_validate(values)
+
+
+def subscriptions() -> list[Subscription]:
+    return [
+        Subscription(
+            id=1,
+            chat=Chat.TEAMS,
+            channel_id="19:leaders@thread.tacv2",
+            audience=Audience(name="leadership"),
+            schedule=Schedule(weekday=0, time="09:00", timezone="Europe/London"),
+        ),
+        Subscription(
+            id=2,
+            chat=Chat.TEAMS,
+            channel_id="19:hiring@thread.tacv2",
+            audience=Audience(
+                name="recruiting", tags=("recruiting",), platforms=(Platform.LINKEDIN,)
+            ),
+            schedule=Schedule(weekday=4, time="16:30", timezone="America/New_York"),
+            active=False,
+            broken_reason="the bot was removed from the team; add it back under Manage team",
+        ),
+    ]
+
+
+HELP = HelpView(
+    title="How to use @winsbot wins",
+    commands=[
+        ("@winsbot wins top [platform] [#tag] [7d|30d]", "Top wins for a period, filtered"),
+        ("@winsbot wins digest [department]", "This week's digest, as subscribers get it"),
+        ("@winsbot wins subscribe [department] [monday 09:00]", "Post a digest here weekly"),
+        ("@winsbot wins cases", "Case studies people have written"),
+    ],
+    examples=["@winsbot wins linkedin 30d", "@winsbot wins #recruiting", "/wins peers 2w"],
+)
+NOTICE = NoticeView(text="Saved as a case study for Dana's post.")
+
+GOLDEN_CASES: dict[str, Callable[[], dict[str, Any]]] = {
+    "win_list": lambda: render(
+        WinListView(title="Top wins, last 7 days · #recruiting", wins=wins(), more=4)
+    ),
+    "win_list_empty": lambda: render(
+        WinListView(
+            title="Top wins, last 7 days · TikTok",
+            wins=[],
+            empty_message="No wins on TikTok in the last 7 days. Try `@winsbot wins 30d`.",
+        )
+    ),
+    "digest": lambda: render_digest(digest(), chart_url=CHART),
+    "digest_quiet": lambda: render(
+        digest(
+            headlines=[Headline(label="Posts", value=0, previous=0)],
+            top_wins=[],
+            more_wins=0,
+            campaigns=[],
+            case_studies=[],
+            quiet_message="A quiet week: no posts from leadership accounts.",
+        )
+    ),
+    "case_studies": lambda: render(
+        CaseStudyListView(
+            title="Case studies",
+            case_studies=[case_study(), case_study(id=8, author=None, private_to="19:private")],
+            more=2,
+        )
+    ),
+    "help": lambda: render(HELP),
+    "error": lambda: render(
+        ErrorView(
+            message="I don't know the tag #recruting.",
+            suggestion="Did you mean #recruiting?",
+            usage="Type `@winsbot wins help` to see what I understand.",
+        )
+    ),
+    "subscriptions": lambda: render(
+        SubscriptionListView(title="Digests in this channel", subscriptions=subscriptions())
+    ),
+    "notice_ok": lambda: render(NOTICE),
+    "notice_refused": lambda: render(
+        NoticeView(text="Only team owners can unsubscribe this channel.", ok=False)
+    ),
+    "win_shared": lambda: render_win(wins()[0], shared_by="Dana Okafor"),
+    "case_share": lambda: render_case_share(NOTICE, 7),
+}
+
+
+def check_golden(name: str, card: dict[str, Any]) -> None:
+    path = GOLDEN / f"{name}.json"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return
+    assert path.exists(), f"{path} is missing: run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert json.loads(path.read_text(encoding="utf-8")) == card, (
+        f"{name} changed: if intended, run UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
+def test_render_matches_golden_file(name: str) -> None:
+    card = GOLDEN_CASES[name]()
+    assert_teams_accepts(card)
+    check_golden(name, card)
+
+
+# --- escaping -------------------------------------------------------------------------------
+
+
+def test_escape_swaps_markdown_for_lookalikes() -> None:
+    assert escape("**hi** _it_ ~~no~~ `code` [x](https://e.io) <at>Al</at> a\\b") == (
+        "∗∗hi∗∗ ˍitˍ ∼∼no∼∼ ˋcodeˋ ［x］(https://e.io) ‹at›Al‹/at› a⧵b"
+    )
+
+
+def test_escape_defuses_list_and_heading_markers_only_at_line_starts() -> None:
+    escaped = escape("- a\n+ b\n# c\n1. d\n22) e\n> f\n  - g\n=== h")
+    assert escaped == "‐ a\n＋ b\n＃ c\n1․ d\n22） e\n› f\n  ‐ g\n＝== h"
+    assert escape("well - 1. + #2 (2,310 vs 550) 3.1×") == "well - 1. + #2 (2,310 vs 550) 3.1×"
+
+
+def test_hostile_win_text_renders_as_text() -> None:
+    hostile = make_win(
+        1,
+        reason="**urgent** [log in](https://evil.example) <at>Everyone</at>",
+        post_text="- 1. _hi_ ![x](https://evil.example/p.png)",
+        account="<at>ceo</at>",
+    )
+    card = render(WinListView(title="[wins](https://evil.example)", wins=[hostile]))
+    assert_teams_accepts(card)
+    shown = " ".join(texts(card))
+    assert "∗∗urgent∗∗ ［log in］(https://evil.example) ‹at›Everyone‹/at›" in shown
+    assert "‹at›ceo‹/at›" in shown and "［wins］" in shown
+    assert [a["url"] for a in actions(card) if a["type"] == "Action.OpenUrl"] == [
+        "https://www.linkedin.com/feed/update/urn:li:activity:1"
+    ]
+
+
+def test_view_post_only_for_plain_http_urls() -> None:
+    def open_urls(url: str) -> list[str]:
+        card = render(WinListView(title="t", wins=[make_win(1, post_url=url)]))
+        assert_teams_accepts(card)
+        return [a["url"] for a in actions(card) if a["type"] == "Action.OpenUrl"]
+
+    assert open_urls("http://example.com/p?a=1&b=2") == ["http://example.com/p?a=1&b=2"]
+    for unsafe in (
+        "javascript:alert(1)",
+        "data:text/html,<script>",
+        "https://",
+        "https://x.io/a b",
+        'https://x.io/"><at>',
+        "https://exämple.com/p",
+        "https://x.io/" + "p" * 3_000,
+        "http://[::1",
+    ):
+        assert open_urls(unsafe) == [], unsafe
+
+
+def test_unsafe_or_plain_http_chart_is_left_out() -> None:
+    for url in ("javascript:alert(1)", "http://wins.example.org/chart.png"):
+        card = render_digest(digest(), chart_url=url)
+        assert all(element["type"] != "Image" for element in card["body"])
+    chart = render_digest(digest(), chart_url=CHART)
+    assert [e["url"] for e in chart["body"] if e["type"] == "Image"] == [CHART]
+
+
+def test_plain_text_summarises_and_escapes() -> None:
+    listed = WinListView(title="Top wins", wins=wins(), more=4)
+    assert plain_text(listed) == "Top wins: 7 wins"
+    assert plain_text(digest()) == "Social media wins: Leadership, 16–22 Nov 2026: 8 wins"
+    assert plain_text(NoticeView(text="<at>all</at> **saved**")) == "‹at›all‹/at› ∗∗saved∗∗"
+    assert plain_text(WinListView(title="Wins", wins=[], more=3)) == "Wins: no wins"
+    assert plain_text(NoticeView(text=" ")) == "winsbot"
+    assert len(plain_text(ErrorView(message="x" * 10_000))) <= 300
+
+
+# --- limits ---------------------------------------------------------------------------------
+
+
+def test_two_hundred_wins_fit_and_count_the_rest() -> None:
+    card = render(WinListView(title="All wins", wins=[make_win(i) for i in range(200)], more=7))
+    assert_teams_accepts(card)
+    shown = len(submits(card))
+    assert 0 < shown < 200
+    assert last_text(card) == f"…and {200 - shown + 7} more wins"
+    assert [data["win_id"] for data in submits(card)] == list(range(shown))
+
+
+def test_ten_thousand_character_inputs_fit() -> None:
+    huge = make_win(
+        1,
+        reason="*<[" * 3_400,
+        post_text="word " * 2_000,
+        account="a_" * 5_000,
+        campaign="😀" * 10_000,
+        post_url="https://example.com/" + "p" * 10_000,
+    )
+    emoji = "😀" * 10_000
+    cards = [
+        render(WinListView(title="T" * 10_000, wins=[huge] * 5, more=1)),
+        render_win(huge, shared_by=emoji),
+        render_digest(digest(top_wins=[huge] * 40, campaigns=[], case_studies=[])),
+        render(ErrorView(message=emoji, suggestion=emoji, usage=emoji)),
+        render(NoticeView(text=emoji, ok=False)),
+        render_case_share(NoticeView(text=emoji), 3),
+        render(CaseStudyListView(title=emoji, case_studies=[case_study(body=emoji)] * 30)),
+    ]
+    for card in cards:
+        assert_teams_accepts(card)
+    win_texts = list(texts(cards[1]["body"][0]))
+    assert len(win_texts[2]) == 500 and win_texts[2].endswith("…")  # the reason
+    assert len(win_texts[3]) <= 202  # the excerpt in quotes
+    case_body = list(texts(cards[-1]["body"][1]))[2]
+    assert len(case_body) == 1_000 and case_body.endswith("…")
+
+
+def test_digest_with_every_field_at_its_limit_still_shows_its_head() -> None:
+    emoji = "😀" * 10_000
+    huge = digest(
+        audience=Audience(name=emoji, tags=(emoji,)),
+        period_text=emoji,
+        period_label=emoji,
+        timezone=emoji,
+        headlines=[Headline(label=emoji, value=10**15, previous=1)] * 30,
+        top_wins=[make_win(1, reason=emoji, post_text=emoji, account=emoji)] * 30,
+        quiet_message=emoji,
+        campaigns=[digest().campaigns[0]] * 40,
+        case_studies=[case_study(body=emoji, author=emoji, win_reason=emoji)] * 30,
+    )
+    card = render_digest(huge, chart_url=CHART + "?" + "x" * 1_900)
+    assert_teams_accepts(card)
+    assert card["body"][0]["text"].startswith("Social media wins: ")
+    assert "…and " in last_text(card)
+
+
+def test_busy_digest_counts_what_it_leaves_out() -> None:
+    progress = digest().campaigns[0]
+    card = render_digest(
+        digest(
+            headlines=[Headline(label=f"Metric {i}", value=i, previous=1) for i in range(30)],
+            top_wins=[make_win(i) for i in range(100)],
+            more_wins=50,
+            campaigns=[progress] * 40,
+            case_studies=[case_study(id=i) for i in range(30)],
+            quiet_message="quiet " * 1_000,
+        ),
+        chart_url=CHART,
+    )
+    assert_teams_accepts(card)
+    shown = " ".join(texts(card))
+    assert "…and 140 more wins" in shown
+    assert "…and 30 more campaigns" in shown and "…and 25 more case studies" in shown
+
+
+def test_long_help_and_subscription_lists_are_cut_with_a_count() -> None:
+    long_help = HelpView(commands=[(f"cmd{i} " + "x" * 400, "y" * 600) for i in range(500)])
+    card = render(long_help, command="@winsbot wins")
+    assert_teams_accepts(card)
+    assert re.fullmatch(r"…and \d+ more commands", last_text(card))
+    subs = subscriptions() * 100
+    card = render(SubscriptionListView(title="All", subscriptions=subs))
+    assert_teams_accepts(card)
+    shown = sum(1 for element in card["body"] if element["type"] == "Container")
+    assert last_text(card) == f"…and {200 - shown} more subscriptions"
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+def test_share_action_carries_the_win_id_under_its_win() -> None:
+    card = render(WinListView(title="Wins", wins=[make_win(4242)]))
+    container = card["body"][1]
+    assert container["type"] == "Container"
+    action_set = container["items"][-1]
+    assert action_set["type"] == "ActionSet"
+    assert action_set["actions"][-1] == {
+        "type": "Action.Submit",
+        "title": "Share to channel",
+        "data": {"winsbot": SHARE_WIN, "win_id": 4242},
+    }
+
+
+def test_unshareable_lists_shared_wins_and_digests_offer_no_share() -> None:
+    assert submits(render(WinListView(title="Wins", wins=wins(), shareable=False))) == []
+    assert submits(render_digest(digest(), chart_url=CHART)) == []
+    assert submits(render_win(wins()[0], shared_by="Dana")) == []
+
+
+def test_private_case_study_offers_no_share() -> None:
+    cases = [case_study(id=1), case_study(id=2, private_to="19:private")]
+    card = render(CaseStudyListView(title="Stories", case_studies=cases))
+    assert submits(card) == [{"winsbot": SHARE_CASE, "case_id": 1}]
+
+
+def test_case_share_notice_offers_sharing_beyond_the_channel() -> None:
+    card = render_case_share(NoticeView(text="Saved."), 12)
+    assert_teams_accepts(card)
+    assert card["actions"] == [
+        {
+            "type": "Action.Submit",
+            "title": "Share beyond this channel",
+            "data": {"winsbot": SHARE_CASE, "case_id": 12},
+        }
+    ]
+
+
+def test_shared_by_is_plain_text_not_a_mention() -> None:
+    card = render_win(make_win(1), shared_by="<at>Dana</at> **Okafor**")
+    assert_teams_accepts(card)
+    assert last_text(card) == "Shared by ‹at›Dana‹/at› ∗∗Okafor∗∗"
+    assert "entities" not in json.dumps(card) and "mention" not in json.dumps(card)
+    assert all(el.get("text") != "Shared by" for el in render_win(make_win(1))["body"])
+
+
+def test_notice_styling_says_whether_it_worked() -> None:
+    ok = render(NoticeView(text="Saved."))["body"][0]
+    refused = render(NoticeView(text="Not allowed.", ok=False))["body"][0]
+    assert "color" not in ok and ok["text"] == "Saved."
+    assert refused["color"] == "attention" and refused["text"] == "⛔ Not allowed."
+    assert render(NoticeView(text=" "))["body"][0]["text"] == "Done."
+
+
+def test_attachment_wraps_the_card() -> None:
+    card = render(NOTICE)
+    assert attachment(card) == {"contentType": CARD_CONTENT_TYPE, "content": card}
+    assert CARD_CONTENT_TYPE == "application/vnd.microsoft.card.adaptive"
+
+
+# --- any text at all ------------------------------------------------------------------------
+
+
+def renders_of(text: str) -> Iterator[dict[str, Any]]:
+    win = make_win(
+        1, reason=text, post_text=text, account=text, campaign=text, post_url=text or None
+    )
+    yield render(WinListView(title=text, wins=[win] * 3, empty_message=text))
+    yield render(WinListView(title=text, wins=[], empty_message=text))
+    yield render_win(win, shared_by=text)
+    yield render_digest(
+        digest(
+            audience=Audience(name=text, tags=(text,), accounts=(text,)),
+            period_text=text,
+            timezone=text,
+            headlines=[Headline(label=text, value=1, previous=2)],
+            top_wins=[win],
+            quiet_message=text or None,
+            case_studies=[case_study(body=text, author=text or None, win_reason=text)],
+        ),
+        chart_url=text if text.startswith("https://") else CHART,
+    )
+    yield render(CaseStudyListView(title=text, case_studies=[case_study(body=text)] * 2))
+    yield render(HelpView(title=text, commands=[(text, text)], examples=[text]), command=text)
+    yield render(ErrorView(message=text, suggestion=text or None, usage=text or None))
+    yield render(NoticeView(text=text, ok=False))
+    yield render_case_share(NoticeView(text=text), 1)
+    sub = subscriptions()[1].model_copy(
+        update={"audience": Audience(name=text, tags=(text,)), "broken_reason": text or None}
+    )
+    yield render(SubscriptionListView(title=text, subscriptions=[sub], empty_message=text))
+
+
+@pytest.mark.parametrize("text", NASTY, ids=range(len(NASTY)))
+def test_nasty_strings_render_within_limits(text: str) -> None:
+    for card in renders_of(text):
+        assert_teams_accepts(card)
+        shown = " ".join(texts(card))
+        for live in ("<at>", "](", "**", "`code`", "_italic_", "\\*"):
+            assert live not in shown
+
+
+# Random text rarely forms markup, so half the examples are built from markup pieces.
+MARKUP_HEAVY = st.lists(
+    st.sampled_from(
+        [*"*_~`[]()<>\\#-+.!|=&\n\t 😀x1", "https://", "<at>a</at>", "](http://e.io)", "1. "]
+    ),
+    max_size=2_000,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=4_000), MARKUP_HEAVY))
+def test_any_text_renders_within_limits(text: str) -> None:
+    for card in renders_of(text):
+        assert_teams_accepts(card)
+    assert plain_text(NoticeView(text=text))
+
+
+@given(st.text())
+def test_escaped_text_has_no_markup_left(text: str) -> None:
+    escaped = escape(text)
+    assert not MARKUP & set(escaped)
+    assert not BLOCK_MARKER.search(escaped)
