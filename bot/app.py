@@ -18,9 +18,11 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 from adapters.chat.slack.app import SlackConfig, build_slack_app
+from adapters.chat.slack.sender import SlackChatSender
 from bot.chat import ChatService
 from bot.config import Settings
-from bot.ports import Clock
+from bot.models import Chat
+from bot.ports import ChatSender, Clock
 from bot.service import WinsService
 from bot.store.db import Database
 
@@ -37,6 +39,8 @@ class Server:
     web: web.Application
     service: WinsService
     slack: AsyncApp | None = None
+    # How the core posts on its own (digests): one ChatSender per configured chat platform.
+    senders: dict[Chat, ChatSender] = field(default_factory=dict)
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
@@ -61,7 +65,7 @@ async def build_server(
     app = web.Application(client_max_size=1024**2)
     app.router.add_get("/healthz", _healthz)
     server = Server(web=app, service=service, on_stop=[db.dispose])
-    _mount_teams(settings, service, app)
+    _mount_teams(settings, server, app)
     config = slack_config(settings)
     if config is None:
         log.warning(
@@ -73,14 +77,17 @@ async def build_server(
     server.slack = build_slack_app(
         lambda directory: ChatService(service, directory), config, **extra
     )
+    server.senders[Chat.SLACK] = SlackChatSender(server.slack.client)
     if settings.slack_app_token is None:
         app.router.add_post(SLACK_PATH, _slack_endpoint(server.slack))
     return server
 
 
-def _mount_teams(settings: Settings, service: WinsService, app: web.Application) -> None:
+def _mount_teams(settings: Settings, server: Server, app: web.Application) -> None:
     from adapters.chat.teams.app import TeamsConfig, build_teams_handler, refusing_handler
+    from adapters.chat.teams.sender import TeamsChatSender
 
+    service = server.service
     app_id = settings.microsoft_app_id or ""
     if not app_id and not settings.teams_dev:
         reason = (
@@ -96,7 +103,7 @@ def _mount_teams(settings: Settings, service: WinsService, app: web.Application)
             "Use this only with the local emulator, never on a reachable server."
         )
     password = settings.microsoft_app_password
-    handler, _, _ = build_teams_handler(
+    handler, _, adapter = build_teams_handler(
         lambda directory: ChatService(service, directory, command="@winsbot wins"),
         TeamsConfig(
             APP_ID=app_id,
@@ -106,6 +113,7 @@ def _mount_teams(settings: Settings, service: WinsService, app: web.Application)
         ),
     )
     app.router.add_post(TEAMS_PATH, handler)
+    server.senders[Chat.TEAMS] = TeamsChatSender(adapter, service.db, app_id=app_id or None)
 
 
 def _slack_endpoint(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:

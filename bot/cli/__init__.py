@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import campaign, data, db, demo, digest, query, server
+from bot.cli import campaign, data, db, demo, digest, query, server, teams
 
 app = typer.Typer(
     name="winsbot",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.command("demo")(demo.demo)
 app.command("serve")(server.serve)
+app.command("teams-package")(teams.teams_package)
 app.command("import")(data.import_file)
 app.command("detect")(data.detect)
 app.command("wins")(query.wins)

@@ -109,3 +109,26 @@ def test_digest_preview_of_an_empty_database_is_a_quiet_week() -> None:
     result = runner.invoke(app, ["digest", "preview", "--week", "2026-W47", "--no-chart"])
     assert result.exit_code == 0, result.output
     assert "quiet week" in result.output.lower()
+
+
+def test_teams_package_writes_the_zip_and_refuses_a_bad_app_id(workdir: Path) -> None:
+    import zipfile
+
+    good = runner.invoke(
+        app,
+        [
+            "teams-package",
+            "--app-id",
+            "7d0e2c4a-1b2c-4d5e-8f90-123456789abc",
+            "--out",
+            "teams.zip",
+        ],
+    )
+    assert good.exit_code == 0, good.output
+    with zipfile.ZipFile(workdir / "teams.zip") as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["bots"][0]["botId"] == "7d0e2c4a-1b2c-4d5e-8f90-123456789abc"
+    bad = runner.invoke(app, ["teams-package", "--app-id", "not-a-guid"])
+    assert bad.exit_code == 2
+    assert "GUID" in bad.output
