@@ -19,8 +19,10 @@ from slack_bolt.async_app import AsyncApp
 
 from adapters.chat.slack.app import SlackConfig, build_slack_app
 from adapters.chat.slack.sender import SlackChatSender
+from bot.chart_store import ChartStore
 from bot.chat import ChatService
 from bot.config import Settings
+from bot.delivery import DigestRunner
 from bot.models import Chat
 from bot.ports import ChatSender, Clock
 from bot.service import WinsService
@@ -38,6 +40,7 @@ class Server:
 
     web: web.Application
     service: WinsService
+    charts: ChartStore
     slack: AsyncApp | None = None
     # How the core posts on its own (digests): one ChatSender per configured chat platform.
     senders: dict[Chat, ChatSender] = field(default_factory=dict)
@@ -64,7 +67,9 @@ async def build_server(
     service = WinsService(db, settings, clock)
     app = web.Application(client_max_size=1024**2)
     app.router.add_get("/healthz", _healthz)
-    server = Server(web=app, service=service, on_stop=[db.dispose])
+    charts = ChartStore(settings.output_dir / "charts", settings.public_url)
+    server = Server(web=app, service=service, charts=charts, on_stop=[db.dispose])
+    app.router.add_get("/charts/{token}.png", _chart_endpoint(charts))
     _mount_teams(settings, server, app)
     config = slack_config(settings)
     if config is None:
@@ -77,7 +82,9 @@ async def build_server(
     server.slack = build_slack_app(
         lambda directory: ChatService(service, directory), config, **extra
     )
-    server.senders[Chat.SLACK] = SlackChatSender(server.slack.client)
+    server.senders[Chat.SLACK] = SlackChatSender(
+        server.slack.client, per_channel_interval=settings.slack_post_interval
+    )
     if settings.slack_app_token is None:
         app.router.add_post(SLACK_PATH, _slack_endpoint(server.slack))
     return server
@@ -113,13 +120,25 @@ def _mount_teams(settings: Settings, server: Server, app: web.Application) -> No
         ),
     )
     app.router.add_post(TEAMS_PATH, handler)
-    server.senders[Chat.TEAMS] = TeamsChatSender(adapter, service.db, app_id=app_id or None)
+    server.senders[Chat.TEAMS] = TeamsChatSender(
+        adapter, service.db, app_id=app_id or None, chart_url=server.charts.save
+    )
 
 
 def _slack_endpoint(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def handle(request: web.Request) -> web.StreamResponse:
         response = await bolt.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
+
+    return handle
+
+
+def _chart_endpoint(charts: ChartStore) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def handle(request: web.Request) -> web.StreamResponse:
+        path = charts.path(request.match_info["token"])
+        if path is None:
+            raise web.HTTPNotFound()
+        return web.FileResponse(path, headers={"Cache-Control": "private, max-age=604800"})
 
     return handle
 
@@ -139,7 +158,17 @@ async def start_socket_mode(server: Server, app_token: str) -> None:
     log.info("connected to Slack in Socket Mode")
 
 
-async def serve(settings: Settings, host: str, port: int) -> None:
+async def start_scheduler(server: Server) -> None:
+    """Digests on their schedules (APScheduler), sending through the server's chat senders."""
+    from jobs.digests import DigestScheduler
+
+    scheduler = DigestScheduler(DigestRunner(server.service, server.senders))
+    await scheduler.start()
+    server.on_stop.insert(0, scheduler.shutdown)
+    log.info("digest scheduler started")
+
+
+async def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -> None:
     """Run until SIGINT/SIGTERM; closes connections and the database on the way out."""
     server = await build_server(settings)
     runner = web.AppRunner(server.web, access_log=None)
@@ -149,7 +178,20 @@ async def serve(settings: Settings, host: str, port: int) -> None:
     server.on_stop.insert(0, runner.cleanup)
     if server.slack is not None and settings.slack_app_token is not None:
         await start_socket_mode(server, settings.slack_app_token.get_secret_value())
+    if scheduler:
+        await start_scheduler(server)
     log.info("winsbot listening on http://%s:%d", host, port)
+    await _run_until_stopped(server)
+
+
+async def work(settings: Settings) -> None:
+    """`winsbot worker`: only the scheduler, for when the web side is scaled out."""
+    server = await build_server(settings)
+    await start_scheduler(server)
+    await _run_until_stopped(server)
+
+
+async def _run_until_stopped(server: Server) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -99,6 +99,15 @@ class Settings(BaseSettings):
     # workspace admins: comma-separated in the environment, a list in winsbot.toml.
     admins: str | list[str] = Field("", validation_alias=_env("admins"))
     public_url: str | None = Field(None, validation_alias=_env("public_url"))
+    slack_post_interval: float = Field(
+        1.0, ge=0, le=60, validation_alias=_env("slack_post_interval")
+    )
+    delivery_concurrency: int = Field(
+        8, ge=1, le=100, validation_alias=_env("delivery_concurrency")
+    )
+    missed_run_grace_hours: float = Field(
+        12.0, ge=0, le=168, validation_alias=_env("missed_run_grace_hours")
+    )
     query_cache_seconds: float = Field(
         15.0, ge=0, le=3600, validation_alias=_env("query_cache_seconds")
     )

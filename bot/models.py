@@ -286,3 +286,4 @@ class Subscription(BaseModel):
     active: bool = True
     broken_reason: str | None = None
     created_by: str | None = None
+    created_at: datetime | None = None

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from bot.views import ChatView
+    from bot.views import ChatView, DigestView
 
 
 class Clock(Protocol):
@@ -40,6 +40,12 @@ class ChatSender(Protocol):
     async def post(
         self, channel_id: str, view: ChatView, *, thread_id: str | None = None
     ) -> str: ...
+
+    async def post_digest(
+        self, channel_id: str, view: DigestView, *, chart_png: bytes | None = None
+    ) -> str:
+        """Post a digest as a new message (and its chart, the platform's way); returns its id."""
+        ...
 
 
 class PermanentDeliveryError(Exception):

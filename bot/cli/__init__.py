@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.command("demo")(demo.demo)
 app.command("serve")(server.serve)
+app.command("worker")(server.worker)
 app.command("teams-package")(teams.teams_package)
 app.command("import")(data.import_file)
 app.command("detect")(data.detect)

@@ -10,8 +10,18 @@ from bot.cli.context import run, settings
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(3000, "--port", min=1, max=65535, help="Port to listen on."),
+    scheduler: bool = typer.Option(
+        True, "--scheduler/--no-scheduler", help="Also send scheduled digests (default)."
+    ),
 ) -> None:
-    """Answer /wins in Slack (POST /slack/events, or Socket Mode with SLACK_APP_TOKEN)."""
+    """Answer Slack (/slack/events or Socket Mode) and Teams (/api/messages); send digests."""
     from bot.app import serve as run_server
 
-    run(run_server(settings(), host, port))
+    run(run_server(settings(), host, port, scheduler=scheduler))
+
+
+def worker() -> None:
+    """Only send scheduled digests (run beside `winsbot serve --no-scheduler`)."""
+    from bot.app import work
+
+    run(work(settings()))

@@ -28,6 +28,7 @@ def _subscription(row: Any) -> Subscription:
         active=row.active,
         broken_reason=row.broken_reason,
         created_by=row.created_by,
+        created_at=row.created_at,
     )
 
 

@@ -6,12 +6,19 @@ retry handlers (see build_client); what is left is permanent and reported as suc
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+from typing import Any
+
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.chat.slack.blocks import render
+from adapters.chat.slack.blocks import render, render_digest
 from bot.ports import PermanentDeliveryError
-from bot.views import ChatView
+from bot.views import ChatView, DigestView
+
+log = logging.getLogger("winsbot.slack")
 
 # Errors that no retry will fix: the channel is gone, archived, or the bot is not in it.
 PERMANENT_ERRORS = frozenset(
@@ -23,12 +30,52 @@ PERMANENT_ERRORS = frozenset(
 
 
 class SlackChatSender:
-    def __init__(self, client: AsyncWebClient, *, command: str = "/wins") -> None:
+    def __init__(
+        self, client: AsyncWebClient, *, command: str = "/wins", per_channel_interval: float = 1.0
+    ) -> None:
         self.client = client
         self.command = command
+        # Slack allows about one message per second per channel; pace ourselves below that.
+        self.per_channel_interval = per_channel_interval
+        self._last_post: dict[str, float] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
 
     async def post(self, channel_id: str, view: ChatView, *, thread_id: str | None = None) -> str:
-        message = render(view, command=self.command)
+        return await self._post(channel_id, render(view, command=self.command), thread_id)
+
+    async def post_digest(
+        self, channel_id: str, view: DigestView, *, chart_png: bytes | None = None
+    ) -> str:
+        """The digest as a message; its chart uploaded into the digest's thread."""
+        ts = await self._post(channel_id, render_digest(view), None)
+        if chart_png is not None:
+            try:
+                await self.client.files_upload_v2(
+                    channel=channel_id,
+                    thread_ts=ts,
+                    content=chart_png,
+                    filename=f"digest-{view.period_label}.png",
+                    title=f"Engagement by platform, {view.period_text}",
+                )
+            except SlackApiError as exc:
+                # The digest is out; a missing chart (e.g. no files:write scope) is not worth
+                # a second digest.
+                log.warning("chart upload failed: %s", exc.response.get("error"))
+        return ts
+
+    async def _post(self, channel_id: str, message: dict[str, Any], thread_id: str | None) -> str:
+        lock = self._locks.setdefault(channel_id, asyncio.Lock())
+        async with lock:
+            wait = self._last_post.get(channel_id, -1e9) + self.per_channel_interval
+            delay = wait - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            try:
+                return await self._send(channel_id, message, thread_id)
+            finally:
+                self._last_post[channel_id] = time.monotonic()
+
+    async def _send(self, channel_id: str, message: dict[str, Any], thread_id: str | None) -> str:
         try:
             response = await self.client.chat_postMessage(
                 channel=channel_id, thread_ts=thread_id, **message

@@ -17,12 +17,12 @@ from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ConversationParameters, ConversationReference
 from msrest.exceptions import HttpOperationError
 
-from adapters.chat.teams.cards import attachment, plain_text, render
+from adapters.chat.teams.cards import attachment, plain_text, render, render_digest
 from bot.models import Chat
 from bot.ports import PermanentDeliveryError
 from bot.store.conversations import conversation_reference
 from bot.store.db import Database
-from bot.views import ChatView
+from bot.views import ChatView, DigestView
 
 log = logging.getLogger("winsbot.teams")
 
@@ -90,10 +90,27 @@ def card_activity(view: ChatView, *, command: str = "@winsbot wins") -> Activity
 class TeamsChatSender:
     """The core's ChatSender for Teams, from stored conversation references."""
 
-    def __init__(self, adapter: Any, db: Database, *, app_id: str | None) -> None:
+    def __init__(
+        self,
+        adapter: Any,
+        db: Database,
+        *,
+        app_id: str | None,
+        chart_url: Callable[[bytes], str | None] = lambda _: None,
+    ) -> None:
         self.adapter = adapter
         self.db = db
         self.app_id = app_id or None
+        self.chart_url = chart_url
+
+    async def post_digest(
+        self, channel_id: str, view: DigestView, *, chart_png: bytes | None = None
+    ) -> str:
+        """A digest card; the chart shows as an image served by winsbot when it has a URL."""
+        url = self.chart_url(chart_png) if chart_png is not None else None
+        message = MessageFactory.attachment(attachment(render_digest(view, chart_url=url)))
+        message.summary = plain_text(view)
+        return await self.post_activity(channel_id, message)
 
     async def post(self, channel_id: str, view: ChatView, *, thread_id: str | None = None) -> str:
         return await self.post_activity(channel_id, card_activity(view), thread_id=thread_id)
