@@ -9,6 +9,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -104,7 +105,9 @@ def post(n: int, likes: int, account: str = "acme-careers") -> SnapshotRecord:
 
 
 @pytest.fixture
-async def harness(db: Database, request: pytest.FixtureRequest) -> AsyncIterator[SlackHarness]:
+async def harness(
+    db: Database, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[SlackHarness]:
     """``db`` gives a clean database (a fresh SQLite file, or truncated PostgreSQL).
 
     Mark a test ``@pytest.mark.ack_budget(0)`` to force the slow path (ack, then response_url).
@@ -119,6 +122,8 @@ async def harness(db: Database, request: pytest.FixtureRequest) -> AsyncIterator
             slack_signing_secret=SECRET,
             slack_api_url=slack.base_url,
             admins="UBOSS",
+            slack_post_interval=0,
+            output_dir=tmp_path,
         )
         server = await build_server(
             settings, clock=FixedClock(NOW), ack_budget=marker.args[0] if marker else None
