@@ -6,6 +6,7 @@ import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -120,9 +121,12 @@ async def start(settings: Settings) -> tuple[Server, web.AppRunner, str]:
 
 
 @pytest.fixture
-async def teams(db: Database) -> AsyncIterator[TeamsHarness]:
+async def teams(db: Database, tmp_path: Path) -> AsyncIterator[TeamsHarness]:
     async with FakeBotConnector() as connector:
-        settings = Settings(database_url=db.url, teams_dev=True, admins="aad-boss")
+        settings = Settings(
+            database_url=db.url, teams_dev=True, admins="aad-boss", output_dir=tmp_path,
+            public_url="https://winsbot.example.com",
+        )  # fmt: skip
         server, runner, url = await start(settings)
         async with server.service.db.engine.begin() as conn:
             await register_account(conn, Platform.LINKEDIN, "acme-careers", tags=["recruiting"])
