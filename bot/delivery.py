@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.chart import render_engagement_chart
 from bot.models import Chat, Subscription
+from bot.periods import Period
 from bot.ports import ChatSender, PermanentDeliveryError
 from bot.schedules import last_due, period_for
 from bot.service import WinsService
@@ -77,7 +78,14 @@ class DigestRunner:
         self, subscription: Subscription, due: datetime, *, force: bool = False
     ) -> Outcome:
         """Send the digest due at ``due`` unless it is already sent or being sent elsewhere."""
-        period = period_for(subscription.schedule, due)
+        return await self.deliver_period(
+            subscription, period_for(subscription.schedule, due), force=force
+        )
+
+    async def deliver_period(
+        self, subscription: Subscription, period: Period, *, force: bool = False
+    ) -> Outcome:
+        """Send one period's digest (``force`` resends one already sent or skipped)."""
         now = self.service.clock.now()
         sender = self.senders.get(subscription.chat)
         if sender is None:

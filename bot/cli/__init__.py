@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import campaign, data, db, demo, digest, query, server, teams
+from bot.cli import campaign, data, db, demo, digest, query, server, subscriptions, teams
 
 app = typer.Typer(
     name="winsbot",
@@ -20,6 +20,7 @@ app.command("import")(data.import_file)
 app.command("detect")(data.detect)
 app.command("wins")(query.wins)
 app.command("cases")(query.cases)
+app.command("subscriptions")(subscriptions.subscriptions)
 app.add_typer(campaign.app, name="campaign")
 app.add_typer(digest.app, name="digest")
 app.add_typer(db.app, name="db")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from bot.chart import render_engagement_chart
+from bot.cli import subscriptions
 from bot.cli.context import console, fail, open_service, run, settings
 from bot.cli.render import render_digest
 from bot.config import Settings
@@ -46,6 +47,16 @@ async def build_digest(
     return view, chart
 
 
+async def _subscription_audience(config: Settings, subscription_id: int) -> tuple[Audience, str]:
+    from bot.store.subscriptions import list_subscriptions
+
+    async with open_service(config) as service, service.db.engine.connect() as conn:
+        for sub in await list_subscriptions(conn):
+            if sub.id == subscription_id:
+                return sub.audience, sub.schedule.timezone
+    raise fail(f"no subscription {subscription_id} (see `winsbot subscriptions`)")
+
+
 @app.command()
 def preview(
     audience: str = typer.Option("leadership", "--audience", help="leadership or a department."),
@@ -54,13 +65,19 @@ def preview(
     week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47."),
     tz: str | None = typer.Option(None, "--tz", help="Time zone of the week (default: settings)."),
     chart: bool = typer.Option(True, "--chart/--no-chart", help="Write the chart PNG."),
+    subscription: int | None = typer.Option(
+        None, "--subscription", help="Preview what this subscription's channel will get."
+    ),
 ) -> None:
-    """Print the digest an audience would get for a week."""
+    """Print the digest an audience (or a subscription's channel) would get for a week."""
     config: Settings = settings(**({"timezone": tz} if tz else {}))
     try:
         chosen = audience_from(audience, tag, platform)
     except ValueError as exc:
         raise fail(str(exc)) from None
+    if subscription is not None:
+        chosen, zone = run(_subscription_audience(config, subscription))
+        config = config.model_copy(update={"timezone": tz or zone})
 
     async def go() -> tuple[DigestView, Path | None]:
         async with open_service(config) as service:
@@ -78,3 +95,7 @@ def preview(
     render_digest(view, console)
     if path is not None:
         console.print(f"Chart: {path}")
+
+
+app.command("send")(subscriptions.send)
+app.command("status")(subscriptions.status)

@@ -132,3 +132,57 @@ def test_teams_package_writes_the_zip_and_refuses_a_bad_app_id(workdir: Path) ->
     bad = runner.invoke(app, ["teams-package", "--app-id", "not-a-guid"])
     assert bad.exit_code == 2
     assert "GUID" in bad.output
+
+
+def _subscribe_leadership(workdir: Path) -> int:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.models import Audience, Chat, Schedule
+    from bot.store.db import Database
+    from bot.store.subscriptions import subscribe
+
+    async def go() -> int:
+        db = Database(f"sqlite+aiosqlite:///{workdir / 'cli.db'}")
+        await db.upgrade()
+        async with db.engine.begin() as conn:
+            sub, _ = await subscribe(
+                conn, chat=Chat.SLACK, workspace_id="T1", channel_id="C1", audience=Audience(),
+                schedule=Schedule(timezone="Europe/London"), created_by="U1",
+                now=datetime(2026, 11, 1, tzinfo=UTC),
+            )  # fmt: skip
+        await db.dispose()
+        return sub.id
+
+    return asyncio.run(go())
+
+
+def test_subscriptions_json_status_preview_and_send(workdir: Path) -> None:
+    sub_id = _subscribe_leadership(workdir)
+    listed = runner.invoke(app, ["subscriptions", "--json"])
+    assert listed.exit_code == 0, listed.output
+    [sub] = json.loads(listed.output)
+    assert sorted(sub) == sorted(
+        ["id", "chat", "workspace", "channel", "audience", "tags", "platforms", "accounts",
+         "weekday", "time", "timezone", "state", "broken_reason", "last_period", "last_state",
+         "next_run"]
+    )  # fmt: skip
+    assert (sub["id"], sub["channel"], sub["state"], sub["time"]) == (
+        sub_id,
+        "C1",
+        "active",
+        "09:00",
+    )
+    status = runner.invoke(app, ["digest", "status"])
+    assert status.exit_code == 0 and "never" in status.output
+    preview = runner.invoke(
+        app,
+        ["digest", "preview", "--subscription", str(sub_id), "--week", "2026-W47", "--no-chart"],
+    )
+    assert preview.exit_code == 0, preview.output
+    assert "Europe/London" in preview.output
+    send = runner.invoke(app, ["digest", "send", "--subscription", str(sub_id)])
+    assert send.exit_code == 0, send.output
+    assert "no-sender" in send.output  # Slack is not configured in this test
+    missing = runner.invoke(app, ["digest", "send", "--subscription", "999"])
+    assert missing.exit_code == 2 and "no active subscription 999" in missing.output
