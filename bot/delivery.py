@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.answer_cache import TtlCache
 from bot.chart import render_engagement_chart
 from bot.models import Chat, Subscription
 from bot.periods import Period
@@ -35,6 +36,7 @@ from bot.views import DigestView
 log = logging.getLogger("winsbot.delivery")
 
 LEASE = timedelta(minutes=10)
+COMPOSED_SECONDS = 600.0  # a composed digest is reused by channels due within ten minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,12 @@ class DigestRunner:
         self.senders = senders
         self.worker = worker or worker_name()
         self.lease = lease
+        # Many channels share an audience: compose each (audience, period) digest and its chart
+        # once per run of due deliveries, not once per channel.
+        self._composed: TtlCache[tuple[DigestView, bytes | None]] = TtlCache(
+            COMPOSED_SECONDS, max_entries=256
+        )
+        self._composing: dict[tuple[str, str], asyncio.Lock] = {}
 
     @property
     def grace(self) -> timedelta:
@@ -98,8 +106,7 @@ class DigestRunner:
         if claimed is None:
             return Outcome(subscription.id, period.label, "already-handled")
         try:
-            view = await self.service.digest(subscription.audience, period)
-            chart = self._chart(view, subscription)
+            view, chart = await self._compose(subscription, period)
             message_id = await sender.post_digest(subscription.channel_id, view, chart_png=chart)
         except PermanentDeliveryError as exc:
             return await self._broken(subscription, claimed.id, period.label, str(exc))
@@ -123,11 +130,28 @@ class DigestRunner:
         log.info("sent digest %s to subscription %s", period.label, subscription.id)
         return Outcome(subscription.id, period.label, "sent", message_id=message_id)
 
+    async def _compose(
+        self, subscription: Subscription, period: Period
+    ) -> tuple[DigestView, bytes | None]:
+        key = (subscription.audience.model_dump_json(), f"{period.label}@{period.tz}")
+        async with self._composing.setdefault(key, asyncio.Lock()):
+            composed = self._composed.get(key)
+            if composed is None:
+                view = await self.service.digest(subscription.audience, period)
+                composed = (view, self._chart(view, subscription))
+                self._composed.put(key, composed)
+        return composed
+
+    def forget_composed(self) -> None:
+        """Start afresh (numbers move on): called at the start of each catch-up pass."""
+        self._composed.clear()
+        self._composing.clear()
+
     def _chart(self, view: DigestView, subscription: Subscription) -> bytes | None:
         if not view.engagement_by_platform:
             return None
         directory: Path = self.service.settings.output_dir / "digests"
-        path = directory / f"sub{subscription.id}-{view.period_label}.png"
+        path = directory / f"{subscription.audience.name}-{view.period_label}.png"
         return render_engagement_chart(view, path).read_bytes()
 
     async def _broken(
@@ -177,6 +201,7 @@ class DigestRunner:
         without waiting a week, and nothing goes out late on Tuesday.
         """
         now = self.service.clock.now()
+        self.forget_composed()
         limit = asyncio.Semaphore(self.service.settings.delivery_concurrency)
 
         async def one(subscription: Subscription) -> Outcome | None:
