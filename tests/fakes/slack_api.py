@@ -13,6 +13,13 @@ to a method::
         assert slack.calls_to("chat.postMessage")[-1].params["blocks"][0]["type"] == "section"
 
 Only the methods winsbot uses are implemented; any other method answers ``unknown_method``.
+
+Rate limits are off unless asked for: ``FakeSlackApi(per_channel_per_second=1.0,
+workspace_per_second=50.0)`` answers chat.postMessage calls beyond one message per second in a
+channel, or beyond the workspace's token bucket (refilled at that rate, burst = the rate), with
+HTTP 429, ``{"ok": false, "error": "ratelimited"}`` and a ``Retry-After`` header (whole seconds,
+at least 1, until the next slot frees), and counts them in ``rejected_429``. Every accepted
+chat.postMessage is kept in ``accepted_posts`` with its time, limits or not.
 """
 
 from __future__ import annotations
@@ -20,7 +27,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import mimetypes
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -67,6 +76,16 @@ class Fault:
     retry_after: int | None = None
 
 
+@dataclass(frozen=True)
+class AcceptedPost:
+    """A chat.postMessage the fake accepted: where, its ts, and when (``clock()`` seconds)."""
+
+    channel: str
+    ts: str
+    at: float
+    thread_ts: str | None = None
+
+
 @dataclass
 class Upload:
     """A file announced by files.getUploadURLExternal, filled by the upload POST."""
@@ -93,7 +112,19 @@ def _error(error: str) -> Params:
 class FakeSlackApi:
     """A Slack Web API on 127.0.0.1 (random free port); use as an async context manager."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        per_channel_per_second: float | None = None,
+        workspace_per_second: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        for name, rate in (
+            ("per_channel_per_second", per_channel_per_second),
+            ("workspace_per_second", workspace_per_second),
+        ):
+            if rate is not None and rate <= 0:
+                raise ValueError(f"{name} must be positive, got {rate}")
         self.calls: list[Call] = []
         # Overrides merged over a realistic default user / channel object.
         self.users: dict[str, dict[str, Any]] = {}
@@ -109,6 +140,15 @@ class FakeSlackApi:
         self.socket_connected = asyncio.Event()
         self._socket: web.WebSocketResponse | None = None
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        # Opt-in rate limits on chat.postMessage (None = unlimited, the default).
+        self.per_channel_per_second = per_channel_per_second
+        self.workspace_per_second = workspace_per_second
+        self.clock = clock
+        self.accepted_posts: list[AcceptedPost] = []
+        self.rejected_429 = 0
+        self._channel_last: dict[str, float] = {}
+        self._bucket_tokens = workspace_per_second or 0.0
+        self._bucket_at: float | None = None
         self._ts_count = 0
         self._file_count = 0
         self._runner: web.AppRunner | None = None
@@ -224,7 +264,40 @@ class FakeSlackApi:
         handler = self._handlers.get(method)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method", "req_method": method})
+        if method == "chat.postMessage":
+            wait = self._rate_limit_wait(str(params.get("channel") or ""))
+            if wait is not None:
+                self.rejected_429 += 1
+                retry_after = max(1, math.ceil(wait))
+                return web.json_response(
+                    _error("ratelimited"), status=429, headers={"Retry-After": str(retry_after)}
+                )
         return web.json_response(handler(params))
+
+    def _rate_limit_wait(self, channel: str) -> float | None:
+        """Seconds until this channel's and the workspace's next slot, or None (and take it)."""
+        if self.per_channel_per_second is None and self.workspace_per_second is None:
+            return None
+        now = self.clock()
+        wait = 0.0
+        if self.per_channel_per_second is not None and channel in self._channel_last:
+            free_at = self._channel_last[channel] + 1.0 / self.per_channel_per_second
+            wait = max(wait, free_at - now)
+        rate = self.workspace_per_second
+        if rate is not None:
+            if self._bucket_at is not None:
+                self._bucket_tokens = min(
+                    rate, self._bucket_tokens + (now - self._bucket_at) * rate
+                )
+            self._bucket_at = now
+            if self._bucket_tokens < 1.0:
+                wait = max(wait, (1.0 - self._bucket_tokens) / rate)
+        if wait > 0:
+            return wait
+        if rate is not None:
+            self._bucket_tokens -= 1.0
+        self._channel_last[channel] = now
+        return None
 
     async def _handle_socket(self, request: web.Request) -> web.WebSocketResponse:
         """Socket Mode's WebSocket: says hello like Slack, then records what the app sends."""
@@ -306,6 +379,9 @@ class FakeSlackApi:
             message["thread_ts"] = str(params["thread_ts"])
             message["parent_user_id"] = BOT_USER_ID
         self.messages[(channel, ts)] = message
+        self.accepted_posts.append(
+            AcceptedPost(channel, ts, self.clock(), message.get("thread_ts"))
+        )
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_post_ephemeral(self, params: Params) -> Params:
