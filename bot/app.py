@@ -70,7 +70,7 @@ async def build_server(
     charts = ChartStore(settings.output_dir / "charts", settings.public_url)
     server = Server(web=app, service=service, charts=charts, on_stop=[db.dispose])
     app.router.add_get("/charts/{token}.png", _chart_endpoint(charts))
-    _mount_teams(settings, server, app)
+    _mount_teams(settings, server, app, reply_budget=ack_budget)
     config = slack_config(settings)
     if config is None:
         log.warning(
@@ -90,7 +90,9 @@ async def build_server(
     return server
 
 
-def _mount_teams(settings: Settings, server: Server, app: web.Application) -> None:
+def _mount_teams(
+    settings: Settings, server: Server, app: web.Application, *, reply_budget: float | None
+) -> None:
     from adapters.chat.teams.app import TeamsConfig, build_teams_handler, refusing_handler
     from adapters.chat.teams.sender import TeamsChatSender
 
@@ -118,6 +120,7 @@ def _mount_teams(settings: Settings, server: Server, app: web.Application) -> No
             APP_TYPE=settings.microsoft_app_type,
             APP_TENANTID=settings.microsoft_app_tenant_id or "",
         ),
+        reply_budget=reply_budget,
     )
     app.router.add_post(TEAMS_PATH, handler)
     server.senders[Chat.TEAMS] = TeamsChatSender(

@@ -17,7 +17,7 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
 )
 
-from adapters.chat.teams.bot import WinsTeamsBot
+from adapters.chat.teams.bot import REPLY_BUDGET_SECONDS, WinsTeamsBot
 from bot.chat import ChatContext, ChatService
 
 log = logging.getLogger("winsbot.teams")
@@ -52,6 +52,8 @@ class TeamsDirectory:
 def build_teams_handler(
     chat_factory: Callable[[TeamsDirectory], ChatService],
     config: TeamsConfig,
+    *,
+    reply_budget: float | None = None,
 ) -> tuple[Handler, WinsTeamsBot, CloudAdapter]:
     """The POST /api/messages handler: authenticated unless the app id is empty (dev mode)."""
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
@@ -60,7 +62,11 @@ def build_teams_handler(
         log.error("Teams turn failed: %s", type(error).__name__, exc_info=error)
 
     adapter.on_turn_error = on_error
-    bot = WinsTeamsBot(chat_factory(TeamsDirectory()), app_id=config.APP_ID or None)
+    bot = WinsTeamsBot(
+        chat_factory(TeamsDirectory()),
+        app_id=config.APP_ID or None,
+        reply_budget=REPLY_BUDGET_SECONDS if reply_budget is None else reply_budget,
+    )
 
     async def handle(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):

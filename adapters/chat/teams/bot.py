@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -74,6 +75,7 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         self.reply_budget = reply_budget
         self.now = now
         self._background: set[asyncio.Task[None]] = set()
+        self._references: dict[str, str] = {}
 
     # Decoding
 
@@ -91,23 +93,39 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             channel_is_private=membership in ("private", "shared"),
         )
 
-    async def _remember(self, turn: TurnContext) -> None:
+    async def _remember(self, turn: TurnContext, *, force: bool = False) -> None:
+        """Store the conversation reference when it is new or has changed.
+
+        Writing it on every message made each command a database write; under load (50 people
+        typing at once) SQLite writers queued past their timeout. References change rarely (a
+        new service URL), so an unchanged one is not written again.
+        """
         activity = turn.activity
         reference = TurnContext.get_conversation_reference(activity)
         channel_data = activity.channel_data or {}
         channel, _ = split_conversation_id(activity.conversation.id)
         reference.conversation.id = channel  # a reference reaches the channel, not one thread
-        async with self.chat.service.db.engine.begin() as conn:
-            await remember_conversation(
-                conn,
-                chat=Chat.TEAMS,
-                conversation_id=channel,
-                reference=reference.serialize(),
-                now=self.now(),
-                team_id=(channel_data.get("team") or {}).get("id"),
-                tenant_id=(activity.conversation.tenant_id or None),
-                kind=activity.conversation.conversation_type,
-            )
+        serialized = reference.serialize()
+        fingerprint = json.dumps(serialized, sort_keys=True)
+        if not force and self._references.get(channel) == fingerprint:
+            return
+        try:
+            async with self.chat.service.db.engine.begin() as conn:
+                await remember_conversation(
+                    conn,
+                    chat=Chat.TEAMS,
+                    conversation_id=channel,
+                    reference=serialized,
+                    now=self.now(),
+                    team_id=(channel_data.get("team") or {}).get("id"),
+                    tenant_id=(activity.conversation.tenant_id or None),
+                    kind=activity.conversation.conversation_type,
+                )
+        except Exception:
+            # Answering matters more than refreshing a reference we may already hold.
+            log.warning("could not store the conversation reference", exc_info=True)
+            return
+        self._references[channel] = fingerprint
 
     # Turns
 
@@ -229,7 +247,7 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         self, members_added: list[ChannelAccount], turn: TurnContext
     ) -> None:
         if any(m.id == turn.activity.recipient.id for m in members_added):
-            await self._remember(turn)
+            await self._remember(turn, force=True)
             log.info("installed in %s", turn.activity.conversation.conversation_type)
 
     async def on_members_removed_activity(
@@ -238,6 +256,7 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if not any(m.id == turn.activity.recipient.id for m in members_removed):
             return
         channel, _ = split_conversation_id(turn.activity.conversation.id)
+        self._references.pop(channel, None)
         team = ((turn.activity.channel_data or {}).get("team") or {}).get("id")
         async with self.chat.service.db.engine.begin() as conn:
             stopped = await forget_installation(

@@ -111,8 +111,10 @@ class TeamsHarness:
         ]
 
 
-async def start(settings: Settings) -> tuple[Server, web.AppRunner, str]:
-    server = await build_server(settings, clock=FixedClock(NOW))
+async def start(
+    settings: Settings, *, reply_budget: float | None = None
+) -> tuple[Server, web.AppRunner, str]:
+    server = await build_server(settings, clock=FixedClock(NOW), ack_budget=reply_budget)
     runner = web.AppRunner(server.web, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -121,13 +123,17 @@ async def start(settings: Settings) -> tuple[Server, web.AppRunner, str]:
 
 
 @pytest.fixture
-async def teams(db: Database, tmp_path: Path) -> AsyncIterator[TeamsHarness]:
+async def teams(
+    db: Database, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[TeamsHarness]:
+    """Mark a test ``@pytest.mark.ack_budget(0)`` to force the proactive follow-up path."""
+    marker = request.node.get_closest_marker("ack_budget")
     async with FakeBotConnector() as connector:
         settings = Settings(
             database_url=db.url, teams_dev=True, admins="aad-boss", output_dir=tmp_path,
             public_url="https://winsbot.example.com",
         )  # fmt: skip
-        server, runner, url = await start(settings)
+        server, runner, url = await start(settings, reply_budget=marker.args[0] if marker else None)
         async with server.service.db.engine.begin() as conn:
             await register_account(conn, Platform.LINKEDIN, "acme-careers", tags=["recruiting"])
         await server.service.ingest([post(n, 100 + n % 3) for n in range(30)] + [post(35, 2400)])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
+import pytest
 from sqlalchemy import select
 
 from adapters.chat.teams.cards import MAX_CARD_BYTES, SHARE_CASE, SHARE_WIN
@@ -190,3 +192,26 @@ def _foreign_token() -> str:
         }
     )
     return f"{header}.{claims}.c2lnbmF0dXJl"
+
+
+@pytest.mark.ack_budget(0)
+async def test_slow_answers_follow_proactively(teams: TeamsHarness) -> None:
+    await teams.send(teams.activity("wins 30d"))
+    for _ in range(100):
+        if len(teams.connector.activities_sent) >= 2:
+            break
+        await asyncio.sleep(0.02)
+    first, second = teams.connector.activities_sent[:2]
+    assert first.get("text") == "Working on it…"
+    assert "the median engagement of acme-careers" in json.dumps(second)
+
+
+async def test_every_command_answers_in_teams(teams: TeamsHarness) -> None:
+    for text in ("wins", "wins cases", "wins subscriptions", "wins subscribe #recruiting",
+                 "wins unsubscribe", "wins peers", "wins campaign nothing", "help"):  # fmt: skip
+        assert await teams.send(teams.activity(text, user="aad-boss")) in (200, 201)
+    cards = [json.dumps(c) for c in teams.cards()]
+    assert len(cards) == 8
+    assert "Case studies" in cards[1] or "case studies" in cards[1].lower()
+    assert "recruiting digest" in cards[3]
+    assert "Stopped the recruiting digest" in cards[4]
