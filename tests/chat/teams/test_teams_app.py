@@ -115,6 +115,10 @@ async def test_install_stores_the_reference_and_removal_stops_subscriptions(
         [sub] = await list_subscriptions(conn, chat=Chat.TEAMS)
         [row] = (await conn.execute(select(conversations))).all()
     assert sub.active is False and row.active is False
+    await teams.send(install)  # added back: the reference is live again
+    async with teams.server.service.db.engine.connect() as conn:
+        [row] = (await conn.execute(select(conversations))).all()
+    assert row.active is True
 
 
 async def test_leadership_subscription_is_refused_to_non_admins(teams: TeamsHarness) -> None:
