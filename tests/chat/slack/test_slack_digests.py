@@ -112,7 +112,9 @@ async def test_rate_limits_are_waited_out_and_permanent_errors_break_once(
     ok = await subscribed(harness, "C7")
     gone = await subscribed(harness, "C404")
     harness.slack.fail_next("chat.postMessage", status=429, retry_after=0)
+    harness.slack.fail_next("chat.postMessage", status=500)
     assert (await runner(harness).deliver(ok, NOW)).result == "sent"
+    assert len([p for p in digests(harness) if p["channel"] == "C7"]) == 3  # 429, 500, sent
     harness.slack.error_next("chat.postMessage", "channel_not_found")
     broken = await runner(harness).deliver(gone, NOW)
     assert broken.result == "broken"
