@@ -13,17 +13,23 @@
 - Run: the server as `winsbot serve` builds it (bot.app.build_server, the real slack_sdk client
   and its retry handlers, SlackChatSender) with the clock one minute after the due moment, and
   one timed `DigestRunner.catch_up()`: the fan-out the scheduler runs.
-- Minimum: the messages divided by W (1 message per channel, so the per-channel limit never
-  binds). Target: total at most 1.2x the minimum, no message lost, no duplicate.
+- Minimum: the messages owed (one per subscription) divided by W (1 message per channel, so
+  the per-channel limit never binds). Target: total at most 1.2x the minimum, no message lost
+  (a channel without exactly one digest after the pass), no duplicate.
+- Peak memory: ru_maxrss of this process, and tracemalloc's peak in a second, identical run on
+  a copy of the database (tracemalloc slows Python down several times, so it is not timed).
+- winsbot paces its own posts to WINSBOT_SLACK_WORKSPACE_RATE, set here to W as an admin would;
+  --client-rate R sets another rate (0: no client-side pacing, to see the 429 storm).
 
     python bench/bench_digests.py [--subscriptions 1000] [--workspace-rate 50]
-                                  [--concurrency 50] [--no-tracemalloc]
+                                  [--concurrency 50] [--no-tracemalloc] [--client-rate R]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import functools
 import logging
 import resource
@@ -33,7 +39,8 @@ import tempfile
 import time
 import tracemalloc
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -43,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
 from bench.common import END
+from bot import delivery
 from bot.app import build_server
 from bot.cli.digest import audience_from
 from bot.config import Settings
@@ -54,6 +62,7 @@ from bot.service import WinsService
 from bot.store.accounts import register_account
 from bot.store.campaigns import add_campaign
 from bot.store.db import Database
+from bot.store.deliveries import delivery_for
 from bot.store.subscriptions import subscribe
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -119,8 +128,8 @@ class Probe:
         self.errors: Counter[str] = Counter()
 
     def wrap_async(
-        self, name: str, fn: Callable[P, Awaitable[T]]
-    ) -> Callable[P, Awaitable[T]]:
+        self, name: str, fn: Callable[P, Coroutine[Any, Any, T]]
+    ) -> Callable[P, Coroutine[Any, Any, T]]:
         @functools.wraps(fn)
         async def timed(*args: P.args, **kwargs: P.kwargs) -> T:
             started = time.perf_counter()
@@ -148,7 +157,7 @@ class Probe:
         return timed
 
 
-def instrument(server: Any, runner: DigestRunner, fake: FakeSlackApi, probe: Probe) -> None:
+def instrument(server: Any, runner: DigestRunner, probe: Probe) -> None:
     """Time the stages of a delivery by wrapping instance attributes (no code changes)."""
     service, sender = server.service, server.senders[Chat.SLACK]
     client = sender.client
@@ -170,6 +179,34 @@ def instrument(server: Any, runner: DigestRunner, fake: FakeSlackApi, probe: Pro
             )
 
 
+class LoopLag:
+    """How long the event loop was blocked: a task that asks to wake every TICK seconds."""
+
+    TICK = 0.01
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self.stalled = 0.0  # total time beyond the tick in wake-ups late by more than 50 ms
+        self._task: asyncio.Task[None] | None = None
+
+    async def _watch(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(self.TICK)
+            late = time.perf_counter() - before - self.TICK
+            self.worst = max(self.worst, late)
+            if late > 0.05:
+                self.stalled += late
+
+    def __enter__(self) -> LoopLag:
+        self._task = asyncio.ensure_future(self._watch())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
 # ------------------------------------------------------------------------------------------ main
 
 
@@ -187,143 +224,208 @@ def busiest_second(times: list[float]) -> int:
     return best
 
 
+@dataclass
+class Run:
+    fake: FakeSlackApi
+    probe: Probe
+    lag: LoopLag
+    outcomes: list[Outcome]
+    seconds: float
+    cpu: float
+    started: float  # time.monotonic() at the start: the fake's clock
+    rss_before: float
+    rss_after: float
+    uploads: int  # charts completed in this pass
+    traced_peak: int | None = None
+    error: str | None = None
+    second: tuple[list[Outcome], float] | None = None
+
+
+async def fan_out(args: argparse.Namespace, url: str, out: Path, *, trace: bool) -> Run:
+    """One catch_up over every due subscription, against a fresh rate-limiting fake Slack."""
+    fake = FakeSlackApi(per_channel_per_second=1.0, workspace_per_second=args.workspace_rate)
+    probe = Probe()
+    fake._handle_api = probe.wrap_async(  # type: ignore[method-assign]
+        "fake Slack: /api handling", fake._handle_api
+    )
+    async with fake:
+        settings = Settings(
+            database_url=url,
+            slack_bot_token="xoxb-bench",
+            slack_signing_secret="x",
+            slack_api_url=fake.base_url,
+            output_dir=out,
+            delivery_concurrency=args.concurrency,
+            slack_post_interval=1.0,
+            # What an admin sets WINSBOT_SLACK_WORKSPACE_RATE to: the workspace's limit.
+            slack_workspace_rate=args.workspace_rate
+            if args.client_rate is None
+            else args.client_rate,
+        )
+        server = await build_server(settings, clock=FixedClock(DUE + timedelta(minutes=1)))
+        try:
+            runner = DigestRunner(server.service, server.senders)
+            instrument(server, runner, probe)
+            # catch_up looks each subscription's delivery up before it waits for its turn.
+            lookup = probe.wrap_async("catch_up: delivery_for lookup", delivery_for)
+            delivery.delivery_for = lookup  # type: ignore[attr-defined]
+            rss_before = rss_mb()
+            error = None
+            if trace:
+                tracemalloc.start()
+            with LoopLag() as lag:
+                cpu = time.process_time()
+                started, mono_started = time.perf_counter(), time.monotonic()
+                try:
+                    outcomes = await runner.catch_up()
+                except Exception as exc:  # report it, with what got through, rather than die
+                    outcomes, error = [], f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+                seconds = time.perf_counter() - started
+                cpu = time.process_time() - cpu
+            traced_peak = tracemalloc.get_traced_memory()[1] if trace else None
+            tracemalloc.stop()
+            if error is not None:
+                await drain(fake)
+            uploads = sum(1 for u in fake.uploads.values() if u.completed)
+            run = Run(
+                fake, copy.deepcopy(probe), lag, outcomes, seconds, cpu, mono_started, rss_before,
+                rss_mb(), uploads, traced_peak, error,
+            )  # fmt: skip
+            if not trace and any(o.result == "failed" for o in outcomes):
+                # What the periodic catch-up (every 5 minutes, jobs/digests.py) would do next.
+                again = time.perf_counter()
+                run.second = (await runner.catch_up(), time.perf_counter() - again)
+            return run
+        finally:
+            delivery.delivery_for = delivery_for  # type: ignore[attr-defined]
+            for close in server.on_stop:
+                await close()
+
+
+async def drain(fake: FakeSlackApi, quiet: float = 3.0) -> None:
+    """After catch_up raised, its other deliveries go on: wait until Slack hears nothing new."""
+    seen = -1
+    while seen != len(fake.calls):
+        seen = len(fake.calls)
+        await asyncio.sleep(quiet)
+
+
 async def main(args: argparse.Namespace) -> None:
-    logging.basicConfig(level=logging.CRITICAL if not args.verbose else logging.WARNING)
+    logging.basicConfig(level=logging.WARNING if args.verbose else logging.CRITICAL)
     work = Path(tempfile.mkdtemp(prefix="winsbot-bench-digests-"))
-    url = f"sqlite+aiosqlite:///{work / 'bench.db'}"
     try:
         started = time.perf_counter()
-        records, wins = await build_database(url, args.subscriptions)
+        records, wins = await build_database(
+            f"sqlite+aiosqlite:///{work / 'timed.db'}", args.subscriptions
+        )
+        shutil.copyfile(work / "timed.db", work / "memory.db")
         print(
             f"built the sample organisation ({records:,} records, {wins} wins) ending "
             f"{DUE:%a %d %b %Y %H:%M} UTC and {args.subscriptions:,} Slack subscriptions in "
             f"{args.subscriptions:,} channels over {len(AUDIENCES)} audiences, all due then, "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        fake = FakeSlackApi(per_channel_per_second=1.0, workspace_per_second=args.workspace_rate)
-        probe = Probe()
-        fake._handle_api = probe.wrap_async(  # type: ignore[method-assign]
-            "fake Slack: /api handling", fake._handle_api
+        timed = await fan_out(
+            args, f"sqlite+aiosqlite:///{work / 'timed.db'}", work / "out-timed", trace=False
         )
-        async with fake:
-            settings = Settings(
-                database_url=url,
-                slack_bot_token="xoxb-bench",
-                slack_signing_secret="x",
-                slack_api_url=fake.base_url,
-                output_dir=work / "out",
-                delivery_concurrency=args.concurrency,
-                slack_post_interval=1.0,
+        report(args, timed)
+        if args.tracemalloc:
+            # Its own run: tracemalloc slows allocation-heavy code several times over.
+            memory = await fan_out(
+                args, f"sqlite+aiosqlite:///{work / 'memory.db'}", work / "out-memory", trace=True
             )
-            server = await build_server(settings, clock=FixedClock(DUE + timedelta(minutes=1)))
-            try:
-                runner = DigestRunner(server.service, server.senders)
-                instrument(server, runner, fake, probe)
-                rss_before = rss_mb()
-                if args.tracemalloc:
-                    tracemalloc.start()
-                cpu = time.process_time()
-                started = time.perf_counter()
-                mono_started = time.monotonic()  # the fake's clock
-                outcomes = await runner.catch_up()
-                seconds = time.perf_counter() - started
-                cpu = time.process_time() - cpu
-                traced_peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
-                tracemalloc.stop()
-                rss_after = rss_mb()
-                second: tuple[list[Outcome], float] | None = None
-                if any(o.result == "failed" for o in outcomes):
-                    # What the periodic catch-up (every 5 minutes in jobs/digests.py) would do.
-                    again = time.perf_counter()
-                    second = (await runner.catch_up(), time.perf_counter() - again)
-            finally:
-                for close in server.on_stop:
-                    await close()
-        report(args, fake, probe, outcomes, seconds, cpu, mono_started, second)
-        traced = f"{traced_peak / 2**20:.1f} MB" if traced_peak is not None else "off"
+            assert memory.traced_peak is not None
+            sent = sum(1 for o in memory.outcomes if o.result == "sent")
+            print(
+                f"  peak memory (tracemalloc)      {memory.traced_peak / 2**20:.1f} MB peak of "
+                f"Python allocations during a second, identical catch_up under tracemalloc "
+                f"({memory.seconds:.1f} s, {sent:,} sent"
+                + (f"; it raised {memory.error}" if memory.error else "")
+                + f"; loop stalled up to {memory.lag.worst:.2f} s)"
+            )
         print(
-            f"  peak memory: tracemalloc peak of Python allocations during catch_up {traced}; "
-            f"process ru_maxrss {rss_after:.0f} MB (was {rss_before:.0f} MB before the run, "
-            f"after building the data)"
+            f"  peak memory (ru_maxrss)        {timed.rss_after:.0f} MB: the whole process's peak "
+            f"RSS after the timed run ({timed.rss_before:.0f} MB before it, after building the "
+            "data and the server)"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def report(
-    args: argparse.Namespace,
-    fake: FakeSlackApi,
-    probe: Probe,
-    outcomes: list[Outcome],
-    seconds: float,
-    cpu: float,
-    mono_started: float,
-    second: tuple[list[Outcome], float] | None,
-) -> None:
-    n = args.subscriptions
-    rate = args.workspace_rate
+def report(args: argparse.Namespace, run: Run) -> None:
+    n, rate, fake, probe = args.subscriptions, args.workspace_rate, run.fake, run.probe
     expected = {channel(i) for i in range(n)}
     digests = [p for p in fake.accepted_posts if p.thread_ts is None]
-    per_channel = Counter(p.channel for p in digests)
-    first_pass = [p for p in digests if p.at <= mono_started + seconds]
-    first_counts = Counter(p.channel for p in first_pass)
-    exactly_one = sum(1 for c in expected if first_counts[c] == 1)
-    lost = n - exactly_one
-    duplicates = sum(max(0, k - 1) for k in first_counts.values())
-    strays = sum(k for c, k in first_counts.items() if c not in expected)
+    first_pass = [p for p in digests if p.at <= run.started + run.seconds]
+    counts = Counter(p.channel for p in first_pass)
+    lost = n - sum(1 for c in expected if counts[c] == 1)
+    duplicates = sum(max(0, k - 1) for k in counts.values())
+    strays = sum(k for c, k in counts.items() if c not in expected)
     messages = len(first_pass)
-    minimum = messages / rate
-    ratio = seconds / minimum if minimum else float("inf")
-    results = Counter(o.result for o in outcomes)
-    times = [p.at - mono_started for p in first_pass]
-    uploads = sum(1 for u in fake.uploads.values() if u.completed)
+    minimum = n / rate  # one message owed per subscription (per channel: 1/s never binds)
+    ratio = run.seconds / minimum if minimum else float("inf")
+    results = Counter(o.result for o in run.outcomes)
+    times = sorted(p.at - run.started for p in first_pass)
+    gave_up = probe.errors["chat.postMessage incl. retries"]
 
     print(
-        f"\ndigest fan-out: {n:,} subscriptions due at once, fake Slack at 1 msg/s per channel "
-        f"and {rate:g} msg/s per workspace (burst {rate:g}), delivery_concurrency "
+        f"\ndigest fan-out: {n:,} subscriptions due at once; fake Slack allows 1 msg/s per "
+        f"channel and {rate:g} msg/s per workspace (burst {rate:g}); delivery_concurrency "
         f"{args.concurrency}"
+        + (
+            f"; winsbot paced to {args.client_rate:g} msg/s (--client-rate)"
+            if args.client_rate is not None
+            else ""
+        )
     )
+    if run.error:
+        print(f"  catch_up RAISED                {run.error}")
     print(f"  subscriptions                  {n:,}")
     print(f"  digests sent (outcome 'sent')  {results['sent']:,}")
     print(
         "  outcomes by result             "
-        + ", ".join(f"{k} {v:,}" for k, v in sorted(results.items()))
+        + (", ".join(f"{k} {v:,}" for k, v in sorted(results.items())) or "none returned")
     )
-    print(f"  chat.postMessage accepted      {messages:,} (charts completed: {uploads:,})")
-    print(f"  total                          {seconds:.2f} s (process CPU {cpu:.2f} s)")
+    print(f"  chat.postMessage accepted      {messages:,} (charts completed: {run.uploads:,})")
     print(
-        f"  minimum the limits allow       {minimum:.2f} s = {messages:,} messages / {rate:g} per s "
-        f"(with the burst of {rate:g} the bucket alone allows {max(0, messages - rate) / rate:.2f} s)"
+        f"  total                          {run.seconds:.2f} s (process CPU {run.cpu:.2f} s; event "
+        f"loop blocked up to {run.lag.worst:.2f} s at once, {run.lag.stalled:.2f} s in all)"
+    )
+    print(
+        f"  minimum the limits allow       {minimum:.2f} s = {n:,} messages owed / {rate:g} per s "
+        f"(the bucket's burst of {rate:g} would allow {max(0, n - rate) / rate:.2f} s)"
     )
     verdict = "ok" if ratio <= TARGET_RATIO else "MISSED"
     print(f"  ratio total / minimum          {ratio:.2f}x (target <= {TARGET_RATIO}x) {verdict}")
     print(f"  messages lost                  {lost:,} (must be 0)")
-    print(f"  duplicates                     {duplicates:,} (must be 0; strays {strays})")
     print(
-        f"  429s answered                  {fake.rejected_429:,}; attempts given up after 2 retries "
-        f"{probe.errors['chat.postMessage incl. retries']:,}"
+        f"  duplicates                     {duplicates:,} (must be 0; to unknown channels {strays})"
+    )
+    print(
+        f"  429s answered                  {fake.rejected_429:,} ({gave_up:,} posts given up after "
+        "the client's 2 retries)"
     )
     if times:
         print(
-            f"  accepted messages              first at {min(times):.2f} s, last at "
-            f"{max(times):.2f} s, busiest 1 s window {busiest_second(times)}"
+            f"  accepted messages              first at {times[0]:.2f} s, half by "
+            f"{times[len(times) // 2]:.2f} s, last at {times[-1]:.2f} s; busiest 1 s window "
+            f"{busiest_second(times)}"
         )
-    print("  where the time goes (wall seconds summed over concurrent tasks; calls):")
+    print("  where the time goes (wall time summed over concurrent tasks, so it overlaps):")
     for name, total in sorted(probe.seconds.items(), key=lambda kv: -kv[1]):
         calls = probe.calls[name]
         print(
-            f"    {name:<44} {total:>9.2f} task-s  {calls:>6,} calls  "
+            f"    {name:<44} {total:>9.2f} task-s {calls:>6,} calls "
             f"{1000 * total / max(1, calls):>8.1f} ms/call"
         )
-    if second is not None:
-        again, again_seconds = second
-        late = Counter(o.result for o in again)
+    if run.second is not None:
+        again, again_seconds = run.second
+        everything = Counter(p.channel for p in digests)
         print(
-            f"  a second catch_up pass (the scheduler's periodic one) took {again_seconds:.2f} s: "
-            + ", ".join(f"{k} {v:,}" for k, v in sorted(late.items()))
-            + f"; channels with exactly one digest after it: "
-            f"{sum(1 for c in expected if per_channel[c] == 1):,}, duplicates "
-            f"{sum(max(0, k - 1) for k in per_channel.values()):,}"
+            f"  second catch_up pass (the scheduler's next, 5 min later) {again_seconds:.2f} s: "
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(Counter(o.result for o in again).items()))
+            + f"; then lost {n - sum(1 for c in expected if everything[c] == 1):,}, duplicates "
+            f"{sum(max(0, k - 1) for k in everything.values()):,}"
         )
 
 
@@ -338,7 +440,11 @@ if __name__ == "__main__":
     )
     parser.add_argument(
         "--no-tracemalloc", dest="tracemalloc", action="store_false",
-        help="skip tracemalloc (it slows Python code down)",
+        help="skip the second, identical run under tracemalloc that measures peak allocations",
+    )  # fmt: skip
+    parser.add_argument(
+        "--client-rate", type=float, default=None, metavar="R",
+        help="winsbot's own workspace pacing (default: the workspace rate; 0 turns it off)",
     )  # fmt: skip
     parser.add_argument("--verbose", action="store_true", help="show winsbot's warnings")
     asyncio.run(main(parser.parse_args()))

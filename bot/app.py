@@ -83,7 +83,9 @@ async def build_server(
         lambda directory: ChatService(service, directory), config, **extra
     )
     server.senders[Chat.SLACK] = SlackChatSender(
-        server.slack.client, per_channel_interval=settings.slack_post_interval
+        server.slack.client,
+        per_channel_interval=settings.slack_post_interval,
+        workspace_rate=settings.slack_workspace_rate,
     )
     if settings.slack_app_token is None:
         app.router.add_post(SLACK_PATH, _slack_endpoint(server.slack))

@@ -102,6 +102,10 @@ class Settings(BaseSettings):
     slack_post_interval: float = Field(
         1.0, ge=0, le=60, validation_alias=_env("slack_post_interval")
     )
+    # Messages per second winsbot allows itself across a Slack workspace (0 = no pacing).
+    slack_workspace_rate: float = Field(
+        20.0, ge=0, le=1000, validation_alias=_env("slack_workspace_rate")
+    )
     delivery_concurrency: int = Field(
         8, ge=1, le=100, validation_alias=_env("delivery_concurrency")
     )

@@ -98,11 +98,16 @@ class DigestRunner:
         sender = self.senders.get(subscription.chat)
         if sender is None:
             return Outcome(subscription.id, period.label, "no-sender", detail=subscription.chat)
-        async with self.service.db.engine.begin() as conn:
-            claimed = await claim(
-                conn, subscription_id=subscription.id, period=period.label,
-                worker=self.worker, now=now, lease=self.lease, force=force,
-            )  # fmt: skip
+        try:
+            async with self.service.db.engine.begin() as conn:
+                claimed = await claim(
+                    conn, subscription_id=subscription.id, period=period.label,
+                    worker=self.worker, now=now, lease=self.lease, force=force,
+                )  # fmt: skip
+        except Exception as exc:  # the database is busy or down: the next pass tries again
+            log.warning("could not claim %s for subscription %s: %s", period.label,
+                        subscription.id, exc)  # fmt: skip
+            return Outcome(subscription.id, period.label, "failed", detail=type(exc).__name__)
         if claimed is None:
             return Outcome(subscription.id, period.label, "already-handled")
         try:
@@ -138,7 +143,9 @@ class DigestRunner:
             composed = self._composed.get(key)
             if composed is None:
                 view = await self.service.digest(subscription.audience, period)
-                composed = (view, self._chart(view, subscription))
+                # matplotlib is CPU work: off the event loop, so chat requests keep flowing.
+                chart = await asyncio.to_thread(self._chart, view, subscription)
+                composed = (view, chart)
                 self._composed.put(key, composed)
         return composed
 
@@ -209,22 +216,31 @@ class DigestRunner:
             if due < subscription_start(subscription):
                 return None
             period = period_for(subscription.schedule, due).label
-            async with self.service.db.engine.connect() as conn:
-                existing = await delivery_for(conn, subscription.id, period)
-            if existing is not None and existing.state in ("sent", "skipped"):
-                return None
-            if now - due > self.grace:
+            async with limit:
+                async with self.service.db.engine.connect() as conn:
+                    existing = await delivery_for(conn, subscription.id, period)
+                if existing is not None and existing.state in ("sent", "skipped"):
+                    return None
+                if now - due <= self.grace:
+                    return await self.deliver(subscription, due)
                 async with self.service.db.engine.begin() as conn:
                     await record_skipped(
                         conn, subscription_id=subscription.id, period=period, now=now,
                         reason=f"missed: not sent within {self.grace} of {due:%a %H:%M} UTC",
                     )  # fmt: skip
                 return Outcome(subscription.id, period, "skipped")
-            async with limit:
-                return await self.deliver(subscription, due)
 
-        results = await asyncio.gather(*(one(s) for s in await self.subscriptions()))
-        return [r for r in results if r is not None]
+        results = await asyncio.gather(
+            *(one(s) for s in await self.subscriptions()), return_exceptions=True
+        )
+        outcomes = []
+        for result in results:
+            if isinstance(result, BaseException):
+                # One channel's trouble must not hide the rest of the pass.
+                log.error("catch-up step failed", exc_info=result)
+            elif result is not None:
+                outcomes.append(result)
+        return outcomes
 
 
 def subscription_start(subscription: Subscription) -> datetime:

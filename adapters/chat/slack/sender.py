@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.chat.slack.blocks import render, render_digest
+from adapters.chat.slack.pacing import SlotPacer
 from bot.ports import PermanentDeliveryError
 from bot.views import ChatView, DigestView
 
@@ -29,12 +30,28 @@ PERMANENT_ERRORS = frozenset(
 )  # fmt: skip
 
 
+RATE_LIMIT_ATTEMPTS = 5  # on top of the client's own retries
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    try:
+        return float(exc.response.headers.get("Retry-After", 1))
+    except (TypeError, ValueError):
+        return 1.0
+
+
 class SlackChatSender:
     def __init__(
-        self, client: AsyncWebClient, *, command: str = "/wins", per_channel_interval: float = 1.0
+        self,
+        client: AsyncWebClient,
+        *,
+        command: str = "/wins",
+        per_channel_interval: float = 1.0,
+        workspace_rate: float = 0.0,
     ) -> None:
         self.client = client
         self.command = command
+        self.workspace = SlotPacer(workspace_rate)
         # Slack allows about one message per second per channel; pace ourselves below that.
         self.per_channel_interval = per_channel_interval
         self._last_post: dict[str, float] = {}
@@ -71,7 +88,16 @@ class SlackChatSender:
             if delay > 0:
                 await asyncio.sleep(delay)
             try:
-                return await self._send(channel_id, message, thread_id)
+                for attempt in range(1, RATE_LIMIT_ATTEMPTS + 1):
+                    await self.workspace.wait()
+                    try:
+                        return await self._send(channel_id, message, thread_id)
+                    except SlackApiError as exc:
+                        if exc.response.status_code != 429 or attempt == RATE_LIMIT_ATTEMPTS:
+                            raise
+                        # Someone else (another app, another worker) uses the same limit.
+                        self.workspace.back_off(_retry_after(exc))
+                raise AssertionError("unreachable")  # pragma: no cover
             finally:
                 self._last_post[channel_id] = time.monotonic()
 
