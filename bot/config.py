@@ -19,6 +19,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bot.models import SourceAccount
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///winsbot.db"
 CONFIG_FILE_ENV = "WINSBOT_CONFIG"
 DEFAULT_CONFIG_FILE = "winsbot.toml"
@@ -94,6 +96,27 @@ class Settings(BaseSettings):
     )
     microsoft_app_tenant_id: str | None = Field(None, validation_alias="MICROSOFT_APP_TENANT_ID")
     teams_dev: bool = Field(False, validation_alias=_env("teams_dev"))
+
+    # Social sources: the accounts to poll ([[accounts]] in winsbot.toml) and each platform's
+    # credentials and API base URL (tests point the URLs at fakes).
+    accounts: list[SourceAccount] = Field(default_factory=list)
+    poll_minutes: float = Field(30.0, ge=1, le=1440, validation_alias=_env("poll_minutes"))
+    mastodon_base_url: str = Field("https://mastodon.social", validation_alias="MASTODON_BASE_URL")
+    mastodon_token: SecretStr | None = Field(None, validation_alias="MASTODON_TOKEN")
+    bluesky_base_url: str = Field(
+        "https://public.api.bsky.app", validation_alias="BLUESKY_BASE_URL"
+    )
+    x_base_url: str = Field("https://api.x.com", validation_alias="X_BASE_URL")
+    x_bearer_token: SecretStr | None = Field(None, validation_alias="X_BEARER_TOKEN")
+    linkedin_base_url: str = Field("https://api.linkedin.com", validation_alias="LINKEDIN_BASE_URL")
+    linkedin_token: SecretStr | None = Field(None, validation_alias="LINKEDIN_TOKEN")
+    linkedin_version: str = Field("202510", validation_alias="LINKEDIN_VERSION")
+    meta_base_url: str = Field("https://graph.facebook.com/v23.0", validation_alias="META_BASE_URL")
+    meta_token: SecretStr | None = Field(None, validation_alias="META_TOKEN")
+    youtube_base_url: str = Field(
+        "https://www.googleapis.com/youtube/v3", validation_alias="YOUTUBE_BASE_URL"
+    )
+    youtube_api_key: SecretStr | None = Field(None, validation_alias="YOUTUBE_API_KEY")
 
     # Slack user ids (or Teams AAD object ids) who may manage leadership subscriptions besides
     # workspace admins: comma-separated in the environment, a list in winsbot.toml.

@@ -176,6 +176,20 @@ class CampaignMetric(StrEnum):
     FOLLOWERS = "followers"
 
 
+class SourceAccount(BaseModel):
+    """An account to poll, as configured in winsbot.toml ([[accounts]])."""
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: Platform
+    handle: str = Field(min_length=1, max_length=200)
+    # The platform's own id where its API needs one (X user id, LinkedIn organization id,
+    # Facebook page id, Instagram user id, YouTube channel id); the handle is the display name.
+    id: str | None = None
+    kind: AccountKind = AccountKind.OURS
+    tags: tuple[str, ...] = ()
+
+
 class Audience(BaseModel):
     """Who a digest or query is for: leadership (no filter) or a department's selection."""
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from bot.models import Platform, SourceAccount, SourceItem
     from bot.views import ChatView, DigestView
 
 
@@ -50,3 +51,29 @@ class ChatSender(Protocol):
 
 class PermanentDeliveryError(Exception):
     """The channel cannot be reached (removed, archived, bot not a member): retrying won't help."""
+
+
+class SourceError(Exception):
+    """A social source could not be read this round; the others keep going."""
+
+
+class SourceAuthError(SourceError):
+    """The token is missing, expired or revoked: the source is unhealthy until someone fixes it."""
+
+
+class Source(Protocol):
+    """One social platform (or export format) that turns its data into snapshot records.
+
+    ``fetch`` returns the account's posts published since ``since`` (newest first, paging as
+    needed) with their counts now, the account's follower count, and a RowProblem for each item
+    it could not read. Transient faults are retried inside; SourceAuthError and SourceError
+    end the account's round.
+    """
+
+    platform: Platform
+
+    async def fetch(self, account: SourceAccount, since: datetime) -> list[SourceItem]: ...
+
+    async def check(self) -> str:
+        """Prove the credentials and the base URL work; a short description of what answered."""
+        ...
