@@ -23,10 +23,12 @@ from bot.chart_store import ChartStore
 from bot.chat import ChatService
 from bot.config import Settings
 from bot.delivery import DigestRunner
-from bot.models import Chat
+from bot.models import Chat, Platform
+from bot.polling import Poller
 from bot.ports import ChatSender, Clock
 from bot.service import WinsService
 from bot.store.db import Database
+from bot.views import NoticeView
 
 log = logging.getLogger("winsbot.server")
 
@@ -164,13 +166,49 @@ async def start_socket_mode(server: Server, app_token: str) -> None:
 
 
 async def start_scheduler(server: Server) -> None:
-    """Digests on their schedules (APScheduler), sending through the server's chat senders."""
+    """Digests on their schedules and sources on their intervals (APScheduler)."""
     from jobs.digests import DigestScheduler
+    from jobs.polling import schedule_polling
 
     scheduler = DigestScheduler(DigestRunner(server.service, server.senders))
     await scheduler.start()
     server.on_stop.insert(0, scheduler.shutdown)
     log.info("digest scheduler started")
+    settings = server.service.settings
+    if settings.accounts:
+        poller = build_poller(server)
+        await poller.register_accounts()
+        schedule_polling(scheduler.scheduler, poller, minutes=settings.poll_minutes)
+        log.info(
+            "polling %d accounts every %g minutes", len(settings.accounts), settings.poll_minutes
+        )
+
+
+def build_poller(server: Server) -> Poller:
+    """The configured accounts with their sources; admins hear once about a failing source."""
+    from adapters.sources.registry import build_sources
+
+    settings = server.service.settings
+    sources = build_sources(settings)
+    for source in sources.values():
+        close = getattr(source, "close", None)
+        if close is not None:
+            server.on_stop.append(close)
+
+    async def notify(platform: Platform, message: str) -> None:
+        sender = server.senders.get(Chat.SLACK)
+        if sender is None:
+            return
+        for admin in sorted(settings.admin_ids):
+            if admin[:1] in ("U", "W"):  # Slack user ids; Teams admins see the log
+                await sender.post(
+                    admin,
+                    NoticeView(
+                        text=f"winsbot stopped reading {platform.label}: {message}", ok=False
+                    ),
+                )
+
+    return Poller(server.service, sources, list(settings.accounts), notify=notify)
 
 
 async def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -> None:

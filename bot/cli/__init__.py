@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import campaign, data, db, demo, digest, query, server, subscriptions, teams
+from bot.cli import (
+    campaign,
+    data,
+    db,
+    demo,
+    digest,
+    query,
+    server,
+    sources,
+    subscriptions,
+    teams,
+)
 
 app = typer.Typer(
     name="winsbot",
@@ -24,6 +35,7 @@ app.command("subscriptions")(subscriptions.subscriptions)
 app.add_typer(campaign.app, name="campaign")
 app.add_typer(digest.app, name="digest")
 app.add_typer(db.app, name="db")
+app.add_typer(sources.app, name="sources")
 
 
 def main() -> None:

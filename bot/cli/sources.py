@@ -1,0 +1,93 @@
+"""`winsbot sources check/poll`: connect each configured platform, or run one round by hand."""
+
+from __future__ import annotations
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from bot.cli.context import console, errors, fail, run, settings
+from bot.models import SourceAccount, parse_platform
+from bot.ports import SourceAuthError, SourceError
+
+app = typer.Typer(help="Social sources: the accounts in winsbot.toml and their platforms.")
+
+
+@app.command()
+def check() -> None:
+    """Connect to every configured platform and say precisely what answered or what failed."""
+    from adapters.sources.registry import build_sources
+
+    config = settings()
+    if not config.accounts:
+        raise fail("no accounts configured: add [[accounts]] to winsbot.toml (see the README)", 1)
+    try:
+        sources = build_sources(config)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+    async def go() -> list[tuple[str, bool, str]]:
+        results = []
+        for platform, source in sources.items():
+            try:
+                results.append((platform.label, True, await source.check()))
+            except SourceAuthError as exc:
+                results.append((platform.label, False, f"credentials: {exc}"))
+            except SourceError as exc:
+                results.append((platform.label, False, str(exc)))
+            finally:
+                await source.close()  # type: ignore[attr-defined]
+        return results
+
+    table = Table("source", "", "detail")
+    failed = 0
+    for label, ok, detail in run(go()):
+        failed += not ok
+        table.add_row(label, "[green]ok[/green]" if ok else "[red]failed[/red]", detail)
+    console.print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def poll(
+    source: str | None = typer.Option(None, "--source", help="Only this platform, e.g. mastodon."),
+) -> None:
+    """Run one polling round now, with progress, then detect wins."""
+    from bot.app import build_poller, build_server
+
+    config = settings()
+    if not config.accounts:
+        raise fail("no accounts configured: add [[accounts]] to winsbot.toml (see the README)", 1)
+    try:
+        only = parse_platform(source) if source else None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+    async def go() -> str:
+        server = await build_server(config)
+        try:
+            poller = build_poller(server)
+            await poller.register_accounts()
+            todo = [a for a in config.accounts if only is None or a.platform is only]
+            with Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=errors
+            ) as progress:
+                task = progress.add_task("Polling", total=len(todo))
+
+                def advance(account: SourceAccount, items: int) -> None:
+                    progress.update(task, advance=1, description=f"{account.handle}: {items} items")
+
+                report = await poller.poll(only, on_account=advance)
+            lines = [
+                f"{report.accounts} accounts, {report.snapshots_added} new snapshots, "
+                f"{len(report.problems)} items skipped, "
+                f"{report.detection.wins_added if report.detection else 0} new wins"
+            ]
+            lines += [f"[red]{name}: {reason}[/red]" for name, reason in report.failed.items()]
+            return "\n".join(lines)
+        finally:
+            for close in server.on_stop:
+                await close()
+
+    console.print(run(go()))

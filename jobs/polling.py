@@ -1,0 +1,35 @@
+"""APScheduler wiring for polling: each source on its own interval, wins detected after a round."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.models import Platform
+from bot.polling import Poller
+
+log = logging.getLogger("winsbot.jobs")
+
+
+async def poll_round(poller: Poller, platform: Platform) -> None:
+    report = await poller.poll(platform)
+    found = report.detection.wins_added if report.detection else 0
+    log.info(
+        "%s: %d accounts, %d new snapshots, %d problems, %d failed, %d new wins",
+        platform.value, report.accounts, report.snapshots_added, len(report.problems),
+        len(report.failed), found,
+    )  # fmt: skip
+
+
+def schedule_polling(scheduler: AsyncIOScheduler, poller: Poller, *, minutes: float) -> None:
+    """One job per source, staggered so they do not all start in the same second."""
+    now = datetime.now(UTC)
+    for index, platform in enumerate(sorted(poller.sources)):
+        scheduler.add_job(
+            poll_round, IntervalTrigger(minutes=minutes), args=[poller, platform],
+            id=f"poll:{platform.value}", max_instances=1, coalesce=True,
+            next_run_time=now + timedelta(seconds=5 + 20 * index),
+        )  # fmt: skip

@@ -1,0 +1,138 @@
+"""Polling rounds: sources feed the store, a failing source is contained, wins follow a round."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.models import (
+    AccountKind,
+    FollowerRecord,
+    Metrics,
+    Platform,
+    RowProblem,
+    SnapshotRecord,
+    SourceAccount,
+    SourceItem,
+)
+from bot.polling import FIRST, OLD, YOUNG, Poller
+from bot.ports import FixedClock, SourceAuthError, SourceError
+from bot.service import WinsService
+from bot.store.wins import WinFilter
+
+
+class FakeSource:
+    """A Source that serves prepared posts and records what it was asked for."""
+
+    def __init__(self, platform: Platform, posts: dict[str, list[tuple[int, int]]]) -> None:
+        self.platform = platform
+        self.posts = posts  # handle -> [(days ago, likes)]
+        self.asked: list[tuple[str, datetime]] = []
+        self.fail: Exception | None = None
+
+    async def fetch(self, account: SourceAccount, since: datetime) -> list[SourceItem]:
+        self.asked.append((account.handle, since))
+        if self.fail is not None:
+            raise self.fail
+        now = NOW
+        items: list[SourceItem] = [FollowerRecord(self.platform, account.handle, now, 1200)]
+        for n, (days_ago, likes) in enumerate(self.posts.get(account.handle, [])):
+            published = now - timedelta(days=days_ago, hours=1)
+            if published >= since:
+                items.append(
+                    SnapshotRecord(
+                        self.platform,
+                        account.handle,
+                        f"{account.handle}-{n}",
+                        published,
+                        Metrics(likes=likes),
+                        captured_at=now,
+                    )
+                )
+        items.append(RowProblem(0, f"{self.platform.value} post broken: no created_at"))
+        return items
+
+    async def check(self) -> str:
+        return "fake"
+
+
+NOW = datetime.fromisoformat("2026-11-23T09:00:00+00:00")
+STEADY = [(d, 100 + d % 3) for d in range(40, 1, -1)] + [(1, 1500)]
+
+
+def accounts() -> list[SourceAccount]:
+    return [
+        SourceAccount(platform=Platform.MASTODON, handle="acme", tags=("brand",)),
+        SourceAccount(platform=Platform.MASTODON, handle="rival", kind=AccountKind.PEER),
+        SourceAccount(platform=Platform.BLUESKY, handle="acme.bsky.social"),
+    ]
+
+
+async def test_a_round_stores_posts_and_finds_wins(service: WinsService) -> None:
+    mastodon = FakeSource(Platform.MASTODON, {"acme": STEADY, "rival": STEADY})
+    bluesky = FakeSource(Platform.BLUESKY, {"acme.bsky.social": STEADY[:5]})
+    poller = Poller(service, {Platform.MASTODON: mastodon, Platform.BLUESKY: bluesky}, accounts())
+    await poller.register_accounts()
+    report = await poller.poll()
+    assert report.accounts == 3 and len(report.problems) == 3
+    assert report.detection is not None and report.detection.wins_added >= 1
+    [win] = await service.wins(WinFilter(platforms=(Platform.MASTODON,)))
+    assert win.account == "acme" and win.account_tags == ("brand",)
+    [peer] = await service.peer_wins(WinFilter())
+    assert peer.account == "rival"
+
+
+async def test_first_round_reaches_back_then_young_posts_then_a_month_daily(
+    service: WinsService, clock: FixedClock
+) -> None:
+    clock.moment = NOW
+    mastodon = FakeSource(Platform.MASTODON, {"acme": STEADY})
+    poller = Poller(service, {Platform.MASTODON: mastodon}, accounts()[:1])
+    await poller.poll(detect=False)
+    await poller.poll(detect=False)
+    await poller.poll(detect=False)
+    clock.moment = NOW + timedelta(hours=25)
+    await poller.poll(detect=False)
+    sinces = [clock_since for _, clock_since in mastodon.asked]
+    assert sinces[0] == NOW - FIRST
+    assert sinces[1] == NOW - OLD  # the first daily reach back
+    assert sinces[2] == NOW - YOUNG
+    assert sinces[3] == NOW + timedelta(hours=25) - OLD
+
+
+async def test_revoked_token_stops_that_source_once_and_the_others_carry_on(
+    service: WinsService,
+) -> None:
+    told: list[str] = []
+
+    async def notify(platform: Platform, message: str) -> None:
+        told.append(f"{platform.value}: {message}")
+
+    mastodon = FakeSource(Platform.MASTODON, {"acme": STEADY})
+    mastodon.fail = SourceAuthError("mastodon: the access token is invalid")
+    bluesky = FakeSource(Platform.BLUESKY, {"acme.bsky.social": STEADY[:5]})
+    poller = Poller(
+        service, {Platform.MASTODON: mastodon, Platform.BLUESKY: bluesky}, accounts(), notify=notify
+    )
+    first = await poller.poll()
+    second = await poller.poll()
+    assert [h for h, _ in mastodon.asked] == ["acme", "acme"]  # stopped before "rival"
+    assert list(first.failed) == ["mastodon:acme"] and list(second.failed) == ["mastodon:acme"]
+    assert first.snapshots_added == 5  # Bluesky went on
+    assert told == ["mastodon: mastodon: the access token is invalid"]  # told once
+    assert poller.health[Platform.MASTODON].healthy is False
+    assert poller.health[Platform.BLUESKY].healthy is True
+
+
+async def test_an_outage_for_one_account_skips_only_that_account(service: WinsService) -> None:
+    class Flaky(FakeSource):
+        async def fetch(self, account: SourceAccount, since: datetime) -> list[SourceItem]:
+            if account.handle == "acme":
+                raise SourceError("mastodon: HTTP 502 after 4 tries")
+            return await super().fetch(account, since)
+
+    poller = Poller(
+        service, {Platform.MASTODON: Flaky(Platform.MASTODON, {"rival": STEADY})}, accounts()[:2]
+    )
+    report = await poller.poll(detect=False)
+    assert list(report.failed) == ["mastodon:acme"]
+    assert report.snapshots_added == len(STEADY)
