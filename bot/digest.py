@@ -26,6 +26,9 @@ HEADLINE_LABELS: tuple[tuple[str, str], ...] = (
 )
 
 
+MAX_PEER_WINS = 3  # a few examples to learn from, not a second leaderboard
+
+
 def compose_digest(
     audience: Audience,
     period: Period,
@@ -35,6 +38,7 @@ def compose_digest(
     campaigns: Sequence[CampaignProgress],
     case_studies: Sequence[CaseStudy],
     *,
+    peer_wins: Sequence[Win] = (),
     max_wins: int = 5,
 ) -> DigestView:
     """Turn a period's facts into the digest every renderer draws.
@@ -57,6 +61,7 @@ def compose_digest(
         more_wins=len(wins) - len(top),
         campaigns=[p for p in campaigns if campaign_overlaps(p, period)],
         case_studies=list(case_studies),
+        peer_wins=list(peer_wins)[:MAX_PEER_WINS],
         engagement_by_platform=_engagement_by_platform(current),
         quiet_message=quiet_message(audience, period) if quiet else None,
     )

@@ -106,9 +106,21 @@ class WinsService:
             cases = await list_case_studies(
                 conn, CaseStudyFilter(since=period.start, until=period.end, limit=10)
             )
+            # Peers are not tagged with our departments: a department sees its platforms' peers.
+            peers = await list_wins(
+                conn,
+                WinFilter(
+                    since=period.start,
+                    until=period.end,
+                    platforms=audience.platforms,
+                    peers=True,
+                    limit=3,
+                ),
+            )
         return compose_digest(
-            audience, period, current_stats, previous_stats, wins, progress, cases
-        )
+            audience, period, current_stats, previous_stats, wins, progress, cases,
+            peer_wins=peers,
+        )  # fmt: skip
 
     async def peer_wins(self, query: WinFilter) -> list[Win]:
         return await self.wins(replace(query, peers=True))

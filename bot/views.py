@@ -51,6 +51,8 @@ class DigestView(BaseModel):
     more_wins: int = 0
     campaigns: list[CampaignProgress] = []
     case_studies: list[CaseStudy] = []
+    # "What peers did well": competitors' and industry examples' standout posts of the week.
+    peer_wins: list[Win] = []
     engagement_by_platform: dict[Platform, int] = {}
     quiet_message: str | None = None
 

@@ -63,6 +63,11 @@ def render_digest(view: DigestView, console: Console) -> None:
         console.print("\n[bold]Case studies[/bold]")
         for case in view.case_studies:
             console.print(_case_study_block(case))
+    if view.peer_wins:
+        console.print("\n[bold]What peers did well[/bold]")
+        tz = ZoneInfo(view.timezone)
+        for number, win in enumerate(view.peer_wins, start=1):
+            console.print(_win_block(number, win, tz))
 
 
 def render_wins_table(wins: Sequence[Win], console: Console, *, timezone: str = "UTC") -> None:

@@ -136,3 +136,16 @@ async def test_an_outage_for_one_account_skips_only_that_account(service: WinsSe
     report = await poller.poll(detect=False)
     assert list(report.failed) == ["mastodon:acme"]
     assert report.snapshots_added == len(STEADY)
+
+
+async def test_peers_standout_posts_feed_the_digest(service: WinsService) -> None:
+    from bot.models import Audience
+    from bot.periods import parse_week
+
+    mastodon = FakeSource(Platform.MASTODON, {"acme": STEADY, "rival": STEADY})
+    poller = Poller(service, {Platform.MASTODON: mastodon}, accounts()[:2])
+    await poller.register_accounts()
+    await poller.poll()
+    view = await service.digest(Audience(), parse_week("2026-W48", "UTC"))
+    assert [w.account for w in view.peer_wins] == ["rival"]
+    assert all(w.account != "rival" for w in view.top_wins)

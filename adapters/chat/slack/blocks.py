@@ -128,6 +128,9 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
         blocks += [_section(_case_text(case, 300)) for case in shown_cases]
         if len(view.case_studies) > len(shown_cases):
             blocks.append(_more(len(view.case_studies) - len(shown_cases), "case study"))
+    if view.peer_wins:
+        blocks.append(_section("*What peers did well*"))
+        blocks += _join([[_section(_win_text(win))] for win in view.peer_wins[:3]])
     total = len(view.top_wins) + view.more_wins
     return _message(f"{title}, {view.period_text}: {total} {_plural(total, 'win')}", blocks)
 

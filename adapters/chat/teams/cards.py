@@ -95,10 +95,12 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
     wins = [_win(w) for w in view.top_wins]
     campaigns = [_campaign(p) for p in view.campaigns]
     cases = [_case(c, 300, share=False) for c in view.case_studies]
+    peers = [_win(w) for w in view.peer_wins]
     sections = [
         _Section(wins, "win", "Top wins", view.more_wins, _DIGEST_WINS, [] if quiet else [no_wins]),
         _Section(campaigns, "campaign", "Campaigns", cap=_DIGEST_CAMPAIGNS),
         _Section(cases, "case study", "Case studies", cap=_DIGEST_CASES),
+        _Section(peers, "peer example", "What peers did well", cap=3),
     ]
     return _fit(head, sections)
 
