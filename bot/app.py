@@ -208,7 +208,10 @@ def build_poller(server: Server) -> Poller:
                     ),
                 )
 
-    return Poller(server.service, sources, list(settings.accounts), notify=notify)
+    return Poller(
+        server.service, sources, list(settings.accounts), notify=notify,
+        concurrency=settings.poll_concurrency,
+    )  # fmt: skip
 
 
 async def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -> None:

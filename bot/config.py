@@ -101,6 +101,7 @@ class Settings(BaseSettings):
     # credentials and API base URL (tests point the URLs at fakes).
     accounts: list[SourceAccount] = Field(default_factory=list)
     poll_minutes: float = Field(30.0, ge=1, le=1440, validation_alias=_env("poll_minutes"))
+    poll_concurrency: int = Field(4, ge=1, le=64, validation_alias=_env("poll_concurrency"))
     mastodon_base_url: str = Field("https://mastodon.social", validation_alias="MASTODON_BASE_URL")
     mastodon_token: SecretStr | None = Field(None, validation_alias="MASTODON_TOKEN")
     bluesky_base_url: str = Field(

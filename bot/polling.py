@@ -7,6 +7,7 @@ token, an outage) marks that source unhealthy and the others carry on; nothing s
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -58,8 +59,11 @@ class Poller:
         accounts_to_poll: list[SourceAccount],
         *,
         notify: Notify | None = None,
+        concurrency: int = 4,
     ) -> None:
         self.service = service
+        self.concurrency = concurrency
+        self._writing = asyncio.Lock()
         self.sources = sources
         self.accounts = accounts_to_poll
         self.notify = notify
@@ -118,24 +122,37 @@ class Poller:
         report: PollReport,
         on_account: Callable[[SourceAccount, int], None] | None,
     ) -> None:
+        """Read a source's accounts a few at a time; a credentials failure stops the rest."""
         health = self.health[source.platform]
         now = self.service.clock.now()
-        for account in [a for a in self.accounts if a.platform is source.platform]:
-            report.accounts += 1
-            try:
-                items = await source.fetch(account, await self.since(account, now))
-            except SourceAuthError as exc:
-                await self._unhealthy(source.platform, str(exc))
-                report.failed[f"{account.platform.value}:{account.handle}"] = str(exc)
-                return  # the same credentials fail for every account of this source
-            except SourceError as exc:
-                log.warning("%s %s: %s", account.platform.value, account.handle, exc)
-                report.failed[f"{account.platform.value}:{account.handle}"] = str(exc)
-                continue
-            await self._store(items, report)
-            if on_account is not None:
-                on_account(account, len(items))
-        health.healthy, health.message, health.told = True, None, False
+        limit = asyncio.Semaphore(self.concurrency)
+        refused = asyncio.Event()
+
+        async def one(account: SourceAccount) -> None:
+            async with limit:
+                if refused.is_set():
+                    return  # the same credentials would fail again
+                name = f"{account.platform.value}:{account.handle}"
+                try:
+                    items = await source.fetch(account, await self.since(account, now))
+                except SourceAuthError as exc:
+                    refused.set()
+                    report.failed[name] = str(exc)
+                    await self._unhealthy(source.platform, str(exc))
+                    return
+                except SourceError as exc:
+                    log.warning("%s: %s", name, exc)
+                    report.failed[name] = str(exc)
+                    return
+                report.accounts += 1
+                async with self._writing:  # one writer at a time: SQLite has one write lock
+                    await self._store(items, report)
+                if on_account is not None:
+                    on_account(account, len(items))
+
+        await asyncio.gather(*(one(a) for a in self.accounts if a.platform is source.platform))
+        if not refused.is_set():
+            health.healthy, health.message, health.told = True, None, False
         health.last_round = now
 
     async def _store(self, items: list[SourceItem], report: PollReport) -> None:
