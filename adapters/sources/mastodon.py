@@ -1,0 +1,232 @@
+"""Mastodon: an account's own public statuses and follower count, from the REST API.
+
+Public accounts need no token (the timeline and account endpoints are public on most
+instances); a token only matters for instances in limited-federation mode or for
+followers-only posts. The timeline is read newest first and paged with the ``Link`` header
+(``rel="next"`` carries ``max_id``), stopping once a page reaches back past ``since``, so a
+poll every half hour usually costs one page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from typing import Any, TypeVar
+
+import httpx
+
+from adapters.sources.http import SourceHttp, count, parse_time
+from bot.config import Settings
+from bot.models import (
+    FollowerRecord,
+    Metrics,
+    Platform,
+    RowProblem,
+    SnapshotRecord,
+    SourceAccount,
+    SourceItem,
+)
+from bot.ports import SourceError
+
+log = logging.getLogger("winsbot.sources.mastodon")
+
+T = TypeVar("T")
+
+
+class MastodonSource:
+    """Reads one Mastodon instance (``MASTODON_BASE_URL``) for every configured account on it."""
+
+    platform = Platform.MASTODON
+
+    def __init__(
+        self,
+        http: SourceHttp,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        page_size: int = 40,
+        max_pages: int = 20,
+    ) -> None:
+        self.http = http
+        self.now = now
+        self.page_size = min(page_size, 40)  # the API's documented maximum for statuses
+        self.max_pages = max_pages
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MastodonSource:
+        headers = {}
+        if settings.mastodon_token is not None:
+            headers["Authorization"] = f"Bearer {settings.mastodon_token.get_secret_value()}"
+        return cls(
+            SourceHttp(name="mastodon", base_url=settings.mastodon_base_url, headers=headers)
+        )
+
+    async def fetch(self, account: SourceAccount, since: datetime) -> list[SourceItem]:
+        captured_at = self.now()
+        profile = await self._account(account)
+        account_id = _read(profile, "id", _text)
+        items: list[SourceItem] = []
+        url: str | None = f"/api/v1/accounts/{account_id}/statuses"
+        params: dict[str, Any] | None = {
+            "exclude_reblogs": "true",
+            "exclude_replies": "true",
+            "limit": self.page_size,
+        }
+        for _ in range(self.max_pages):
+            assert url is not None
+            body, response = await self.http.get_json(url, params=params)
+            if not isinstance(body, list):
+                raise SourceError(
+                    f"mastodon: expected a list of statuses from {url}, got {body!r:.80}"
+                )
+            oldest: datetime | None = None
+            for raw in body:
+                item = _status(raw, account.handle, captured_at)
+                if isinstance(item, RowProblem):
+                    log.info("%s", item.reason)
+                    items.append(item)
+                elif item is not None:
+                    oldest = item.published_at if oldest is None else min(oldest, item.published_at)
+                    if item.published_at >= since:
+                        items.append(item)
+            if not body or (oldest is not None and oldest < since):
+                break
+            url, params = self._next_page(response), None
+            if url is None:
+                break
+        followers = count(profile.get("followers_count"))
+        if followers is not None:
+            items.append(FollowerRecord(Platform.MASTODON, account.handle, captured_at, followers))
+        return items
+
+    async def check(self) -> str:
+        """The instance's name and version; with a token, also prove the instance accepts it."""
+        body, _ = await self.http.get_json("/api/v1/instance")
+        if not isinstance(body, dict):
+            raise SourceError(
+                f"mastodon: /api/v1/instance did not answer an instance: {body!r:.80}"
+            )
+        name = body.get("uri") or self.http.client.base_url.host
+        description = f"{name} (Mastodon {body.get('version', '?')})"
+        if "authorization" in self.http.client.headers:
+            app, _ = await self.http.get_json("/api/v1/apps/verify_credentials")
+            app_name = app.get("name") if isinstance(app, dict) else None
+            description += f", token accepted (app {app_name!r})"
+        return description
+
+    async def close(self) -> None:
+        await self.http.close()
+
+    async def _account(self, account: SourceAccount) -> Mapping[str, Any]:
+        """The account entity: it carries the follower count, and resolves a handle to an id."""
+        try:
+            if account.id is not None:
+                body, _ = await self.http.get_json(f"/api/v1/accounts/{account.id}")
+            else:
+                acct = account.handle.lstrip("@")
+                body, _ = await self.http.get_json("/api/v1/accounts/lookup", params={"acct": acct})
+        except SourceError as exc:
+            if "HTTP 404 for" not in str(exc):  # only "Record not found" means a wrong handle
+                raise
+            raise SourceError(
+                f"{exc}; is {account.id or account.handle!r} right? Give user (on this "
+                "instance) or user@instance.domain, or the numeric account id"
+            ) from exc
+        if not isinstance(body, dict) or not isinstance(body.get("id"), str):
+            raise SourceError(f"mastodon: no account entity for {account.handle!r}: {body!r:.80}")
+        return body
+
+    def _next_page(self, response: httpx.Response) -> str | None:
+        """The ``rel="next"`` URL, kept on our own host so the token never goes elsewhere.
+
+        An instance behind a proxy may advertise its public host; asking ours for the same
+        path and query reads the same page.
+        """
+        link = response.links.get("next", {}).get("url")
+        if not link:
+            return None
+        url = httpx.URL(link)
+        base = self.http.client.base_url
+        if (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
+            log.info("mastodon: next page link points at %s; asking %s", url.host, base.host)
+            url = url.copy_with(scheme=base.scheme, host=base.host, port=base.port)
+        return str(url)
+
+
+def _status(raw: Any, handle: str, captured_at: datetime) -> SnapshotRecord | RowProblem | None:
+    """One status as a snapshot; None for a boost (defence in depth: we ask without them)."""
+    status_id = raw.get("id") if isinstance(raw, dict) else None
+    try:
+        if not isinstance(raw, dict):
+            raise ValueError(f"expected a status object, got {type(raw).__name__}")
+        if raw.get("reblog") is not None:
+            return None
+        status_id = _read(raw, "id", _text)
+        url = raw.get("url") or raw.get("uri")
+        return SnapshotRecord(
+            platform=Platform.MASTODON,
+            account=handle,
+            post_id=status_id,
+            published_at=_read(raw, "created_at", parse_time),
+            metrics=Metrics(
+                likes=_read(raw, "favourites_count", count),
+                comments=_read(raw, "replies_count", count),
+                shares=_read(raw, "reblogs_count", count),
+                quotes=_read(raw, "quotes_count", count),  # Mastodon 4.5+; None before
+            ),
+            url=url if isinstance(url, str) else None,
+            text=html_to_text(_read(raw, "content", _text_or_empty)),
+            captured_at=captured_at,
+        )
+    except ValueError as exc:
+        return RowProblem(line=0, reason=f"mastodon status {status_id or '?'}: {exc}")
+
+
+def _read(raw: Mapping[str, Any], key: str, parse: Callable[[Any], T]) -> T:
+    """Parse one field, naming it in the error so a RowProblem says what was wrong."""
+    try:
+        return parse(raw.get(key))
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{key}: {exc}") from None
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a non-empty string, got {value!r}")
+    return value
+
+
+def _text_or_empty(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r}")
+    return value
+
+
+class _PlainText(HTMLParser):
+    """Mastodon's sanitised status HTML as plain text: paragraphs and line breaks kept."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)  # unescapes &amp; &#39; ... in data
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        # Link text split into "invisible" and "ellipsis" spans is kept whole: the full URL.
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _PlainText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts).strip()
