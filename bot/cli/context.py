@@ -37,6 +37,10 @@ def settings(**overrides: Any) -> Settings:
         handlers=[RichHandler(console=errors, show_path=False, markup=False)],
         force=True,
     )
+    # httpx logs every request URL at INFO, and some APIs (Graph, YouTube) take the token or key
+    # as a query parameter: those lines must never reach the log.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     # Alembic narrates every migration at INFO; people running a command only need failures.
     logging.getLogger("alembic").setLevel(
         max(logging.WARNING, logging.getLevelName(loaded.log_level))
