@@ -12,6 +12,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -30,6 +31,9 @@ from bot.service import WinsService
 from bot.store.db import Database
 from bot.views import NoticeView
 
+if TYPE_CHECKING:
+    from jobs.digests import DigestScheduler
+
 log = logging.getLogger("winsbot.server")
 
 SLACK_PATH = "/slack/events"
@@ -46,6 +50,7 @@ class Server:
     slack: AsyncApp | None = None
     # How the core posts on its own (digests): one ChatSender per configured chat platform.
     senders: dict[Chat, ChatSender] = field(default_factory=dict)
+    scheduler: DigestScheduler | None = None
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
@@ -172,6 +177,7 @@ async def start_scheduler(server: Server) -> None:
 
     scheduler = DigestScheduler(DigestRunner(server.service, server.senders))
     await scheduler.start()
+    server.scheduler = scheduler
     server.on_stop.insert(0, scheduler.shutdown)
     log.info("digest scheduler started")
     settings = server.service.settings
