@@ -54,7 +54,16 @@ class PermanentDeliveryError(Exception):
 
 
 class SourceError(Exception):
-    """A social source could not be read this round; the others keep going."""
+    """A social source could not be read this round; the others keep going.
+
+    ``status`` (HTTP) and ``code`` (the platform's own error code, e.g. "quotaExceeded",
+    "ExpiredToken", 190) let a source classify an answer without parsing the message.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
 
 
 class SourceAuthError(SourceError):

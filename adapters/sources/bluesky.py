@@ -120,7 +120,7 @@ class BlueskySource:
                 "/xrpc/app.bsky.actor.getProfile", params={"actor": actor}
             )
         except SourceError as exc:
-            if "HTTP 400 for" not in str(exc):  # the AppView's InvalidRequest: no such actor
+            if exc.status != 400:  # the AppView's InvalidRequest: no such actor
                 raise
             raise SourceError(
                 f"{exc}; is {actor!r} right? Give the handle (name.bsky.social) or its DID"

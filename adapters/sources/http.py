@@ -42,7 +42,7 @@ def rate_limit_wait(response: httpx.Response, now: datetime | None = None) -> fl
                 return max(0.0, (when - now).total_seconds())
             except (TypeError, ValueError):
                 pass
-    for name in ("x-ratelimit-reset", "x-rate-limit-reset"):
+    for name in ("x-ratelimit-reset", "x-rate-limit-reset", "ratelimit-reset"):
         value = headers.get(name)
         if not value:
             continue
@@ -99,15 +99,23 @@ class SourceHttp:
             if status in (401, 403):
                 raise SourceAuthError(
                     f"{self.name}: the API refused our credentials ({status}: "
-                    f"{_detail(response)}); check the token and its scopes"
+                    f"{_detail(response)}); check the token and its scopes",
+                    status=status,
+                    code=_code(response),
                 )
             if status == 429 or status >= 500:
                 if attempt == self.max_attempts:
-                    raise SourceError(f"{self.name}: HTTP {status} after {attempt} tries")
+                    raise SourceError(
+                        f"{self.name}: HTTP {status} after {attempt} tries", status=status
+                    )
                 await self._back_off(attempt, rate_limit_wait(response), f"HTTP {status}")
                 continue
             if status >= 400:
-                raise SourceError(f"{self.name}: HTTP {status} for {url}: {_detail(response)}")
+                raise SourceError(
+                    f"{self.name}: HTTP {status} for {url}: {_detail(response)}",
+                    status=status,
+                    code=_code(response),
+                )
             try:
                 return response.json(), response
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -141,6 +149,32 @@ def _detail(response: httpx.Response) -> str:
             if isinstance(value, dict) and isinstance(value.get("message"), str):
                 return str(value["message"])[:200]
     return str(body)[:120]
+
+
+def _code(response: httpx.Response) -> str | None:
+    """The platform's error code from the body: {"error": {"code"|"errors"[0].reason}}, XRPC's
+    {"error": "ExpiredToken"}, Graph's {"error": {"code": 190}}, LinkedIn's serviceErrorCode."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    error = body.get("error")
+    if isinstance(error, str):
+        return error
+    if isinstance(error, dict):
+        reasons = error.get("errors")
+        if isinstance(reasons, list) and reasons and isinstance(reasons[0], dict):
+            reason = reasons[0].get("reason")
+            if reason:
+                return str(reason)
+        if error.get("code") is not None:
+            return str(error["code"])
+    for key in ("serviceErrorCode", "code", "type"):
+        if body.get(key) is not None:
+            return str(body[key])
+    return None
 
 
 def parse_time(value: Any) -> datetime:

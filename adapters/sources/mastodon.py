@@ -127,7 +127,7 @@ class MastodonSource:
                 acct = account.handle.lstrip("@")
                 body, _ = await self.http.get_json("/api/v1/accounts/lookup", params={"acct": acct})
         except SourceError as exc:
-            if "HTTP 404 for" not in str(exc):  # only "Record not found" means a wrong handle
+            if exc.status != 404:  # only "Record not found" means a wrong handle
                 raise
             raise SourceError(
                 f"{exc}; is {account.id or account.handle!r} right? Give user (on this "

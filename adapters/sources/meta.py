@@ -59,11 +59,11 @@ DEFAULT_RATE_LIMIT_WAIT = 60.0  # seconds, when Graph does not estimate the time
 
 
 class GraphError(SourceError):
-    """Graph answered ``{"error": {...}}``; ``code`` is its error code."""
+    """Graph answered ``{"error": {...}}``; ``graph_code`` is its numeric error code."""
 
     def __init__(self, message: str, code: int | None) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=None if code is None else str(code))
+        self.graph_code = code
 
 
 class GraphAuthError(GraphError, SourceAuthError):
@@ -256,7 +256,7 @@ class _GraphSource:
                     f"/{record.post_id}/insights", params={"metric": self._insight_metrics}
                 )
             except GraphError as exc:
-                if exc.code in TOKEN_CODES:
+                if exc.graph_code in TOKEN_CODES:
                     raise
                 refused.append(f"{record.post_id}: {exc}")
                 continue

@@ -188,7 +188,7 @@ class YouTubeSource:
             body, _ = await self.http.get_json(path, params=params)
         except SourceAuthError as exc:
             # SourceHttp calls every 403 an auth problem; quotaExceeded is not one.
-            if "quota" in str(exc).lower():
+            if exc.code in ("quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded"):
                 raise SourceError(
                     "youtube: the project's daily quota is used up (quotaExceeded); "
                     "polling resumes after midnight Pacific time"
@@ -196,7 +196,11 @@ class YouTubeSource:
             raise
         except SourceError as exc:
             # An invalid key answers 400, which SourceHttp does not treat as auth.
-            if "API key" in str(exc) or "keyInvalid" in str(exc):
+            if (
+                exc.code in ("keyInvalid", "keyExpired", "badRequest")
+                and exc.status == 400
+                and (exc.code != "badRequest" or "API key" in str(exc))
+            ):
                 raise SourceAuthError(
                     f"{exc}; check YOUTUBE_API_KEY and that the YouTube Data API v3 is enabled"
                 ) from exc
