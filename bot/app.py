@@ -184,7 +184,10 @@ async def start_scheduler(server: Server) -> None:
     if settings.accounts:
         poller = build_poller(server)
         await poller.register_accounts()
-        schedule_polling(scheduler.scheduler, poller, minutes=settings.poll_minutes)
+        schedule_polling(
+            scheduler.scheduler, poller, minutes=settings.poll_minutes,
+            by_source=settings.poll_minutes_by_source,
+        )  # fmt: skip
         log.info(
             "polling %d accounts every %g minutes", len(settings.accounts), settings.poll_minutes
         )

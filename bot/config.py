@@ -19,7 +19,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.models import SourceAccount
+from bot.models import Platform, SourceAccount
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///winsbot.db"
 CONFIG_FILE_ENV = "WINSBOT_CONFIG"
@@ -101,6 +101,8 @@ class Settings(BaseSettings):
     # credentials and API base URL (tests point the URLs at fakes).
     accounts: list[SourceAccount] = Field(default_factory=list)
     poll_minutes: float = Field(30.0, ge=1, le=1440, validation_alias=_env("poll_minutes"))
+    # Per-platform overrides, e.g. in winsbot.toml: [poll_minutes_by_source] youtube = 120
+    poll_minutes_by_source: dict[Platform, float] = Field(default_factory=dict)
     poll_concurrency: int = Field(4, ge=1, le=64, validation_alias=_env("poll_concurrency"))
     mastodon_base_url: str = Field("https://mastodon.social", validation_alias="MASTODON_BASE_URL")
     mastodon_token: SecretStr | None = Field(None, validation_alias="MASTODON_TOKEN")

@@ -24,12 +24,19 @@ async def poll_round(poller: Poller, platform: Platform) -> None:
     )  # fmt: skip
 
 
-def schedule_polling(scheduler: AsyncIOScheduler, poller: Poller, *, minutes: float) -> None:
-    """One job per source, staggered so they do not all start in the same second."""
+def schedule_polling(
+    scheduler: AsyncIOScheduler,
+    poller: Poller,
+    *,
+    minutes: float,
+    by_source: dict[Platform, float] | None = None,
+) -> None:
+    """One job per source on its own interval, staggered so they do not start together."""
     now = datetime.now(UTC)
     for index, platform in enumerate(sorted(poller.sources)):
+        interval = (by_source or {}).get(platform, minutes)
         scheduler.add_job(
-            poll_round, IntervalTrigger(minutes=minutes), args=[poller, platform],
+            poll_round, IntervalTrigger(minutes=interval), args=[poller, platform],
             id=f"poll:{platform.value}", max_instances=1, coalesce=True,
             next_run_time=now + timedelta(seconds=5 + 20 * index),
         )  # fmt: skip

@@ -29,6 +29,7 @@ async def test_serve_polls_the_configured_accounts_and_stores_their_posts(
             accounts=[
                 SourceAccount(platform=Platform.MASTODON, handle="mastodonpy_test", tags=("brand",))
             ],
+            poll_minutes_by_source={Platform.MASTODON: 10},
         )
         server = await build_server(settings, clock=FixedClock(NOW))
         try:
@@ -43,6 +44,8 @@ async def test_serve_polls_the_configured_accounts_and_stores_their_posts(
             assert server.scheduler is not None
             jobs = {job.id for job in server.scheduler.scheduler.get_jobs()}
             assert {"poll:mastodon", "reconcile", "catch-up"} <= jobs
+            poll_job = server.scheduler.scheduler.get_job("poll:mastodon")
+            assert poll_job.trigger.interval.total_seconds() == 600  # its own interval
         finally:
             for close in server.on_stop:
                 await close()
