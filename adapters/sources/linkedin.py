@@ -24,10 +24,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import quote
 
-from adapters.sources.http import SourceHttp, count
+from pydantic import ValidationError
+
+from adapters.sources.http import SourceHttp
+from adapters.sources.linkedin_models import (
+    Collection,
+    NetworkSize,
+    Post,
+    ShareStatistics,
+    TotalShareStatistics,
+    describe,
+)
 from bot.config import Settings
 from bot.models import (
     FollowerRecord,
@@ -44,15 +53,6 @@ log = logging.getLogger("winsbot.sources.linkedin")
 
 ORG_PREFIX = "urn:li:organization:"
 FOLLOWER_EDGE = "COMPANY_FOLLOWED_BY_MEMBER"
-# totalShareStatistics field -> Metrics field
-STATISTICS = {
-    "impressionCount": "impressions",
-    "uniqueImpressionsCount": "reach",
-    "likeCount": "likes",
-    "commentCount": "comments",
-    "shareCount": "shares",
-    "clickCount": "clicks",
-}
 STATISTICS_PARAM = {"urn:li:share:": "shares", "urn:li:ugcPost:": "ugcPosts"}
 
 
@@ -62,13 +62,6 @@ def _urn(text: str) -> str:
 
 def _restli_list(urns: list[str]) -> str:
     return "List(" + ",".join(_urn(u) for u in urns) + ")"
-
-
-def _published(raw: dict[str, Any]) -> datetime:
-    millis = raw.get("publishedAt", raw.get("createdAt"))
-    if not isinstance(millis, int) or isinstance(millis, bool):
-        raise ValueError(f"expected publishedAt in epoch milliseconds, got {millis!r}")
-    return datetime.fromtimestamp(millis / 1000, UTC)
 
 
 class LinkedInSource:
@@ -117,17 +110,15 @@ class LinkedInSource:
                 f"/rest/posts?author={_urn(org)}&q=author&sortBy=CREATED"
                 f"&count={self.page_size}&start={start}"
             )
-            elements = body.get("elements") if isinstance(body, dict) else None
-            if not isinstance(elements, list):
-                raise SourceError("linkedin: no elements list in the answer for /rest/posts")
+            answer = _collection(body, "/rest/posts")
             page: list[SnapshotRecord] = []
             reached_since = False
-            for raw in elements:
+            for raw in answer.elements:
                 try:
                     record = self._parse(raw, account.handle, captured_at)
-                except (ValueError, TypeError) as exc:
+                except ValidationError as exc:
                     post_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
-                    problems.append(self._problem(post_id, str(exc)))
+                    problems.append(self._problem(post_id, describe(exc)))
                     continue
                 if record is None:
                     continue  # a draft or a post still being processed
@@ -137,9 +128,10 @@ class LinkedInSource:
                 page.append(record)
             problems.extend(await self._add_statistics(org, page))
             records.extend(page)
-            if reached_since or not _has_next(body, start, len(elements), self.page_size):
+            received = len(answer.elements)
+            if reached_since or not _has_next(answer, start, received, self.page_size):
                 break
-            start += len(elements)
+            start += received
         items: list[SourceItem] = [*records, *problems]
         followers = await self._followers(org)
         if followers is not None:
@@ -169,23 +161,19 @@ class LinkedInSource:
         log.warning("%s", reason)
         return RowProblem(line=0, reason=reason)
 
-    def _parse(self, raw: Any, handle: str, captured_at: datetime) -> SnapshotRecord | None:
-        if not isinstance(raw, dict):
-            raise TypeError(f"expected an object, got {type(raw).__name__}")
-        post_id = raw.get("id")
-        if not isinstance(post_id, str) or not post_id.startswith("urn:li:"):
-            raise ValueError(f"expected a post URN as id, got {post_id!r}")
-        if raw.get("lifecycleState", "PUBLISHED") != "PUBLISHED":
+    def _parse(self, raw: object, handle: str, captured_at: datetime) -> SnapshotRecord | None:
+        """The post as a record, None for a draft; pydantic.ValidationError when malformed."""
+        post = Post.model_validate(raw)
+        if not post.published or post.time is None:
             return None
-        commentary = raw.get("commentary")
         return SnapshotRecord(
             platform=self.platform,
             account=handle,
-            post_id=post_id,
-            published_at=_published(raw),
+            post_id=post.id,
+            published_at=post.time,
             metrics=Metrics(),
-            url=f"https://www.linkedin.com/feed/update/{post_id}/",
-            text=commentary if isinstance(commentary, str) else None,
+            url=f"https://www.linkedin.com/feed/update/{post.id}/",
+            text=post.commentary,
             captured_at=captured_at,
         )
 
@@ -205,28 +193,25 @@ class LinkedInSource:
         for param, urns in lists.items():
             url += f"&{param}={_restli_list(urns)}"
         body, _ = await self.http.get_json(url)
-        elements = body.get("elements") if isinstance(body, dict) else None
-        if not isinstance(elements, list):
-            raise SourceError("linkedin: no elements list in the share statistics answer")
-        totals: dict[str, Any] = {}
-        for element in elements:
-            if isinstance(element, dict):
-                key = element.get("share") or element.get("ugcPost")
-                if isinstance(key, str):
-                    totals[key] = element.get("totalShareStatistics")
+        totals: dict[str, dict[str, object] | None] = {}
+        for raw in _collection(body, "/rest/organizationalEntityShareStatistics").elements:
+            try:
+                element = ShareStatistics.model_validate(raw)
+            except ValidationError as exc:
+                log.warning("linkedin: skipped a share statistics element: %s", describe(exc))
+                continue
+            if element.post is not None:
+                totals[element.post] = element.total_share_statistics
         problems: list[RowProblem] = []
         for record in page:
             if not any(record.post_id in urns for urns in lists.values()):
                 continue  # not a kind the statistics endpoint takes: counts unknown
-            stats = totals.get(record.post_id) or {}
             try:
-                if not isinstance(stats, dict):
-                    raise TypeError(f"expected totalShareStatistics object, got {stats!r}")
-                for name, field in STATISTICS.items():
-                    setattr(record.metrics, field, count(stats.get(name)) or 0)
-            except (ValueError, TypeError) as exc:
-                record.metrics = Metrics()
-                problems.append(self._problem(record.post_id, f"statistics: {exc}"))
+                stats = TotalShareStatistics.model_validate(totals.get(record.post_id) or {})
+            except ValidationError as exc:
+                problems.append(self._problem(record.post_id, f"statistics: {describe(exc)}"))
+                continue
+            record.metrics = stats.metrics()
         return problems
 
     async def _followers(self, org: str) -> int | None:
@@ -234,9 +219,9 @@ class LinkedInSource:
             f"/rest/networkSizes/{_urn(org)}?edgeType={FOLLOWER_EDGE}"
         )
         try:
-            return count(body.get("firstDegreeSize")) if isinstance(body, dict) else None
-        except ValueError:
-            log.warning("linkedin: firstDegreeSize of %s is not a count", org)
+            return NetworkSize.model_validate(body).first_degree_size
+        except ValidationError as exc:
+            log.warning("linkedin: no follower count for %s: %s", org, describe(exc))
             return None
 
     async def check(self) -> str:
@@ -244,9 +229,7 @@ class LinkedInSource:
         body, _ = await self.http.get_json(
             "/rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED"
         )
-        elements = body.get("elements") if isinstance(body, dict) else None
-        if not isinstance(elements, list):
-            raise SourceError("linkedin: no elements list in the organizationAcls answer")
+        elements = _collection(body, "/rest/organizationAcls").elements
         version = self.http.client.headers.get("LinkedIn-Version", "?")
         return f"LinkedIn API {version}: this token administers {len(elements)} organization(s)"
 
@@ -254,16 +237,19 @@ class LinkedInSource:
         await self.http.close()
 
 
-def _has_next(body: dict[str, Any], start: int, received: int, asked: int) -> bool:
+def _collection(body: object, endpoint: str) -> Collection:
+    """The Rest.li collection envelope of an answer; a malformed one is a SourceError."""
+    try:
+        return Collection.model_validate(body)
+    except ValidationError as exc:
+        raise SourceError(f"linkedin: unexpected answer from {endpoint}: {describe(exc)}") from exc
+
+
+def _has_next(answer: Collection, start: int, received: int, asked: int) -> bool:
     """A rel=next link says so; else ``total`` if LinkedIn sent it; else a full page."""
-    paging = body.get("paging")
-    if not isinstance(paging, dict):
-        return received > 0 and received >= asked
-    links = paging.get("links")
-    links = links if isinstance(links, list) else []
-    if any(isinstance(link, dict) and link.get("rel") == "next" for link in links):
+    paging = answer.paging
+    if paging is not None and paging.has_next_link:
         return True
-    total = paging.get("total")
-    if isinstance(total, int):
-        return start + received < total
+    if paging is not None and paging.total is not None:
+        return start + received < paging.total
     return received > 0 and received >= asked

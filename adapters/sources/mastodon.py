@@ -10,14 +10,23 @@ poll every half hour usually costs one page.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
-from adapters.sources.http import SourceHttp, count, parse_time
+from adapters.sources.http import SourceHttp
+from adapters.sources.mastodon_models import (
+    Account,
+    Application,
+    Instance,
+    Status,
+    StatusRef,
+    describe,
+)
 from bot.config import Settings
 from bot.models import (
     FollowerRecord,
@@ -31,8 +40,6 @@ from bot.models import (
 from bot.ports import SourceError
 
 log = logging.getLogger("winsbot.sources.mastodon")
-
-T = TypeVar("T")
 
 
 class MastodonSource:
@@ -65,9 +72,8 @@ class MastodonSource:
     async def fetch(self, account: SourceAccount, since: datetime) -> list[SourceItem]:
         captured_at = self.now()
         profile = await self._account(account)
-        account_id = _read(profile, "id", _text)
         items: list[SourceItem] = []
-        url: str | None = f"/api/v1/accounts/{account_id}/statuses"
+        url: str | None = f"/api/v1/accounts/{profile.id}/statuses"
         params: dict[str, Any] | None = {
             "exclude_reblogs": "true",
             "exclude_replies": "true",
@@ -95,30 +101,39 @@ class MastodonSource:
             url, params = self._next_page(response), None
             if url is None:
                 break
-        followers = count(profile.get("followers_count"))
-        if followers is not None:
-            items.append(FollowerRecord(Platform.MASTODON, account.handle, captured_at, followers))
+        if profile.followers_count is not None:
+            items.append(
+                FollowerRecord(
+                    Platform.MASTODON, account.handle, captured_at, profile.followers_count
+                )
+            )
         return items
 
     async def check(self) -> str:
         """The instance's name and version; with a token, also prove the instance accepts it."""
         body, _ = await self.http.get_json("/api/v1/instance")
-        if not isinstance(body, dict):
+        try:
+            instance = Instance.model_validate(body)
+        except ValidationError as exc:
             raise SourceError(
-                f"mastodon: /api/v1/instance did not answer an instance: {body!r:.80}"
-            )
-        name = body.get("uri") or self.http.client.base_url.host
-        description = f"{name} (Mastodon {body.get('version', '?')})"
+                f"mastodon: /api/v1/instance did not answer an instance ({describe(exc)}): "
+                f"{body!r:.80}"
+            ) from None
+        name = instance.uri or self.http.client.base_url.host
+        description = f"{name} (Mastodon {instance.version or '?'})"
         if "authorization" in self.http.client.headers:
-            app, _ = await self.http.get_json("/api/v1/apps/verify_credentials")
-            app_name = app.get("name") if isinstance(app, dict) else None
+            body, _ = await self.http.get_json("/api/v1/apps/verify_credentials")
+            try:
+                app_name = Application.model_validate(body).name
+            except ValidationError:
+                app_name = None  # the token was accepted; the app's name is a nicety
             description += f", token accepted (app {app_name!r})"
         return description
 
     async def close(self) -> None:
         await self.http.close()
 
-    async def _account(self, account: SourceAccount) -> Mapping[str, Any]:
+    async def _account(self, account: SourceAccount) -> Account:
         """The account entity: it carries the follower count, and resolves a handle to an id."""
         try:
             if account.id is not None:
@@ -133,9 +148,13 @@ class MastodonSource:
                 f"{exc}; is {account.id or account.handle!r} right? Give user (on this "
                 "instance) or user@instance.domain, or the numeric account id"
             ) from exc
-        if not isinstance(body, dict) or not isinstance(body.get("id"), str):
-            raise SourceError(f"mastodon: no account entity for {account.handle!r}: {body!r:.80}")
-        return body
+        try:
+            return Account.model_validate(body)
+        except ValidationError as exc:
+            raise SourceError(
+                f"mastodon: no account entity for {account.handle!r} ({describe(exc)}): "
+                f"{body!r:.80}"
+            ) from None
 
     def _next_page(self, response: httpx.Response) -> str | None:
         """The ``rel="next"`` URL, kept on our own host so the token never goes elsewhere.
@@ -156,53 +175,32 @@ class MastodonSource:
 
 def _status(raw: Any, handle: str, captured_at: datetime) -> SnapshotRecord | RowProblem | None:
     """One status as a snapshot; None for a boost (defence in depth: we ask without them)."""
-    status_id = raw.get("id") if isinstance(raw, dict) else None
     try:
-        if not isinstance(raw, dict):
-            raise ValueError(f"expected a status object, got {type(raw).__name__}")
-        if raw.get("reblog") is not None:
-            return None
-        status_id = _read(raw, "id", _text)
-        url = raw.get("url") or raw.get("uri")
-        return SnapshotRecord(
-            platform=Platform.MASTODON,
-            account=handle,
-            post_id=status_id,
-            published_at=_read(raw, "created_at", parse_time),
-            metrics=Metrics(
-                likes=_read(raw, "favourites_count", count),
-                comments=_read(raw, "replies_count", count),
-                shares=_read(raw, "reblogs_count", count),
-                quotes=_read(raw, "quotes_count", count),  # Mastodon 4.5+; None before
-            ),
-            url=url if isinstance(url, str) else None,
-            text=html_to_text(_read(raw, "content", _text_or_empty)),
-            captured_at=captured_at,
-        )
-    except ValueError as exc:
-        return RowProblem(line=0, reason=f"mastodon status {status_id or '?'}: {exc}")
-
-
-def _read(raw: Mapping[str, Any], key: str, parse: Callable[[Any], T]) -> T:
-    """Parse one field, naming it in the error so a RowProblem says what was wrong."""
+        ref: StatusRef | None = StatusRef.model_validate(raw)
+    except ValidationError:
+        ref = None  # not even an object: the full validation below says why
+    if ref is not None and ref.reblog is not None:
+        return None
     try:
-        return parse(raw.get(key))
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{key}: {exc}") from None
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"expected a non-empty string, got {value!r}")
-    return value
-
-
-def _text_or_empty(value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {value!r}")
-    return value
+        status = Status.model_validate(raw)
+    except ValidationError as exc:
+        status_id = ref.id if ref is not None else None
+        return RowProblem(line=0, reason=f"mastodon status {status_id or '?'}: {describe(exc)}")
+    return SnapshotRecord(
+        platform=Platform.MASTODON,
+        account=handle,
+        post_id=status.id,
+        published_at=status.created_at,
+        metrics=Metrics(
+            likes=status.favourites_count,
+            comments=status.replies_count,
+            shares=status.reblogs_count,
+            quotes=status.quotes_count,  # Mastodon 4.5+; None before
+        ),
+        url=status.url or status.uri,
+        text=html_to_text(status.content),
+        captured_at=captured_at,
+    )
 
 
 class _PlainText(HTMLParser):

@@ -35,8 +35,18 @@ from typing import Any, ClassVar, Self
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
+from pydantic import ValidationError
 
-from adapters.sources.http import TIMEOUT, SourceHttp, count, parse_time
+from adapters.sources.http import TIMEOUT, SourceHttp
+from adapters.sources.meta_models import (
+    FacebookPost,
+    GraphErrorBody,
+    GraphPage,
+    IgMedia,
+    InsightsPage,
+    Page,
+    describe,
+)
 from bot.config import Settings
 from bot.models import (
     AccountKind,
@@ -117,18 +127,16 @@ class GraphHttp(SourceHttp):
             return
         await response.aread()
         try:
-            error = response.json().get("error")
-        except (ValueError, AttributeError):
-            return
-        if not isinstance(error, dict):
-            return
-        code = error.get("code") if isinstance(error.get("code"), int) else None
-        text = f"{self.name}: Graph error {code}: {str(error.get('message', ''))[:200]}"
-        if code in RATE_LIMIT_CODES or (code is not None and 80000 < code < 80100):
+            error = GraphErrorBody.model_validate_json(response.content).error
+        except ValidationError:
+            return  # not a Graph error body: SourceHttp's status rules decide
+        code = error.code
+        text = f"{self.name}: Graph error {code}: {error.message[:200]}"
+        if code in RATE_LIMIT_CODES or 80000 < code < 80100:
             raise _GraphRetryError(text, _regain_wait(response.headers))
         if code in TRANSIENT_CODES:
             raise _GraphRetryError(text, None)
-        if code in TOKEN_CODES or code == 10 or (code is not None and 200 <= code < 300):
+        if code in TOKEN_CODES or code == 10 or 200 <= code < 300:
             hint = "renew" if code in TOKEN_CODES else "check the permissions of"
             raise GraphAuthError(f"{text}; {hint} {self._token_env}", code)
         raise GraphError(text, code)
@@ -154,32 +162,6 @@ def _next_page(url: str) -> tuple[str, dict[str, str]]:
     parts = urlsplit(url)
     query = {k: v for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "access_token"}
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), query
-
-
-def _total(edge: Any) -> int | None:
-    """``reactions``/``comments``: ``summary.total_count``, else the older ``count``."""
-    if edge is None:
-        return None
-    if not isinstance(edge, dict):
-        raise ValueError(f"expected an object, got {edge!r}")
-    summary = edge.get("summary")
-    if isinstance(summary, dict) and "total_count" in summary:
-        return count(summary["total_count"])
-    return count(edge.get("count"))
-
-
-def _insight_values(body: Any) -> dict[str, int]:
-    """``{"data": [{"name": ..., "values": [{"value": N}]}]}`` -> {name: N} (counts only)."""
-    values: dict[str, int] = {}
-    data = body.get("data") if isinstance(body, dict) else None
-    for entry in data if isinstance(data, list) else []:
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            continue
-        points = entry.get("values")
-        value = points[0].get("value") if points and isinstance(points[0], dict) else None
-        if isinstance(value, int) and not isinstance(value, bool):
-            values[entry["name"]] = value
-    return values
 
 
 class _GraphSource:
@@ -216,16 +198,19 @@ class _GraphSource:
         params: dict[str, Any] = {"fields": self._fields, "limit": self.page_size}
         for _ in range(self.max_pages):
             body, _ = await self.http.get_json(url, params=params)
-            data = body.get("data") if isinstance(body, dict) else None
-            if not isinstance(data, list):
-                raise SourceError(f"{self.platform.value}: no data list in the answer for {url}")
+            try:
+                page = GraphPage.model_validate(body)
+            except ValidationError as exc:
+                raise SourceError(
+                    f"{self.platform.value}: unexpected answer for {url}: {describe(exc)}"
+                ) from exc
             reached_since = False
-            for raw in data:
+            for raw in page.data:
                 try:
                     record, kind = self._parse(raw, account.handle, captured_at)
-                except (ValueError, TypeError) as exc:
+                except ValidationError as exc:
                     post_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
-                    reason = f"{self.platform.value} post {post_id}: {exc}"
+                    reason = f"{self.platform.value} post {post_id}: {describe(exc)}"
                     log.warning("%s", reason)
                     items.append(RowProblem(line=0, reason=reason))
                     continue
@@ -233,9 +218,8 @@ class _GraphSource:
                     reached_since = True  # newest first: everything after this is older
                     break
                 posts.append((record, kind))
-            paging = body.get("paging")
-            next_url = paging.get("next") if isinstance(paging, dict) else None
-            if reached_since or not isinstance(next_url, str) or not data:
+            next_url = page.paging.next if page.paging else None
+            if reached_since or next_url is None or not page.data:
                 break
             url, params = _next_page(next_url)
         if account.kind is AccountKind.OURS:
@@ -255,26 +239,39 @@ class _GraphSource:
                 body, _ = await self.http.get_json(
                     f"/{record.post_id}/insights", params={"metric": self._insight_metrics}
                 )
+                insights = InsightsPage.model_validate(body)
             except GraphError as exc:
                 if exc.graph_code in TOKEN_CODES:
                     raise
                 refused.append(f"{record.post_id}: {exc}")
                 continue
-            self._apply_insights(record.metrics, _insight_values(body), kind)
+            except ValidationError as exc:
+                refused.append(f"{record.post_id}: unexpected answer: {describe(exc)}")
+                continue
+            self._apply_insights(record.metrics, insights.values(), kind)
         if refused:
             log.warning("no insights for %d post(s) of %s: %s", len(refused), handle, refused[0])
 
     async def _followers(self, node: str) -> int | None:
         body, _ = await self.http.get_json(f"/{node}", params={"fields": self._follower_fields})
-        names = self._follower_fields.split(",")  # the first one answered wins
-        values = [body.get(name) for name in names] if isinstance(body, dict) else []
-        return next((v for v in values if isinstance(v, int) and not isinstance(v, bool)), None)
+        try:
+            page = Page.model_validate(body)
+        except ValidationError as exc:
+            log.warning(
+                "%s: no follower count for %s: %s", self.platform.value, node, describe(exc)
+            )
+            return None
+        return page.followers
 
     async def check(self) -> str:
         body, _ = await self.http.get_json("/me", params={"fields": "id,name"})
-        if not isinstance(body, dict) or "id" not in body:
-            raise SourceError(f"{self.platform.value}: /me did not answer with an id")
-        return f"{self.platform.label} (Graph API) as {body.get('name', '?')} ({body['id']})"
+        try:
+            me = Page.model_validate(body)
+        except ValidationError as exc:
+            raise SourceError(
+                f"{self.platform.value}: /me did not answer with an id: {describe(exc)}"
+            ) from exc
+        return f"{self.platform.label} (Graph API) as {me.name or '?'} ({me.id})"
 
     async def close(self) -> None:
         await self.http.close()
@@ -282,23 +279,11 @@ class _GraphSource:
     def _parse(
         self, raw: Any, handle: str, captured_at: datetime
     ) -> tuple[SnapshotRecord, str | None]:
+        """The post as a record (+ its media kind); pydantic.ValidationError when malformed."""
         raise NotImplementedError
 
     def _apply_insights(self, metrics: Metrics, values: dict[str, int], kind: str | None) -> None:
         raise NotImplementedError
-
-
-def _post_id(raw: Any) -> str:
-    if not isinstance(raw, dict):
-        raise TypeError(f"expected an object, got {type(raw).__name__}")
-    post_id = raw.get("id")
-    if not isinstance(post_id, str) or not post_id:
-        raise ValueError("no id")
-    return post_id
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 class FacebookSource(_GraphSource):
@@ -316,21 +301,22 @@ class FacebookSource(_GraphSource):
     def _parse(
         self, raw: Any, handle: str, captured_at: datetime
     ) -> tuple[SnapshotRecord, str | None]:
-        post_id = _post_id(raw)
-        likes = _total(raw.get("reactions"))
-        comments = _total(raw.get("comments"))
+        post = FacebookPost.model_validate(raw)
+        likes = post.reactions.total if post.reactions else None
+        comments = post.comments.total if post.comments else None
         # Graph leaves `shares` out when nobody shared; the summaries show our fields were served.
-        shares = _total(raw.get("shares"))
-        if shares is None and "shares" not in raw and (likes, comments) != (None, None):
+        shares = post.shares.count if post.shares else None
+        served = (likes, comments) != (None, None)
+        if shares is None and "shares" not in post.model_fields_set and served:
             shares = 0
         return SnapshotRecord(
             platform=self.platform,
             account=handle,
-            post_id=post_id,
-            published_at=parse_time(raw.get("created_time")),
+            post_id=post.id,
+            published_at=post.created_time,
             metrics=Metrics(likes=likes, comments=comments, shares=shares),
-            url=_text(raw.get("permalink_url")),
-            text=_text(raw.get("message")),
+            url=post.permalink_url,
+            text=post.message,
             captured_at=captured_at,
         ), None
 
@@ -354,20 +340,17 @@ class InstagramSource(_GraphSource):
     def _parse(
         self, raw: Any, handle: str, captured_at: datetime
     ) -> tuple[SnapshotRecord, str | None]:
-        post_id = _post_id(raw)
-        kind = raw.get("media_product_type") or raw.get("media_type")
+        media = IgMedia.model_validate(raw)
         return SnapshotRecord(
             platform=self.platform,
             account=handle,
-            post_id=post_id,
-            published_at=parse_time(raw.get("timestamp")),
-            metrics=Metrics(
-                likes=count(raw.get("like_count")), comments=count(raw.get("comments_count"))
-            ),
-            url=_text(raw.get("permalink")),
-            text=_text(raw.get("caption")),
+            post_id=media.id,
+            published_at=media.timestamp,
+            metrics=Metrics(likes=media.like_count, comments=media.comments_count),
+            url=media.permalink,
+            text=media.caption,
             captured_at=captured_at,
-        ), _text(kind)
+        ), media.media_product_type or media.media_type
 
     def _apply_insights(self, metrics: Metrics, values: dict[str, int], kind: str | None) -> None:
         views = values.get("views", values.get("impressions"))  # 2021-era media: impressions

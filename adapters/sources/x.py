@@ -8,6 +8,9 @@ back past ``since``, there is no ``meta.next_token``, or ``max_pages`` pages wer
 Own accounts also ask for ``non_public_metrics`` and ``organic_metrics`` (they need a user-context
 token of the account and only cover posts from the last 30 days); peers get public metrics only.
 Rate limits (``x-rate-limit-reset``), 5xx and timeouts are handled by SourceHttp.
+
+Answers are read through the typed models in ``x_models``: a malformed envelope is a
+SourceError; a post that does not validate is a RowProblem and the rest of the page is read.
 """
 
 from __future__ import annotations
@@ -17,7 +20,20 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.sources.http import SourceHttp, count, parse_time
+from pydantic import ValidationError
+
+from adapters.sources.http import SourceHttp
+from adapters.sources.x_models import (
+    ApiError,
+    Media,
+    TimelinePage,
+    Tweet,
+    TweetNonPublicMetrics,
+    TweetPublicMetrics,
+    User,
+    UserResponse,
+    describe,
+)
 from bot.config import Settings
 from bot.models import (
     AccountKind,
@@ -74,7 +90,7 @@ class XSource:
     async def check(self) -> str:
         self._require_token()
         user = await self._user("/2/users/by/username/XDevelopers")
-        return f"x: token accepted ({self.http.client.base_url} found @{user.get('username')})"
+        return f"x: token accepted ({self.http.client.base_url} found @{user.username})"
 
     async def close(self) -> None:
         await self.http.close()
@@ -83,22 +99,19 @@ class XSource:
         self._require_token()
         captured_at = self.now()
         handle = account.handle.lstrip("@")
+        items: list[SourceItem] = []
         if account.id:
-            user = await self._user(f"/2/users/{account.id}")
+            user = await self._user(f"/2/users/{account.id}", items)
         else:
-            user = await self._user(f"/2/users/by/username/{handle}")
-        user_id = str(user.get("id") or account.id or "")
+            user = await self._user(f"/2/users/by/username/{handle}", items)
+        user_id = user.id or account.id or ""
         if not user_id:
             raise SourceError(f"x: the user lookup for @{handle} returned no id")
-        username = str(user.get("username") or handle)
+        username = user.username or handle
 
-        items: list[SourceItem] = []
-        followers = (user.get("public_metrics") or {}).get("followers_count")
-        try:
-            if (number := count(followers)) is not None:
-                items.append(FollowerRecord(Platform.X, account.handle, captured_at, number))
-        except ValueError as exc:
-            items.append(_problem(f"x user {user_id}", str(exc)))
+        followers = user.public_metrics.followers_count if user.public_metrics else None
+        if followers is not None:
+            items.append(FollowerRecord(Platform.X, account.handle, captured_at, followers))
 
         own = account.kind == AccountKind.OURS
         posts: list[SnapshotRecord] = []
@@ -114,9 +127,15 @@ class XSource:
             body, _ = await self.http.get_json(f"/2/users/{user_id}/tweets", params=params)
             if not isinstance(body, dict):
                 raise SourceError(f"x: the timeline of @{username} is not a JSON object")
-            views = _media_views(body)
+            try:
+                page = TimelinePage.model_validate(body)
+            except ValidationError as exc:
+                raise SourceError(
+                    f"x: the timeline of @{username} is malformed: {describe(exc)}"
+                ) from exc
+            views = _media_views(page)
             oldest: datetime | None = None
-            for tweet in body.get("data") or []:
+            for tweet in page.data:
                 item = _record(tweet, account, username, own, views, captured_at)
                 if isinstance(item, RowProblem):
                     log.warning("x: skipped a post of @%s: %s", username, item.reason)
@@ -125,81 +144,105 @@ class XSource:
                 oldest = min(oldest or item.published_at, item.published_at)
                 if item.published_at >= since:
                     posts.append(item)
-            next_token = (body.get("meta") or {}).get("next_token")
+            next_token = page.meta.next_token if page.meta else None
             if not next_token or (oldest is not None and oldest < since):
                 break
             params["pagination_token"] = next_token
         posts.sort(key=lambda post: post.published_at, reverse=True)
         return [*posts, *items]
 
-    async def _user(self, path: str) -> dict[str, Any]:
+    async def _user(self, path: str, problems: list[SourceItem] | None = None) -> User:
+        """The looked-up user. An unreadable follower count is a RowProblem in ``problems``
+        (the posts are still read); anything else wrong with the answer is a SourceError."""
         body, _ = await self.http.get_json(path, params={"user.fields": "public_metrics"})
-        data = body.get("data") if isinstance(body, dict) else None
-        if not isinstance(data, dict):
-            errors = body.get("errors") if isinstance(body, dict) else None
-            detail = errors[0].get("detail") if errors and isinstance(errors[0], dict) else None
-            raise SourceError(f"x: {detail or 'no user in the answer to ' + path}")
-        return data
+        if not isinstance(body, dict):
+            raise SourceError(f"x: the answer to {path} is not a JSON object")
+        try:
+            answer = UserResponse.model_validate(body)
+        except ValidationError as exc:
+            raise SourceError(f"x: the answer to {path} is malformed: {describe(exc)}") from exc
+        if answer.data is None:
+            raise SourceError(f"x: {_error_detail(answer) or 'no user in the answer to ' + path}")
+        try:
+            return User.model_validate(answer.data)
+        except ValidationError as exc:
+            if not all(error["loc"][:1] == ("public_metrics",) for error in exc.errors()):
+                raise SourceError(
+                    f"x: the user in the answer to {path} is malformed: {describe(exc)}"
+                ) from exc
+            user = User.model_validate({**answer.data, "public_metrics": None})
+            if problems is not None:
+                problems.append(_problem(f"x user {user.id}", describe(exc)))
+            return user
 
 
 def _problem(what: str, why: str) -> RowProblem:
     return RowProblem(line=0, reason=f"{what}: {why}")
 
 
-def _media_views(body: dict[str, Any]) -> dict[str, int]:
-    """media_key -> view_count from ``includes.media`` (videos and GIFs report views)."""
+def _error_detail(answer: UserResponse) -> str | None:
+    """``detail`` of the first entry of ``errors``, when it reads as an error object."""
+    if not answer.errors:
+        return None
+    try:
+        return ApiError.model_validate(answer.errors[0]).detail
+    except ValidationError:
+        return None
+
+
+def _media_views(page: TimelinePage) -> dict[str, int]:
+    """media_key -> view_count from ``includes.media`` (videos and GIFs report views).
+    Media objects that do not validate are skipped: they only add views to a post."""
     views: dict[str, int] = {}
-    for media in (body.get("includes") or {}).get("media") or []:
-        if not isinstance(media, dict):
-            continue
+    for raw in page.includes.media if page.includes else []:
         try:
-            number = count((media.get("public_metrics") or {}).get("view_count"))
-        except ValueError:
+            media = Media.model_validate(raw)
+        except ValidationError:
             continue
-        if number is not None and isinstance(media.get("media_key"), str):
-            views[media["media_key"]] = number
+        number = media.public_metrics.view_count if media.public_metrics else None
+        if number is not None:
+            views[media.media_key] = number
     return views
 
 
 def _record(
-    tweet: Any,
+    raw: Any,
     account: SourceAccount,
     username: str,
     own: bool,
     views: dict[str, int],
     captured_at: datetime,
 ) -> SnapshotRecord | RowProblem:
-    if not isinstance(tweet, dict) or not isinstance(tweet.get("id"), str):
-        return _problem("x post ?", f"expected a post object with an id, got {tweet!r:.80}")
-    post_id = tweet["id"]
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        return _problem("x post ?", f"expected a post object with an id, got {raw!r:.80}")
     try:
-        published_at = parse_time(tweet.get("created_at"))
-        public = tweet.get("public_metrics") or {}
-        private = (tweet.get("non_public_metrics") or {}) if own else {}
-        impressions = count(private.get("impression_count"))
-        if impressions is None:
-            impressions = count(public.get("impression_count"))
-        keys = (tweet.get("attachments") or {}).get("media_keys") or []
-        video = [views[key] for key in keys if key in views]
-        metrics = Metrics(
-            impressions=impressions,
-            likes=count(public.get("like_count")),
-            comments=count(public.get("reply_count")),
-            shares=count(public.get("retweet_count")),
-            quotes=count(public.get("quote_count")),
-            saves=count(public.get("bookmark_count")),
-            clicks=count(private.get("url_link_clicks")),
-            video_views=max(video) if video else None,
-        )
-    except (ValueError, TypeError, AttributeError) as exc:
-        return _problem(f"x post {post_id}", str(exc))
+        tweet = Tweet.model_validate(raw)
+    except ValidationError as exc:
+        return _problem(f"x post {raw['id']}", describe(exc))
+    public = tweet.public_metrics or TweetPublicMetrics()
+    private = (tweet.non_public_metrics or TweetNonPublicMetrics()) if own else None
+    impressions = private.impression_count if private else None
+    if impressions is None:
+        impressions = public.impression_count
+    keys = tweet.attachments.media_keys if tweet.attachments else []
+    video = [views[key] for key in keys if key in views]
+    metrics = Metrics(
+        impressions=impressions,
+        likes=public.like_count,
+        comments=public.reply_count,
+        shares=public.retweet_count,
+        quotes=public.quote_count,
+        saves=public.bookmark_count,
+        clicks=private.url_link_clicks if private else None,
+        video_views=max(video) if video else None,
+    )
     return SnapshotRecord(
         platform=Platform.X,
         account=account.handle,
-        post_id=post_id,
-        published_at=published_at,
+        post_id=tweet.id,
+        published_at=tweet.created_at,
         metrics=metrics,
-        url=f"https://x.com/{username}/status/{post_id}",
-        text=tweet.get("text") if isinstance(tweet.get("text"), str) else None,
+        url=f"https://x.com/{username}/status/{tweet.id}",
+        text=tweet.text,
         captured_at=captured_at,
     )

@@ -9,6 +9,9 @@ subscriber counts to three significant figures and hides them when the channel a
 A project gets 10,000 units a day (reset at midnight Pacific time). ``units`` counts what the
 last fetch used (retries included) and ``units_today`` what this process used today; a request
 that would pass ``daily_budget`` ends the round with SourceError instead of spending the rest.
+
+Answers are read through the typed models in ``youtube_models``: a malformed list envelope is a
+SourceError; an item that does not validate is a RowProblem and the rest is read.
 """
 
 from __future__ import annotations
@@ -20,8 +23,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+from pydantic import ValidationError
 
-from adapters.sources.http import TIMEOUT, SourceHttp, count, parse_time
+from adapters.sources.http import TIMEOUT, SourceHttp
+from adapters.sources.youtube_models import (
+    Channel,
+    ListResponse,
+    PlaylistItem,
+    Video,
+    describe,
+)
 from bot.config import Settings
 from bot.models import (
     FollowerRecord,
@@ -102,9 +113,9 @@ class YouTubeSource:
             "maxResults": self.page_size,
         }
         for _page in range(self.max_pages):
-            body = await self._get("/playlistItems", params)
+            page = await self._list("/playlistItems", params)
             oldest: datetime | None = None
-            for entry in body.get("items") or []:
+            for entry in page.items:
                 parsed = _playlist_entry(entry)
                 if isinstance(parsed, RowProblem):
                     log.warning(
@@ -116,7 +127,7 @@ class YouTubeSource:
                 oldest = min(oldest or published_at, published_at)
                 if published_at >= since:
                     wanted.setdefault(video_id, published_at)
-            token = body.get("nextPageToken")
+            token = page.nextPageToken
             if not token or (oldest is not None and oldest < since):
                 break
             params["pageToken"] = token
@@ -125,8 +136,10 @@ class YouTubeSource:
         ids = list(wanted)
         for start in range(0, len(ids), VIDEOS_PER_CALL):
             batch = ids[start : start + VIDEOS_PER_CALL]
-            body = await self._get("/videos", {"part": "statistics,snippet", "id": ",".join(batch)})
-            for video in body.get("items") or []:
+            page = await self._list(
+                "/videos", {"part": "statistics,snippet", "id": ",".join(batch)}
+            )
+            for video in page.items:
                 record = _record(video, account, wanted, captured_at)
                 if isinstance(record, RowProblem):
                     log.warning("youtube: skipped a video of %s: %s", account.handle, record.reason)
@@ -149,29 +162,42 @@ class YouTubeSource:
             params["id"] = account.id
         else:
             params["forHandle"] = account.handle
-        body = await self._get("/channels", params)
-        channels = body.get("items") or []
+        channels = (await self._list("/channels", params)).items
         which = account.id or account.handle
         if not channels or not isinstance(channels[0], dict):
             raise SourceError(
                 f"youtube: no channel {which!r}; set the account's id to its channel id (UC...)"
             )
-        channel = channels[0]
-        uploads = ((channel.get("contentDetails") or {}).get("relatedPlaylists") or {}).get(
-            "uploads"
-        )
-        if not isinstance(uploads, str) or not uploads:
-            raise SourceError(f"youtube: channel {which!r} has no uploads playlist")
-        stats = channel.get("statistics") or {}
-        hidden = bool(stats.get("hiddenSubscriberCount"))
+        raw = channels[0]
         try:
-            followers = None if hidden else count(stats.get("subscriberCount"))
-        except ValueError as exc:
-            items.append(RowProblem(line=0, reason=f"youtube channel {which}: {exc}"))
-            followers = None
-        if followers is not None:
-            items.append(FollowerRecord(Platform.YOUTUBE, account.handle, captured_at, followers))
+            channel = Channel.model_validate(raw)
+        except ValidationError as exc:
+            if not all(error["loc"][:1] == ("statistics",) for error in exc.errors()):
+                raise SourceError(
+                    f"youtube: channel {which!r} is malformed: {describe(exc)}"
+                ) from exc
+            # An unreadable subscriber count is a row problem; the uploads are still read.
+            items.append(RowProblem(line=0, reason=f"youtube channel {which}: {describe(exc)}"))
+            channel = Channel.model_validate({**raw, "statistics": None})
+        uploads = channel.uploads
+        if uploads is None:
+            raise SourceError(f"youtube: channel {which!r} has no uploads playlist")
+        stats = channel.statistics
+        if stats and not stats.hiddenSubscriberCount and stats.subscriberCount is not None:
+            items.append(
+                FollowerRecord(Platform.YOUTUBE, account.handle, captured_at, stats.subscriberCount)
+            )
         return uploads
+
+    async def _list(self, path: str, params: dict[str, Any]) -> ListResponse:
+        """A ``*.list`` call's envelope; its items are validated one by one by the caller."""
+        body = await self._get(path, params)
+        try:
+            return ListResponse.model_validate(body)
+        except ValidationError as exc:
+            raise SourceError(
+                f"youtube: the answer to {path} is malformed: {describe(exc)}"
+            ) from exc
 
     async def _get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         """One Data API call, counted against the daily budget before it is made."""
@@ -214,47 +240,65 @@ class YouTubeSource:
         return body
 
 
+def _dig(raw: Any, *keys: str) -> Any:
+    """A value deep in a raw JSON object, None when any step is missing (for messages only)."""
+    for key in keys:
+        raw = raw.get(key) if isinstance(raw, dict) else None
+    return raw
+
+
 def _playlist_entry(entry: Any) -> tuple[str, datetime] | RowProblem:
     if not isinstance(entry, dict):
         return RowProblem(line=0, reason=f"youtube playlist item: not an object: {entry!r:.60}")
-    snippet = entry.get("snippet") or {}
-    details = entry.get("contentDetails") or {}
-    video_id = details.get("videoId") or (snippet.get("resourceId") or {}).get("videoId")
-    if not isinstance(video_id, str) or not video_id:
-        return RowProblem(line=0, reason=f"youtube playlist item {entry.get('id')}: no video id")
     try:
-        # videoPublishedAt is the video's own date; snippet.publishedAt when it was added.
-        return video_id, parse_time(details.get("videoPublishedAt") or snippet.get("publishedAt"))
-    except ValueError as exc:
-        return RowProblem(line=0, reason=f"youtube video {video_id}: {exc}")
+        item = PlaylistItem.model_validate(entry)
+    except ValidationError as exc:
+        video_id = _dig(entry, "contentDetails", "videoId") or _dig(
+            entry, "snippet", "resourceId", "videoId"
+        )
+        what = (
+            f"youtube video {video_id}"
+            if isinstance(video_id, str)
+            else f"youtube playlist item {entry.get('id')}"
+        )
+        return RowProblem(line=0, reason=f"{what}: {describe(exc)}")
+    video_id = item.video_id
+    if not video_id:
+        return RowProblem(line=0, reason=f"youtube playlist item {item.id}: no video id")
+    if item.published_at is None:
+        return RowProblem(
+            line=0, reason=f"youtube video {video_id}: expected a timestamp, got None"
+        )
+    return video_id, item.published_at
 
 
 def _record(
-    video: Any, account: SourceAccount, listed: dict[str, datetime], captured_at: datetime
+    raw: Any, account: SourceAccount, listed: dict[str, datetime], captured_at: datetime
 ) -> SnapshotRecord | RowProblem:
-    if not isinstance(video, dict) or not isinstance(video.get("id"), str):
-        return RowProblem(line=0, reason=f"youtube video ?: not a video object: {video!r:.60}")
-    video_id = video["id"]
-    snippet = video.get("snippet") or {}
-    stats = video.get("statistics") or {}
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        return RowProblem(line=0, reason=f"youtube video ?: not a video object: {raw!r:.60}")
     try:
-        published = snippet.get("publishedAt")
-        published_at = parse_time(published) if published else listed[video_id]
-        metrics = Metrics(
-            video_views=count(stats.get("viewCount")),
-            likes=count(stats.get("likeCount")),
-            comments=count(stats.get("commentCount")),
+        video = Video.model_validate(raw)
+    except ValidationError as exc:
+        return RowProblem(line=0, reason=f"youtube video {raw['id']}: {describe(exc)}")
+    snippet = video.snippet
+    published_at = (snippet.publishedAt if snippet else None) or listed.get(video.id)
+    if published_at is None:
+        return RowProblem(
+            line=0, reason=f"youtube video {video.id}: expected a timestamp, got None"
         )
-    except (ValueError, KeyError, AttributeError) as exc:
-        return RowProblem(line=0, reason=f"youtube video {video_id}: {exc}")
-    title = snippet.get("title")
+    stats = video.statistics
     return SnapshotRecord(
         platform=Platform.YOUTUBE,
         account=account.handle,
-        post_id=video_id,
+        post_id=video.id,
         published_at=published_at,
-        metrics=metrics,
-        url=f"https://www.youtube.com/watch?v={video_id}",
-        text=title if isinstance(title, str) else None,
+        metrics=Metrics(
+            video_views=stats.viewCount if stats else None,
+            likes=stats.likeCount if stats else None,
+            comments=stats.commentCount if stats else None,
+        ),
+        url=f"https://www.youtube.com/watch?v={video.id}",
+        text=snippet.title if snippet else None,
         captured_at=captured_at,
     )
