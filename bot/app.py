@@ -182,7 +182,11 @@ async def start_scheduler(server: Server) -> None:
     log.info("digest scheduler started")
     settings = server.service.settings
     if settings.accounts:
-        poller = build_poller(server)
+        try:
+            poller = build_poller(server)
+        except ValueError as exc:  # e.g. an account on a platform with no API source
+            log.error("polling is off: %s", exc)
+            return
         await poller.register_accounts()
         schedule_polling(
             scheduler.scheduler, poller, minutes=settings.poll_minutes,
