@@ -10,12 +10,12 @@ once a page's oldest feed time reaches back past ``since``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
+from adapters.sources.base import HttpSource
 from adapters.sources.bluesky_models import (
     REPOST,
     AuthorFeed,
@@ -43,23 +43,14 @@ from bot.ports import SourceError
 log = logging.getLogger("winsbot.sources.bluesky")
 
 
-class BlueskySource:
+class BlueskySource(HttpSource):
     """Reads posts through an AppView (``BLUESKY_BASE_URL``, public.api.bsky.app by default)."""
 
     platform = Platform.BLUESKY
 
-    def __init__(
-        self,
-        http: SourceHttp,
-        *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        page_size: int = 40,
-        max_pages: int = 20,
-    ) -> None:
-        self.http = http
-        self.now = now
-        self.page_size = min(page_size, 100)  # the lexicon's maximum
-        self.max_pages = max_pages
+    PAGE_SIZES = (1, 100)  # the lexicon's maximum is 100
+    PAGE_SIZE = 40
+    MAX_PAGES = 20
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BlueskySource:
@@ -130,9 +121,6 @@ class BlueskySource:
                 f"bluesky: /xrpc/_health did not answer a version ({describe(exc)}): {body!r:.80}"
             ) from None
         return f"{self.http.client.base_url.host} (Bluesky AppView {health.version})"
-
-    async def close(self) -> None:
-        await self.http.close()
 
     async def _profile(self, actor: str) -> Profile:
         try:

@@ -22,12 +22,12 @@ encode the parentheses.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import quote
 
 from pydantic import ValidationError
 
+from adapters.sources.base import HttpSource
 from adapters.sources.http import SourceHttp
 from adapters.sources.linkedin_models import (
     Collection,
@@ -64,24 +64,15 @@ def _restli_list(urns: list[str]) -> str:
     return "List(" + ",".join(_urn(u) for u in urns) + ")"
 
 
-class LinkedInSource:
+class LinkedInSource(HttpSource):
     """An organisation page (``account.id`` = its numeric organization id) via the REST API."""
 
     platform = Platform.LINKEDIN
 
-    def __init__(
-        self,
-        http: SourceHttp,
-        *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        page_size: int = 25,
-        max_pages: int = 10,
-    ) -> None:
-        self.http = http
-        self.now = now
-        self.page_size = min(page_size, 100)  # the Posts finder's documented maximum
-        self.max_pages = max_pages
-        self._missing_token: str | None = None
+    PAGE_SIZES = (1, 100)  # the Posts finder's documented maximum is 100
+    PAGE_SIZE = 25
+    MAX_PAGES = 10
+    _missing_token: str | None = None  # set by from_settings when LINKEDIN_TOKEN is unset
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LinkedInSource:
@@ -232,9 +223,6 @@ class LinkedInSource:
         elements = _collection(body, "/rest/organizationAcls").elements
         version = self.http.client.headers.get("LinkedIn-Version", "?")
         return f"LinkedIn API {version}: this token administers {len(elements)} organization(s)"
-
-    async def close(self) -> None:
-        await self.http.close()
 
 
 def _collection(body: object, endpoint: str) -> Collection:

@@ -10,14 +10,14 @@ poll every half hour usually costs one page.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
 import httpx
 from pydantic import ValidationError
 
+from adapters.sources.base import HttpSource
 from adapters.sources.http import SourceHttp
 from adapters.sources.mastodon_models import (
     Account,
@@ -42,23 +42,14 @@ from bot.ports import SourceError
 log = logging.getLogger("winsbot.sources.mastodon")
 
 
-class MastodonSource:
+class MastodonSource(HttpSource):
     """Reads one Mastodon instance (``MASTODON_BASE_URL``) for every configured account on it."""
 
     platform = Platform.MASTODON
 
-    def __init__(
-        self,
-        http: SourceHttp,
-        *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        page_size: int = 40,
-        max_pages: int = 20,
-    ) -> None:
-        self.http = http
-        self.now = now
-        self.page_size = min(page_size, 40)  # the API's documented maximum for statuses
-        self.max_pages = max_pages
+    PAGE_SIZES = (1, 40)  # the API documents 40 as the most statuses per page
+    PAGE_SIZE = 40
+    MAX_PAGES = 20
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MastodonSource:
@@ -129,9 +120,6 @@ class MastodonSource:
                 app_name = None  # the token was accepted; the app's name is a nicety
             description += f", token accepted (app {app_name!r})"
         return description
-
-    async def close(self) -> None:
-        await self.http.close()
 
     async def _account(self, account: SourceAccount) -> Account:
         """The account entity: it carries the follower count, and resolves a handle to an id."""

@@ -29,14 +29,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, ClassVar, Self
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
 from pydantic import ValidationError
 
+from adapters.sources.base import HttpSource
 from adapters.sources.http import TIMEOUT, SourceHttp
 from adapters.sources.meta_models import (
     FacebookPost,
@@ -164,25 +165,15 @@ def _next_page(url: str) -> tuple[str, dict[str, str]]:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), query
 
 
-class _GraphSource:
-    platform: Platform
+class _GraphSource(HttpSource):
     _edge: ClassVar[str]
     _fields: ClassVar[str]
     _insight_metrics: ClassVar[str]
     _follower_fields: ClassVar[str]
 
-    def __init__(
-        self,
-        http: SourceHttp,
-        *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        page_size: int = 25,
-        max_pages: int = 10,
-    ) -> None:
-        self.http = http
-        self.now = now
-        self.page_size = page_size
-        self.max_pages = max_pages
+    PAGE_SIZES = (1, 100)  # Graph caps a page at 100 items
+    PAGE_SIZE = 25
+    MAX_PAGES = 10
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -272,9 +263,6 @@ class _GraphSource:
                 f"{self.platform.value}: /me did not answer with an id: {describe(exc)}"
             ) from exc
         return f"{self.platform.label} (Graph API) as {me.name or '?'} ({me.id})"
-
-    async def close(self) -> None:
-        await self.http.close()
 
     def _parse(
         self, raw: Any, handle: str, captured_at: datetime

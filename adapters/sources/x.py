@@ -16,12 +16,12 @@ SourceError; a post that does not validate is a RowProblem and the rest of the p
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
 
+from adapters.sources.base import HttpSource
 from adapters.sources.http import SourceHttp
 from adapters.sources.x_models import (
     ApiError,
@@ -57,22 +57,13 @@ MISSING_TOKEN = (
 )
 
 
-class XSource:
+class XSource(HttpSource):
     platform = Platform.X
 
-    def __init__(
-        self,
-        http: SourceHttp,
-        *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        page_size: int = 100,
-        max_pages: int = 10,
-    ) -> None:
-        self.http = http
-        self.now = now
-        self.page_size = min(100, max(5, page_size))  # the API accepts 5..100
-        self.max_pages = max_pages
-        self.missing_credentials: str | None = None
+    PAGE_SIZES = (5, 100)  # the API accepts 5..100
+    PAGE_SIZE = 100
+    MAX_PAGES = 10
+    missing_credentials: str | None = None  # set by from_settings when X_BEARER_TOKEN is unset
 
     @classmethod
     def from_settings(cls, settings: Settings) -> XSource:
@@ -91,9 +82,6 @@ class XSource:
         self._require_token()
         user = await self._user("/2/users/by/username/XDevelopers")
         return f"x: token accepted ({self.http.client.base_url} found @{user.username})"
-
-    async def close(self) -> None:
-        await self.http.close()
 
     async def fetch(self, account: SourceAccount, since: datetime) -> list[SourceItem]:
         self._require_token()

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 from pydantic import ValidationError
 
+from adapters.sources.base import HttpSource, utc_now
 from adapters.sources.http import TIMEOUT, SourceHttp
 from adapters.sources.youtube_models import (
     Channel,
@@ -56,22 +57,23 @@ MISSING_KEY = (
 )
 
 
-class YouTubeSource:
+class YouTubeSource(HttpSource):
     platform = Platform.YOUTUBE
+
+    PAGE_SIZES = (1, 50)  # playlistItems.list allows 0..50
+    PAGE_SIZE = 50
+    MAX_PAGES = 10
 
     def __init__(
         self,
         http: SourceHttp,
         *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        page_size: int = 100,
-        max_pages: int = 10,
+        now: Callable[[], datetime] = utc_now,
+        page_size: int | None = None,
+        max_pages: int | None = None,
         daily_budget: int = DAILY_BUDGET,
     ) -> None:
-        self.http = http
-        self.now = now
-        self.page_size = min(50, max(1, page_size))  # playlistItems.list allows 0..50
-        self.max_pages = max_pages
+        super().__init__(http, now=now, page_size=page_size, max_pages=max_pages)
         self.daily_budget = daily_budget
         self.units = 0
         self.units_today = 0
@@ -95,9 +97,6 @@ class YouTubeSource:
         self.units = 0
         await self._get("/channels", {"part": "id", "id": "UC_x5XG1OV2P6uZZ5FSM9Ttw"})
         return f"youtube: API key accepted ({self.units_today} quota units used today)"
-
-    async def close(self) -> None:
-        await self.http.close()
 
     async def fetch(self, account: SourceAccount, since: datetime) -> list[SourceItem]:
         self._require_key()
