@@ -25,9 +25,9 @@ from adapters.sources.bluesky_models import (
     Health,
     PostView,
     Profile,
-    describe,
 )
 from adapters.sources.http import SourceHttp
+from adapters.sources.validation import describe_first as describe
 from bot.config import Settings
 from bot.models import (
     FollowerRecord,

@@ -178,12 +178,3 @@ class Health(_Entity):
     """/xrpc/_health, served by the AppView and the PDS (not a lexicon method)."""
 
     version: str
-
-
-def describe(error: ValidationError) -> str:
-    """The first problem as ``field.path: message``, our own validators' messages verbatim."""
-    first = error.errors()[0]
-    ctx = first.get("ctx") or {}
-    message = str(ctx["error"]) if first["type"] == "value_error" else first["msg"]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {message}" if where else message

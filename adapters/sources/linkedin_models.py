@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from adapters.sources.http import count
+from adapters.sources.validation import describe_all
 from bot.models import Metrics
 
 URN_PREFIX = "urn:li:"
@@ -161,18 +162,4 @@ class NetworkSize(LinkedInModel):
 
 
 def describe(error: ValidationError) -> str:
-    """What was wrong, for a person: our own validators' messages as they are (they name the
-    value), followed by ``(at field.path)`` when nested or one of several; anything else as
-    ``field.path: pydantic's message``."""
-    parts: list[str] = []
-    problems = error.errors(include_url=False)
-    for problem in problems:
-        cause = (problem.get("ctx") or {}).get("error")
-        path = ".".join(str(part) for part in problem["loc"])
-        if problem["type"] == "value_error" and isinstance(cause, ValueError):
-            located = path and (len(problem["loc"]) > 1 or len(problems) > 1)
-            where = f" (at {path})" if located else ""
-            parts.append(f"{cause}{where}")
-        else:
-            parts.append(f"{path or '(the object)'}: {problem['msg']}")
-    return "; ".join(parts)
+    return describe_all(error, locate=True)

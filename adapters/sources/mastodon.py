@@ -25,8 +25,8 @@ from adapters.sources.mastodon_models import (
     Instance,
     Status,
     StatusRef,
-    describe,
 )
+from adapters.sources.validation import describe_first as describe
 from bot.config import Settings
 from bot.models import (
     FollowerRecord,

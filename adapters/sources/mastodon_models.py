@@ -16,7 +16,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     StringConstraints,
-    ValidationError,
 )
 
 from adapters.sources.http import count
@@ -94,12 +93,3 @@ class Application(_Entity):
     """GET /api/v1/apps/verify_credentials."""
 
     name: LenientStr = None
-
-
-def describe(error: ValidationError) -> str:
-    """The first problem as ``field.path: message``, our own validators' messages verbatim."""
-    first = error.errors()[0]
-    ctx = first.get("ctx") or {}
-    message = str(ctx["error"]) if first["type"] == "value_error" else first["msg"]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {message}" if where else message

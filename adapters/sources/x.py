@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from adapters.sources.base import HttpSource
 from adapters.sources.http import SourceHttp
+from adapters.sources.validation import describe_all as describe
 from adapters.sources.x_models import (
     ApiError,
     Media,
@@ -32,7 +33,6 @@ from adapters.sources.x_models import (
     TweetPublicMetrics,
     User,
     UserResponse,
-    describe,
 )
 from bot.config import Settings
 from bot.models import (

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from adapters.sources.http import count, parse_time
 
@@ -137,17 +137,3 @@ class TimelinePage(XModel):
     includes: Includes | None = None
     meta: TimelineMeta | None = None
     errors: Items = Field(default_factory=list)
-
-
-def describe(error: ValidationError) -> str:
-    """What was wrong, for a person: our own validators' messages as they are (they name the
-    value), anything else as ``field.path: pydantic's message``."""
-    parts: list[str] = []
-    for problem in error.errors(include_url=False):
-        cause = (problem.get("ctx") or {}).get("error")
-        if problem["type"] == "value_error" and isinstance(cause, ValueError):
-            parts.append(str(cause))
-        else:
-            path = ".".join(str(part) for part in problem["loc"]) or "(the object)"
-            parts.append(f"{path}: {problem['msg']}")
-    return "; ".join(parts)

@@ -27,12 +27,12 @@ from pydantic import ValidationError
 
 from adapters.sources.base import HttpSource, utc_now
 from adapters.sources.http import TIMEOUT, SourceHttp
+from adapters.sources.validation import describe_all as describe
 from adapters.sources.youtube_models import (
     Channel,
     ListResponse,
     PlaylistItem,
     Video,
-    describe,
 )
 from bot.config import Settings
 from bot.models import (
