@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from adapters.sources.http import count
+from adapters.sources.validation import Count
 
 REPOST = "app.bsky.feed.defs#reasonRepost"
 PIN = "app.bsky.feed.defs#reasonPin"  # only with includePins, which we do not ask for
@@ -59,7 +59,6 @@ def _or_none(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         return None
 
 
-Count = Annotated[int | None, BeforeValidator(count)]
 UtcDatetime = Annotated[datetime, BeforeValidator(_timestamp), AfterValidator(_utc)]
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 LenientStr = Annotated[str | None, BeforeValidator(_text_or_none)]

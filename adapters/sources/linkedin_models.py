@@ -29,13 +29,11 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from adapters.sources.http import count
-from adapters.sources.validation import describe_all
+from adapters.sources.validation import Count, describe_all
 from bot.models import Metrics
 
 URN_PREFIX = "urn:li:"
 
-Count = Annotated[int | None, BeforeValidator(count)]
 """An optional count: an int or a digit string ("123"), None when absent."""
 
 

@@ -18,7 +18,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from adapters.sources.http import count
+from adapters.sources.validation import Count
 
 
 def _timestamp(value: Any) -> Any:
@@ -40,7 +40,6 @@ def _text_or_empty(value: Any) -> Any:
     return "" if value is None else value
 
 
-Count = Annotated[int | None, BeforeValidator(count)]
 UtcDatetime = Annotated[datetime, BeforeValidator(_timestamp), AfterValidator(_utc)]
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 LenientStr = Annotated[str | None, BeforeValidator(_text_or_none)]

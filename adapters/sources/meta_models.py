@@ -27,10 +27,9 @@ from pydantic import (
     ValidationInfo,
 )
 
-from adapters.sources.http import count, parse_time
-from adapters.sources.validation import describe_all
+from adapters.sources.http import parse_time
+from adapters.sources.validation import Count, describe_all
 
-Count = Annotated[int | None, BeforeValidator(count)]
 """An optional count: an int or a digit string ("123"), None when absent."""
 
 

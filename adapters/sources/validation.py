@@ -6,7 +6,14 @@ Our own validators raise ValueErrors that already name the bad value ("expected 
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import Annotated
+
+from pydantic import BeforeValidator, ValidationError
+
+from adapters.sources.http import count
+
+# A count as platforms send it: an int, or a string of digits (YouTube); None when absent.
+Count = Annotated[int | None, BeforeValidator(count)]
 
 
 def _path(loc: tuple[int | str, ...]) -> str:

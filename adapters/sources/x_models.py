@@ -14,9 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from adapters.sources.http import count, parse_time
+from adapters.sources.http import parse_time
+from adapters.sources.validation import Count
 
-Count = Annotated[int | None, BeforeValidator(count)]
 """An optional count: an int or a digit string ("123"), None when absent."""
 
 UtcTime = Annotated[datetime, BeforeValidator(parse_time)]

@@ -16,7 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from adapters.sources.http import count, parse_time
+from adapters.sources.http import parse_time
+from adapters.sources.validation import Count
 
 
 def _time_or_none(value: Any) -> datetime | None:
@@ -33,7 +34,6 @@ def _list(value: Any) -> Any:
     return [] if value is None else value
 
 
-Count = Annotated[int | None, BeforeValidator(count)]
 """An optional count: a digit string ("7920") or an int, None when absent."""
 
 UtcTime = Annotated[datetime | None, BeforeValidator(_time_or_none)]
