@@ -12,13 +12,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.models import METRIC_NAMES
 from bot.store.tables import post_snapshots
 from bot.store.upsert import insert_ignore
 
-SNAPSHOT_COLUMNS = (
-    "post_id", "captured_at", "impressions", "reach", "likes", "comments", "shares", "quotes",
-    "saves", "clicks", "video_views", "engagement",
-)  # fmt: skip
+# The counts sit at [2:11] in METRIC_NAMES order; ingest compares exactly that slice.
+SNAPSHOT_COLUMNS = ("post_id", "captured_at", *METRIC_NAMES, "engagement")
 SnapshotTuple = tuple[
     int, datetime, int | None, int | None, int | None, int | None, int | None, int | None,
     int | None, int | None, int | None, int,

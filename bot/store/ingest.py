@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import FollowerRecord, RowProblem, SnapshotRecord, SourceItem
+from bot.models import METRIC_NAMES, FollowerRecord, RowProblem, SnapshotRecord, SourceItem
 from bot.store.accounts import ensure_accounts
 from bot.store.bulk import SnapshotTuple, insert_snapshot_rows
 from bot.store.db import Database
@@ -45,12 +45,6 @@ class IngestReport:
         self.problem_count += 1
         if len(self.problems) < MAX_REPORTED_PROBLEMS:
             self.problems.append(problem)
-
-
-_COMPARED = (
-    "impressions", "reach", "likes", "comments", "shares", "quotes", "saves", "clicks",
-    "video_views",
-)  # fmt: skip
 
 
 async def ingest(
@@ -224,7 +218,7 @@ async def _latest_counts(
     for start in range(0, len(post_ids), 500):
         chunk = post_ids[start : start + 500]
         rows = await conn.execute(
-            select(snapshots.c.post_id, *(snapshots.c[name] for name in _COMPARED))
+            select(snapshots.c.post_id, *(snapshots.c[name] for name in METRIC_NAMES))
             .join(
                 posts,
                 and_(

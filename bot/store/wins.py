@@ -163,13 +163,6 @@ async def list_wins(conn: AsyncConnection, f: WinFilter) -> list[Win]:
     ]
 
 
-async def count_wins(conn: AsyncConnection, f: WinFilter) -> int:
-    from sqlalchemy import func
-
-    inner = _win_query(WinFilter(**{**f.__dict__, "limit": 1_000_000})).subquery()
-    return int((await conn.execute(select(func.count()).select_from(inner))).scalar_one())
-
-
 async def tags_of(conn: AsyncConnection, account_ids: set[int]) -> dict[int, list[str]]:
     if not account_ids:
         return {}
