@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
+from bot.batches import RecordBatch
 from bot.config import Settings
 from bot.detection import DetectionReport, detect
 from bot.digest import compose_digest
@@ -14,7 +15,7 @@ from bot.ports import Clock, SystemClock
 from bot.store.campaigns import add_campaign, campaign_progress, list_campaigns
 from bot.store.case_studies import CaseStudyFilter, list_case_studies, save_case_study
 from bot.store.db import Database
-from bot.store.ingest import IngestReport, ingest
+from bot.store.ingest import IngestReport, ingest, ingest_batches
 from bot.store.stats import period_stats
 from bot.store.wins import WinFilter, list_wins
 from bot.views import DigestView
@@ -47,6 +48,13 @@ class WinsService:
         on_batch: Callable[[IngestReport], None] | None = None,
     ) -> IngestReport:
         return await ingest(self.db, items, now=self.clock.now(), on_batch=on_batch)
+
+    async def ingest_batches(
+        self,
+        batches: Iterable[RecordBatch],
+        on_batch: Callable[[IngestReport], None] | None = None,
+    ) -> IngestReport:
+        return await ingest_batches(self.db, batches, now=self.clock.now(), on_batch=on_batch)
 
     async def detect(
         self, *, everything: bool = False, on_account: Callable[[int, int], None] | None = None

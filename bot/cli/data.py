@@ -8,7 +8,15 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from adapters.sources.exports import FORMATS, UnknownFormatError, open_export
+from adapters.sources.exports import (
+    BACKGROUND_FROM_BYTES,
+    FORMATS,
+    BackgroundExport,
+    ExportReader,
+    ParserStoppedError,
+    UnknownFormatError,
+    open_export,
+)
 from bot.cli.context import console, errors, fail, open_service, run, settings
 from bot.detection import DetectionReport
 from bot.store.ingest import IngestReport
@@ -34,7 +42,7 @@ def import_file(
         raise fail(f"{file}: no such file")
     config = settings()
     try:
-        reader = open_export(file, fmt=fmt, account=account, platform=platform)
+        reader = _open(file, fmt, account, platform)
     except (UnknownFormatError, ValueError) as exc:
         log.warning("import of %s refused: %s", file.name, str(exc).splitlines()[0])
         raise fail(str(exc)) from None
@@ -43,18 +51,36 @@ def import_file(
         async with open_service(config) as service:
             with reader, _bytes_progress() as progress:
                 task = progress.add_task(f"Importing {file.name}", total=reader.total_bytes)
-                report = await service.ingest(
-                    reader, on_batch=lambda _: progress.update(task, completed=reader.bytes_read)
-                )
+
+                def advance(_: IngestReport) -> None:
+                    progress.update(task, completed=reader.bytes_read)
+
+                if isinstance(reader, BackgroundExport):
+                    report = await service.ingest_batches(reader.batches(), on_batch=advance)
+                else:
+                    report = await service.ingest(reader, on_batch=advance)
                 progress.update(task, completed=reader.total_bytes)
             found = None if no_detect else await service.detect()
             return report, found
 
     console.print(f"[dim]Format: {reader.format.title}[/dim]")
-    report, found = run(go())
+    try:
+        report, found = run(go())
+    except ParserStoppedError as exc:
+        log.warning("import of %s stopped: %s", file.name, exc)
+        raise fail(str(exc), code=1) from None
     _print_import(report)
     if found is not None:
         _print_detection(found)
+
+
+def _open(
+    file: Path, fmt: str | None, account: str | None, platform: str | None
+) -> ExportReader | BackgroundExport:
+    """A large file is parsed in a second process while this one stores what it has read."""
+    if file.stat().st_size >= BACKGROUND_FROM_BYTES:
+        return BackgroundExport(file, fmt, account, platform)
+    return open_export(file, fmt=fmt, account=account, platform=platform)
 
 
 def detect(

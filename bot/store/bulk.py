@@ -2,24 +2,25 @@
 
 An import of a million rows spends most of its time here; SQLAlchemy's per-row parameter
 processing alone cost more than SQLite's insert (measured by bench/bench_import.py), so on
-SQLite the rows go to the driver as tuples. PostgreSQL keeps the Core path: asyncpg is not the
-bottleneck there.
+SQLite the rows go to the driver as tuples, their moments already in the text SQLite stores
+(``bot.batches.utc_text``). PostgreSQL keeps the Core path: asyncpg is not the bottleneck there.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.batches import from_utc_text, utc_text
 from bot.models import METRIC_NAMES
 from bot.store.tables import post_snapshots
 from bot.store.upsert import insert_ignore
 
 # The counts sit at [2:11] in METRIC_NAMES order; ingest compares exactly that slice.
 SNAPSHOT_COLUMNS = ("post_id", "captured_at", *METRIC_NAMES, "engagement")
+# A post_snapshots row: (post id, captured_at as utc_text, the nine counts, engagement).
 SnapshotTuple = tuple[
-    int, datetime, int | None, int | None, int | None, int | None, int | None, int | None,
+    int, str, int | None, int | None, int | None, int | None, int | None, int | None,
     int | None, int | None, int | None, int,
 ]  # fmt: skip
 
@@ -28,23 +29,45 @@ _SQLITE_INSERT = (
     f"VALUES ({', '.join('?' for _ in SNAPSHOT_COLUMNS)}) "
     "ON CONFLICT (post_id, captured_at) DO NOTHING"
 )
-
-
-def sqlite_stamp(moment: datetime) -> str:
-    """The exact text SQLAlchemy's SQLite DATETIME stores, so raw and Core rows compare equal."""
-    if moment.tzinfo is not UTC:  # sources hand over UTC already; convert only the odd one
-        moment = moment.astimezone(UTC)
-    return moment.replace(tzinfo=None).isoformat(" ", "microseconds")
+_CHUNK = 500  # ids per IN (...): under SQLite's bound-parameter limit
 
 
 async def insert_snapshot_rows(conn: AsyncConnection, rows: list[SnapshotTuple]) -> None:
     """Insert snapshot tuples (SNAPSHOT_COLUMNS order), skipping (post, moment) already stored."""
     if conn.dialect.name == "sqlite":
-        await conn.exec_driver_sql(
-            _SQLITE_INSERT, [(r[0], sqlite_stamp(r[1]), *r[2:]) for r in rows]
-        )
+        await conn.exec_driver_sql(_SQLITE_INSERT, rows)
         return
     await conn.execute(
         insert_ignore(conn, post_snapshots, ("post_id", "captured_at")),
-        [dict(zip(SNAPSHOT_COLUMNS, r, strict=True)) for r in rows],
+        [
+            dict(zip(SNAPSHOT_COLUMNS, (r[0], from_utc_text(r[1]), *r[2:]), strict=True))
+            for r in rows
+        ],
     )
+
+
+async def existing_snapshot_keys(
+    conn: AsyncConnection, post_ids: list[int], low: str, high: str
+) -> set[tuple[int, str]]:
+    """(post id, utc_text moment) of the stored snapshots of these posts between low and high."""
+    found: set[tuple[int, str]] = set()
+    raw = conn.dialect.name == "sqlite"
+    for start in range(0, len(post_ids), _CHUNK):
+        chunk = post_ids[start : start + _CHUNK]
+        if raw:  # the stored text is already utc_text: no conversion per row
+            marks = ", ".join("?" for _ in chunk)
+            stored = await conn.exec_driver_sql(
+                "SELECT post_id, captured_at FROM post_snapshots "
+                f"WHERE post_id IN ({marks}) AND captured_at BETWEEN ? AND ?",
+                (*chunk, low, high),
+            )
+            found.update(tuple(r) for r in stored)
+            continue
+        result = await conn.execute(
+            select(post_snapshots.c.post_id, post_snapshots.c.captured_at).where(
+                post_snapshots.c.post_id.in_(chunk),
+                post_snapshots.c.captured_at.between(from_utc_text(low), from_utc_text(high)),
+            )
+        )
+        found.update((r.post_id, utc_text(r.captured_at)) for r in result)
+    return found

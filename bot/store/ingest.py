@@ -1,7 +1,8 @@
 """Bulk ingest of source records: batched, idempotent, memory bounded by the batch size.
 
 Every batch is its own transaction, so a file that fails half-way keeps what was imported and a
-second run picks up the rest without duplicating anything.
+second run picks up the rest without duplicating anything. The work is done on packed batches
+(``bot.batches``): a million-row import pays one tuple build per row here, not per field.
 """
 
 from __future__ import annotations
@@ -9,22 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, tuple_
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import METRIC_NAMES, FollowerRecord, RowProblem, SnapshotRecord, SourceItem
+from bot.batches import BATCH_SIZE, RecordBatch, from_utc_text, packed, utc_text
+from bot.models import METRIC_NAMES, RowProblem, SourceItem
 from bot.store.accounts import ensure_accounts
-from bot.store.bulk import SnapshotTuple, insert_snapshot_rows
+from bot.store.bulk import SnapshotTuple, existing_snapshot_keys, insert_snapshot_rows
 from bot.store.db import Database
 from bot.store.tables import follower_snapshots as followers
 from bot.store.tables import post_snapshots as snapshots
 from bot.store.tables import posts
 from bot.store.upsert import insert_ignore
 
-DEFAULT_BATCH = 5000
 _AT = bindparam("b_at", type_=posts.c.latest_captured_at.type)
 MAX_REPORTED_PROBLEMS = 100
 
@@ -52,26 +52,32 @@ async def ingest(
     items: Iterable[SourceItem],
     *,
     now: datetime | None = None,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int = BATCH_SIZE,
     on_batch: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """Store records from any source; returns what changed. Safe to repeat with the same data."""
+    return await ingest_batches(db, packed(items, batch_size), now=now, on_batch=on_batch)
+
+
+async def ingest_batches(
+    db: Database,
+    batches: Iterable[RecordBatch],
+    *,
+    now: datetime | None = None,
+    on_batch: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Store batches already packed (by a background parser, say); one transaction each."""
     report = IngestReport()
-    captured_default = now or datetime.now(UTC)
-    iterator = iter(items)
-    while batch := list(islice(iterator, batch_size)):
-        snaps: list[SnapshotRecord] = []
-        follows: list[FollowerRecord] = []
-        for item in batch:
-            if isinstance(item, SnapshotRecord):
-                snaps.append(item)
-            elif isinstance(item, FollowerRecord):
-                follows.append(item)
-            else:
-                report.add_problem(item)
-        report.rows += len(snaps) + len(follows)
-        async with db.engine.begin() as conn:
-            await _ingest_batch(conn, snaps, follows, captured_default, report)
+    captured_default = utc_text(now or datetime.now(UTC))
+    # Account ids, learned once per import: a file names a handful of accounts in every batch.
+    account_ids: dict[tuple[str, str], int] = {}
+    for batch in batches:
+        for problem in batch.problems:
+            report.add_problem(problem)
+        report.rows += batch.rows
+        if batch.rows:
+            async with db.engine.begin() as conn:
+                await _ingest_batch(conn, batch, account_ids, captured_default, report)
         if on_batch is not None:
             on_batch(report)
     return report
@@ -79,136 +85,127 @@ async def ingest(
 
 async def _ingest_batch(
     conn: AsyncConnection,
-    snaps: list[SnapshotRecord],
-    follows: list[FollowerRecord],
-    captured_default: datetime,
+    batch: RecordBatch,
+    account_ids: dict[tuple[str, str], int],
+    captured_default: str,
     report: IngestReport,
 ) -> None:
-    # Platform is a StrEnum: members hash and compare like their values, so keys skip `.value`.
-    account_keys: set[tuple[str, str]] = {(r.platform, r.account) for r in snaps}
-    account_keys.update((r.platform, r.account) for r in follows)
-    account_ids = await ensure_accounts(conn, account_keys)
+    account_keys = {(facts[0], facts[2]) for facts in batch.posts}
+    account_keys.update((f.platform.value, f.account) for f in batch.followers)
+    account_keys.difference_update(account_ids)
+    if account_keys:
+        account_ids.update(await ensure_accounts(conn, account_keys))
     follower_rows: dict[tuple[int, datetime], int] = {}
     implicit_follower_keys: set[tuple[int, datetime]] = set()
-    for f in follows:
-        follower_rows[(account_ids[(f.platform, f.account)], f.captured_at)] = f.followers
-    if snaps:
-        post_ids = await _ensure_posts(conn, snaps, account_ids, report)
-        await _insert_snapshots(conn, snaps, post_ids, captured_default, report)
-        for r in snaps:
-            if r.followers is not None:
-                key = (
-                    account_ids[(r.platform.value, r.account)],
-                    r.captured_at or captured_default,
-                )
-                follower_rows[key] = r.followers
-                if r.captured_at is None:
-                    implicit_follower_keys.add(key)
+    for f in batch.followers:
+        follower_rows[(account_ids[(f.platform.value, f.account)], f.captured_at)] = f.followers
+    if batch.snapshots:
+        post_ids = await _ensure_posts(conn, batch, account_ids, report)
+        await _insert_snapshots(conn, batch, post_ids, captured_default, report)
+        for index, captured, count in batch.post_followers:
+            facts = batch.posts[index]
+            key = (
+                account_ids[(facts[0], facts[2])],
+                from_utc_text(captured or captured_default),
+            )
+            follower_rows[key] = count
+            if captured is None:
+                implicit_follower_keys.add(key)
     if follower_rows:
         await _insert_followers(conn, follower_rows, implicit_follower_keys, report)
 
 
 async def _ensure_posts(
     conn: AsyncConnection,
-    snaps: list[SnapshotRecord],
+    batch: RecordBatch,
     account_ids: dict[tuple[str, str], int],
     report: IngestReport,
-) -> dict[tuple[str, str], int]:
-    new_posts: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in snaps:
-        key = (r.platform, r.post_id)
-        if key not in new_posts:
-            new_posts[key] = {
-                "account_id": account_ids[(r.platform, r.account)],
-                "platform": r.platform.value,
-                "external_id": r.post_id,
-                "url": r.url,
-                "text": r.text,
-                "published_at": r.published_at,
-                "latest_engagement": 0,
-                "needs_scoring": True,
-            }
-    keys = list(new_posts)
+) -> list[int]:
+    """The database id of each of the batch's posts, in batch order; unknown posts are added."""
+    keys = [(facts[0], facts[1]) for facts in batch.posts]
     known = await _post_ids(conn, keys)
-    missing = [new_posts[k] for k in keys if k not in known]
+    missing: list[dict[str, Any]] = [
+        {
+            "account_id": account_ids[(platform, account)],
+            "platform": platform,
+            "external_id": external_id,
+            "url": url,
+            "text": text,
+            "published_at": published_at,
+            "latest_engagement": 0,
+            "needs_scoring": True,
+        }
+        for platform, external_id, account, published_at, url, text in batch.posts
+        if (platform, external_id) not in known
+    ]
     if missing:
         await conn.execute(insert_ignore(conn, posts, ("platform", "external_id")), missing)
         known.update(await _post_ids(conn, [k for k in keys if k not in known]))
         report.posts_added += len(missing)
-    return known
+    return [known[key] for key in keys]
 
 
 async def _post_ids(
     conn: AsyncConnection, keys: list[tuple[str, str]]
 ) -> dict[tuple[str, str], int]:
+    # One platform per query: SQLite answers "platform = ? AND external_id IN (...)" from the
+    # unique index, but a row-value "(platform, external_id) IN (...)" scans every post.
+    by_platform: dict[str, list[str]] = {}
+    for platform, external_id in keys:
+        by_platform.setdefault(platform, []).append(external_id)
     found: dict[tuple[str, str], int] = {}
-    for start in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
-        chunk = keys[start : start + 500]
-        rows = await conn.execute(
-            select(posts.c.platform, posts.c.external_id, posts.c.id).where(
-                tuple_(posts.c.platform, posts.c.external_id).in_(chunk)
+    for platform, external_ids in by_platform.items():
+        for start in range(0, len(external_ids), 500):  # under SQLite's bound-parameter limit
+            rows = await conn.execute(
+                select(posts.c.external_id, posts.c.id).where(
+                    posts.c.platform == platform,
+                    posts.c.external_id.in_(external_ids[start : start + 500]),
+                )
             )
-        )
-        found.update({(r.platform, r.external_id): r.id for r in rows})
+            found.update({(platform, r.external_id): r.id for r in rows})
     return found
 
 
 async def _insert_snapshots(
     conn: AsyncConnection,
-    snaps: list[SnapshotRecord],
-    post_ids: dict[tuple[str, str], int],
-    captured_default: datetime,
+    batch: RecordBatch,
+    post_ids: list[int],
+    captured_default: str,
     report: IngestReport,
 ) -> None:
-    # Rows are plain tuples in SNAPSHOT_COLUMNS order: this loop runs once per imported row.
-    rows: dict[tuple[int, datetime], SnapshotTuple] = {}
+    # This loop runs once per imported row: one dict store of one tuple, nothing more. The
+    # last row for the same moment wins.
+    rows: dict[tuple[int, str], SnapshotTuple] = {}
     implicit: set[int] = set()  # posts whose snapshot had no capture time of its own
-    for r in snaps:
-        post_id = post_ids[(r.platform, r.post_id)]
-        captured = r.captured_at
+    for packed_row in batch.snapshots:
+        post_id = post_ids[packed_row[0]]
+        captured = packed_row[1]
         if captured is None:
-            captured = captured_default
             implicit.add(post_id)
-        m = r.metrics
-        rows[(post_id, captured)] = (  # the last row for the same moment wins
-            post_id, captured, m.impressions, m.reach, m.likes, m.comments, m.shares,
-            m.quotes, m.saves, m.clicks, m.video_views, m.engagement,
-        )  # fmt: skip
+            row: SnapshotTuple = (post_id, captured_default, *packed_row[2:])
+            rows[(post_id, captured_default)] = row
+        else:
+            rows[(post_id, captured)] = (post_id, *packed_row[1:])  # type: ignore[assignment]
     ids = sorted({k[0] for k in rows})
-    existing = await _existing_snapshot_keys(conn, ids, [k[1] for k in rows])
+    moments = [k[1] for k in rows]
+    existing = await existing_snapshot_keys(conn, ids, min(moments), max(moments))
     latest = await _latest_counts(conn, sorted(implicit)) if implicit else {}
-    fresh: list[SnapshotTuple] = []
-    for key, row in rows.items():
-        if key in existing:
-            continue
-        if key[0] in implicit and latest.get(key[0]) == row[2:11]:
+    if existing or latest:
+        fresh = [
+            row
+            for key, row in rows.items()
+            if key not in existing
             # An export without capture times, seen before with the same counts: nothing new.
-            continue
-        fresh.append(row)
+            and not (key[0] in implicit and latest.get(key[0]) == row[2:11])
+        ]
+    else:
+        fresh = list(rows.values())
     report.snapshots_unchanged += len(rows) - len(fresh)
     if not fresh:
         return
     await insert_snapshot_rows(conn, fresh)
     report.snapshots_added += len(fresh)
     await _refresh_latest(conn, fresh)
-
-
-async def _existing_snapshot_keys(
-    conn: AsyncConnection, post_ids: list[int], moments: list[datetime]
-) -> set[tuple[int, datetime]]:
-    if not post_ids:
-        return set()
-    low, high = min(moments), max(moments)
-    found: set[tuple[int, datetime]] = set()
-    for start in range(0, len(post_ids), 500):
-        rows = await conn.execute(
-            select(snapshots.c.post_id, snapshots.c.captured_at).where(
-                snapshots.c.post_id.in_(post_ids[start : start + 500]),
-                snapshots.c.captured_at.between(low, high),
-            )
-        )
-        found.update((r.post_id, r.captured_at) for r in rows)
-    return found
 
 
 async def _latest_counts(
@@ -240,32 +237,31 @@ async def _refresh_latest(conn: AsyncConnection, fresh: list[SnapshotTuple]) -> 
         current = newest.get(row[0])
         if current is None or row[1] > current[1]:
             newest[row[0]] = row
+    # One statement per post: the latest counts move only forward, but the flag is set even
+    # for a backfilled older snapshot, since that still changes the series detection reads.
+    newer = posts.c.latest_captured_at.is_(None) | (posts.c.latest_captured_at <= _AT)
     stmt = (
         posts.update()
         .where(posts.c.id == bindparam("b_id", type_=posts.c.id.type))
-        .where(posts.c.latest_captured_at.is_(None) | (posts.c.latest_captured_at <= _AT))
         .values(
-            latest_captured_at=_AT,
-            latest_engagement=bindparam("b_eng", type_=posts.c.latest_engagement.type),
-            latest_impressions=bindparam("b_imp", type_=posts.c.latest_impressions.type),
+            latest_captured_at=case((newer, _AT), else_=posts.c.latest_captured_at),
+            latest_engagement=case(
+                (newer, bindparam("b_eng", type_=posts.c.latest_engagement.type)),
+                else_=posts.c.latest_engagement,
+            ),
+            latest_impressions=case(
+                (newer, bindparam("b_imp", type_=posts.c.latest_impressions.type)),
+                else_=posts.c.latest_impressions,
+            ),
             needs_scoring=True,
         )
     )
     await conn.execute(
         stmt,
         [
-            {
-                "b_id": pid,
-                "b_at": row[1],
-                "b_eng": row[11],
-                "b_imp": row[2],
-            }
+            {"b_id": pid, "b_at": from_utc_text(row[1]), "b_eng": row[11], "b_imp": row[2]}
             for pid, row in newest.items()
         ],
-    )
-    # A snapshot older than the latest (a backfill) still changes the series: rescore too.
-    await conn.execute(
-        posts.update().where(posts.c.id.in_(list(newest))).values(needs_scoring=True)
     )
 
 

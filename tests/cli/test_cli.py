@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from bot.cli import app
+from adapters.sources.exports import BackgroundExport
+from bot.cli import app, data
 
 DATA = Path(__file__).parents[1] / "importing" / "data"
 runner = CliRunner()
@@ -54,6 +55,25 @@ def test_bad_rows_are_reported_with_line_numbers_and_the_rest_imported() -> None
     # Line 2-3 is one row whose quoted text spans two lines, so the bad cell is on line 4.
     assert "line 4: column 'impressions': expected a whole number, got 'abc'" in result.output
     assert "line 6: no post id" in result.output
+    assert "Read 2 rows: 2 new posts" in result.output
+
+
+def test_a_large_file_is_read_in_a_second_process_with_the_same_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[Path] = []
+
+    class Recorded(BackgroundExport):
+        def __init__(self, path: Path, *args: str | None) -> None:
+            started.append(path)
+            super().__init__(path, *args)
+
+    monkeypatch.setattr(data, "BACKGROUND_FROM_BYTES", 0)
+    monkeypatch.setattr(data, "BackgroundExport", Recorded)
+    result = runner.invoke(app, ["import", str(DATA / "bad_rows.csv")])
+    assert result.exit_code == 0, result.output
+    assert started == [DATA / "bad_rows.csv"]
+    assert "line 4: column 'impressions': expected a whole number, got 'abc'" in result.output
     assert "Read 2 rows: 2 new posts" in result.output
 
 

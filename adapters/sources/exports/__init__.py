@@ -5,17 +5,21 @@ X account analytics new and legacy, Meta Business Suite, Sprout Social) and stre
 ``SnapshotRecord``/``FollowerRecord`` items, with a ``RowProblem`` for each row it cannot read.
 """
 
+from .background import BACKGROUND_FROM_BYTES, BackgroundExport, ParserStoppedError
 from .errors import EmptyExportError, ExportError, MissingAccountError, UnknownFormatError
 from .formats import FORMATS, ExportFormat
 from .reader import ExportReader, open_export
 
 __all__ = [
+    "BACKGROUND_FROM_BYTES",
     "FORMATS",
+    "BackgroundExport",
     "EmptyExportError",
     "ExportError",
     "ExportFormat",
     "ExportReader",
     "MissingAccountError",
+    "ParserStoppedError",
     "UnknownFormatError",
     "open_export",
 ]

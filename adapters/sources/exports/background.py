@@ -1,0 +1,151 @@
+"""Parsing a large export in a second process while this one writes to the database.
+
+A canonical import is two CPU-bound halves of about the same size: reading rows and storing
+them. Threads cannot run the two at once under the GIL (tried, no gain); two processes can, so
+on a machine with two cores an import takes about as long as its slower half
+(bench/bench_import.py). The child reads the file with the same ``open_export`` as an
+in-process import and sends packed batches (``bot.batches``) through a pipe. The pipe holds
+about one batch, and that back-pressure keeps memory flat however large the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+import signal
+from collections.abc import Iterator
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from bot.batches import BATCH_SIZE, RecordBatch, packed
+
+from .errors import ExportError
+from .formats import ExportFormat
+from .reader import open_export
+
+log = logging.getLogger("winsbot.import")
+
+# Below this size an import is over before a second interpreter has started.
+BACKGROUND_FROM_BYTES = 8 * 1024 * 1024
+# "spawn" starts a clean interpreter: forking a process that may already hold threads (the
+# database driver's) can deadlock the child.
+_CONTEXT = multiprocessing.get_context("spawn")
+
+
+class ParserStoppedError(ExportError):
+    """The parsing process failed part-way; what was stored until then stays stored."""
+
+
+class BackgroundExport:
+    """An export read by a child process: iterate ``batches()``; ``bytes_read`` for progress.
+
+    The format is recognised here first, with the in-process reader, so a wrong file fails at
+    once with the same message as ever, before any process is started.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        fmt: str | None = None,
+        account: str | None = None,
+        platform: str | None = None,
+        *,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        with open_export(path, fmt=fmt, account=account, platform=platform) as probe:
+            self.format: ExportFormat = probe.format
+        self.path = path
+        self.total_bytes = path.stat().st_size
+        self.bytes_read = 0
+        receiver, sender = _CONTEXT.Pipe(duplex=False)
+        self._receiver = receiver
+        self._process = _CONTEXT.Process(
+            target=_parse,
+            args=(str(path), self.format.name, account, platform, batch_size, sender),
+            name="winsbot-import-parser",
+            daemon=True,
+        )
+        self._process.start()
+        sender.close()  # the child holds the writing end; EOF here means it is gone
+
+    def batches(self) -> Iterator[RecordBatch]:
+        """Packed batches in file order; raises ParserStoppedError if the child fails or dies."""
+        while True:
+            kind, bytes_read, payload = self._receive()
+            self.bytes_read = bytes_read
+            if kind == "batch":
+                yield payload
+            elif kind == "done":
+                return
+            else:
+                raise ParserStoppedError(
+                    f"reading {self.path.name} stopped: {payload}. The rows before it were "
+                    "imported; run the same command again to import the rest (nothing is "
+                    "imported twice)."
+                )
+
+    def _receive(self) -> tuple[str, int, Any]:
+        # Wait on the pipe and on the process together: a child killed by the OS (out of
+        # memory, say) never sends its error, and a bare recv would wait for ever.
+        if not self._receiver.poll():
+            wait([self._receiver, self._process.sentinel])
+            if not self._receiver.poll():
+                return self._ended()
+        try:
+            message: tuple[str, int, Any] = pickle.loads(self._receiver.recv_bytes())
+        except EOFError:  # the child's end closed without a last word: it died
+            return self._ended()
+        return message
+
+    def _ended(self) -> tuple[str, int, Any]:
+        self._process.join(timeout=10)
+        code = self._process.exitcode
+        return "error", self.bytes_read, f"the parser process ended (exit code {code})"
+
+    def close(self) -> None:
+        self._receiver.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=10)
+
+    def __enter__(self) -> BackgroundExport:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _parse(
+    path: str,
+    fmt: str,
+    account: str | None,
+    platform: str | None,
+    batch_size: int,
+    sender: Connection,
+) -> None:
+    """The child: read the file, send ("batch", bytes read, RecordBatch)..., then ("done", ...)."""
+    # Ctrl-C reaches the whole process group; the parent decides when the child stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    bytes_read = 0
+    try:
+        with open_export(path, fmt=fmt, account=account, platform=platform) as reader:
+            for batch in packed(reader, batch_size):
+                bytes_read = reader.bytes_read
+                sender.send_bytes(pickle.dumps(("batch", bytes_read, batch), protocol=5))
+            bytes_read = reader.bytes_read
+        sender.send_bytes(pickle.dumps(("done", bytes_read, None), protocol=5))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the parent stopped reading (Ctrl-C or its own error): nothing left to tell
+    except Exception as problem:
+        log.exception("parsing %s failed", Path(path).name)
+        sender.send_bytes(pickle.dumps(("error", bytes_read, str(problem)), protocol=5))
+    finally:
+        sender.close()
