@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -24,10 +24,17 @@ from bot.store.series import (
     clear_flags,
     flagged_posts,
     follower_series,
+    load_at_ages,
     load_series,
 )
 from bot.store.wins import WinDraft, save_wins
-from bot.wins import DetectionRules, PostSeries, follower_milestones, score_post
+from bot.wins import (
+    DetectionRules,
+    PostSeries,
+    comparable_age,
+    follower_milestones,
+    score_post,
+)
 
 
 @dataclass
@@ -53,15 +60,15 @@ async def detect(
     async with db.engine.connect() as conn:
         flagged = await flagged_posts(conn, everything=everything)
         refs = await account_refs(conn, sorted(flagged))
-    for done, (account_id, post_ids) in enumerate(sorted(flagged.items()), start=1):
+    for done, (account_id, flagged_stubs) in enumerate(sorted(flagged.items()), start=1):
         async with db.engine.begin() as conn:
-            targets = set(post_ids)
-            stubs = await account_posts(conn, account_id, targets, rules.baseline_posts)
-            series = await load_series(conn, _with_history(stubs, targets, rules.baseline_posts))
+            targets = {s.id for s in flagged_stubs}
+            stubs = await account_posts(conn, account_id, flagged_stubs, rules.baseline_posts)
+            series = await _account_series(conn, stubs, targets, rules)
             drafts = _score_account(stubs, targets, series, refs[account_id], rules)
             added, updated = await save_wins(conn, drafts, now=now)
             await clear_flags(conn, [s for s in stubs if s.id in targets])
-        report.posts_scored += len(post_ids)
+        report.posts_scored += len(flagged_stubs)
         report.wins_added += added
         report.wins_updated += updated
         if on_account is not None:
@@ -72,13 +79,26 @@ async def detect(
     return report
 
 
-def _with_history(stubs: list[PostStub], targets: set[int], depth: int) -> list[PostStub]:
-    """The targets plus the ``depth`` posts before each: all that scoring them needs to read."""
-    keep: set[int] = set()
+async def _account_series(
+    conn: AsyncConnection, stubs: list[PostStub], targets: set[int], rules: DetectionRules
+) -> dict[int, PostSeries]:
+    """All that scoring the targets reads: their whole series, and their history at their age.
+
+    A target's comparable age needs its own series; a history post that is not a target is only
+    read at the comparable ages of the targets it is a baseline for, so only those snapshots
+    are fetched. Full detection makes every post a target and still reads each series once.
+    """
+    series = await load_series(conn, [s for s in stubs if s.id in targets])
+    wanted: list[tuple[PostStub, timedelta]] = []
     for index, stub in enumerate(stubs):
-        if stub.id in targets:
-            keep.update(s.id for s in stubs[max(0, index - depth) : index + 1])
-    return [s for s in stubs if s.id in keep]
+        target = series.get(stub.id)
+        if target is None or not target.ages:
+            continue  # not a target, or one score_post will pass over without reading history
+        age = timedelta(seconds=comparable_age(target, rules))
+        history = stubs[max(0, index - rules.baseline_posts) : index]
+        wanted.extend((past, age) for past in history if past.id not in targets)
+    series.update(await load_at_ages(conn, wanted))
+    return series
 
 
 def _score_account(
@@ -88,12 +108,14 @@ def _score_account(
     account: AccountRef,
     rules: DetectionRules,
 ) -> list[WinDraft]:
-    ordered = [series[s.id] for s in stubs if s.id in series]
     drafts: list[WinDraft] = []
-    for index, post in enumerate(ordered):
-        if post.post_id not in targets:
+    for index, stub in enumerate(stubs):
+        if stub.id not in targets:
             continue
-        history = ordered[max(0, index - rules.baseline_posts) : index]
+        post = series[stub.id]
+        if not post.ages:
+            continue  # nothing to judge, and _account_series fetched no history for it
+        history = [series[s.id] for s in stubs[max(0, index - rules.baseline_posts) : index]]
         verdict = score_post(
             post, history, rules, account=account.handle, platform=account.platform
         )

@@ -112,7 +112,7 @@ def score_post(
     earlier = earlier[-rules.baseline_posts :]
     if len(earlier) < rules.min_history:
         return None
-    age = min(post.latest_age, rules.mature_age.total_seconds())
+    age = comparable_age(post, rules)
     value = post.at_age(age)
     baseline_values = [h.at_age(age) for h in earlier]
     baseline = float(median(baseline_values))
@@ -137,6 +137,14 @@ def score_post(
         occurred_at=post.captured_at[index],
         reason=reason,
     )
+
+
+def comparable_age(post: PostSeries, rules: DetectionRules) -> float:
+    """The age ``post`` and its history are compared at: its latest age, capped at maturity.
+
+    Public because detection reads history posts only at this age: both must use one definition.
+    """
+    return min(post.latest_age, rules.mature_age.total_seconds())
 
 
 def format_ratio(ratio: float) -> str:

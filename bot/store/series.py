@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, literal, select, tuple_, update
+from sqlalchemy import (
+    BindParameter,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Platform
@@ -17,6 +29,8 @@ from bot.store.tables import post_snapshots as snapshots
 from bot.wins import PostSeries
 
 CHUNK = 500
+# (post, age) pairs per lookup: each is one SELECT in a UNION ALL, and SQLite allows 500 of those.
+AGES_CHUNK = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +47,17 @@ class PostStub:
     latest_captured_at: datetime | None
 
 
-async def flagged_posts(conn: AsyncConnection, *, everything: bool) -> dict[int, list[int]]:
-    """Post ids to score, by account: those with new snapshots, or all with ``everything``."""
-    stmt = select(posts.c.account_id, posts.c.id).where(posts.c.latest_captured_at.is_not(None))
+async def flagged_posts(conn: AsyncConnection, *, everything: bool) -> dict[int, list[PostStub]]:
+    """Posts to score, by account: those with new snapshots, or all with ``everything``."""
+    stmt = select(
+        posts.c.account_id, posts.c.id, posts.c.published_at, posts.c.latest_captured_at
+    ).where(posts.c.latest_captured_at.is_not(None))
     if not everything:
         stmt = stmt.where(posts.c.needs_scoring.is_(True))
-    by_account: dict[int, list[int]] = {}
+    by_account: dict[int, list[PostStub]] = {}
     for row in await conn.execute(stmt):
-        by_account.setdefault(row.account_id, []).append(row.id)
+        stub = PostStub(row.id, row.published_at, row.latest_captured_at)
+        by_account.setdefault(row.account_id, []).append(stub)
     return by_account
 
 
@@ -57,24 +74,18 @@ async def account_refs(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, A
 
 
 async def account_posts(
-    conn: AsyncConnection, account_id: int, targets: set[int], depth: int
+    conn: AsyncConnection, account_id: int, targets: Sequence[PostStub], depth: int
 ) -> list[PostStub]:
     """The account's posts from the oldest target on, plus the ``depth`` posts before it.
 
     Oldest first. That is all scoring the targets needs: reading only the recent end of a long
-    history is what keeps incremental detection cheap.
+    history is what keeps incremental detection cheap. The stubs are read again rather than
+    taken from ``targets`` because ``latest_captured_at`` may have moved since they were listed.
     """
     stub = select(posts.c.id, posts.c.published_at, posts.c.latest_captured_at).where(
         posts.c.account_id == account_id, posts.c.latest_captured_at.is_not(None)
     )
-    first = (
-        await conn.execute(
-            select(posts.c.published_at, posts.c.id)
-            .where(posts.c.id.in_(sorted(targets)))
-            .order_by(posts.c.published_at, posts.c.id)
-            .limit(1)
-        )
-    ).one()
+    first = min(targets, key=lambda t: (t.published_at, t.id))
     position = tuple_(posts.c.published_at, posts.c.id)
     marker = tuple_(literal(first.published_at, posts.c.published_at.type), literal(first.id))
     later = await conn.execute(
@@ -90,6 +101,7 @@ async def account_posts(
 
 
 async def load_series(conn: AsyncConnection, stubs: Sequence[PostStub]) -> dict[int, PostSeries]:
+    """Every snapshot of each post: what judging a post itself needs (its latest age and count)."""
     series = {s.id: PostSeries(s.id, s.published_at) for s in stubs}
     ids = list(series)
     for start in range(0, len(ids), CHUNK):
@@ -101,6 +113,73 @@ async def load_series(conn: AsyncConnection, stubs: Sequence[PostStub]) -> dict[
         for post_id, captured_at, engagement in rows:
             series[post_id].add(captured_at, engagement)
     return series
+
+
+async def load_at_ages(
+    conn: AsyncConnection, wanted: Iterable[tuple[PostStub, timedelta]]
+) -> dict[int, PostSeries]:
+    """Each post's series cut down to what ``PostSeries.at_age`` reads at the ages given.
+
+    A post in a baseline is only ever read at the age of the post it is compared with: the last
+    snapshot by then, else its first one. That one row per (post, age) makes ``at_age`` answer
+    at each of those ages exactly as the whole series would, and fetching it by index seeks
+    instead of every snapshot of ~30 history posts is what makes rescoring a few posts cheap.
+    Every post asked for gets a series, empty when it has no snapshots, as with load_series.
+    """
+    pairs = list(dict.fromkeys((stub, stub.published_at + age) for stub, age in wanted))
+    series = {stub.id: PostSeries(stub.id, stub.published_at) for stub, _ in pairs}
+    points: dict[int, dict[datetime, int]] = {post_id: {} for post_id in series}
+    for start in range(0, len(pairs), AGES_CHUNK):
+        chunk = pairs[start : start + AGES_CHUNK]
+        params: dict[str, Any] = {}
+        for n, (stub, cutoff) in enumerate(chunk):
+            params[f"post_{n}"], params[f"cutoff_{n}"] = stub.id, cutoff
+        for post_id, captured_at, engagement in await conn.execute(
+            _at_or_before(len(chunk)), params
+        ):
+            points[post_id][captured_at] = engagement
+    for post_id, found in points.items():
+        for captured_at in sorted(found):
+            series[post_id].add(captured_at, found[captured_at])
+    return series
+
+
+@cache
+def _at_or_before(size: int) -> Select[Any]:
+    """Per pair (post_n, cutoff_n), n < size: the last snapshot by the cutoff, else the first.
+
+    The pairs travel as a UNION ALL of one-row SELECTs because SQLite cannot name the columns of
+    a VALUES list; each pick is a MIN or MAX on the (post_id, captured_at) unique index, and the
+    join back on that index fetches the count: index seeks on both databases. Built once per
+    size because building a union of a few hundred selects costs more than running it.
+    """
+    wanted = union_all(
+        *(
+            select(
+                bindparam(f"post_{n}", type_=snapshots.c.post_id.type).label("post_id"),
+                bindparam(f"cutoff_{n}", type_=snapshots.c.captured_at.type).label("cutoff"),
+            )
+            for n in range(size)
+        )
+    ).subquery("wanted")
+    seen = snapshots.alias("seen")
+    last_by_cutoff = (
+        select(func.max(seen.c.captured_at))
+        .where(seen.c.post_id == wanted.c.post_id, seen.c.captured_at <= wanted.c.cutoff)
+        .scalar_subquery()
+    )
+    first = select(func.min(seen.c.captured_at)).where(seen.c.post_id == wanted.c.post_id)
+    picked = select(
+        wanted.c.post_id,
+        func.coalesce(last_by_cutoff, first.scalar_subquery()).label("captured_at"),
+    ).subquery("picked")
+    return select(snapshots.c.post_id, snapshots.c.captured_at, snapshots.c.engagement).join(
+        picked,
+        and_(
+            snapshots.c.post_id == picked.c.post_id,
+            snapshots.c.captured_at == picked.c.captured_at,
+        ),
+    )
 
 
 async def clear_flags(conn: AsyncConnection, stubs: Sequence[PostStub]) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
 
 from bot.config import Settings
 from bot.models import (
@@ -19,6 +22,7 @@ from bot.ports import FixedClock
 from bot.service import WinsService
 from bot.store.accounts import register_account
 from bot.store.db import Database
+from bot.store.tables import wins
 from bot.store.wins import WinFilter
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
@@ -156,3 +160,78 @@ async def test_incremental_rescoring_reads_exactly_the_baseline_window(db: Datab
     [win] = await service.wins(WinFilter())
     assert "acme's last 5 LinkedIn posts" in win.reason
     assert "(1,502 vs 107 interactions)" in win.reason  # median of posts 7-11
+
+
+async def test_incremental_baseline_reads_history_at_the_new_posts_age(
+    service: WinsService,
+) -> None:
+    # Each earlier post is small an hour in, ordinary at 24 hours and huge four days on: only the
+    # 24-hour count is a fair baseline for a post that is 24 hours old.
+    history = [
+        post(n, likes, age_hours=hours)
+        for n in range(12)
+        for hours, likes in ((1, 10), (24, 100 + (n % 3) * 5), (100, 50_000))
+    ]
+    await service.ingest([*history, post(12, 20, age_hours=1)])
+    assert (await service.detect()).wins_added == 0
+    await service.ingest([post(12, 900, age_hours=24)])
+    report = await service.detect()
+    assert (report.posts_scored, report.wins_added) == (1, 1)
+    [win] = await service.wins(WinFilter())
+    assert win.reason.endswith("in the first 24 hours (902 vs 107 interactions)")
+
+
+async def test_history_without_a_count_by_that_age_falls_back_to_its_first(
+    service: WinsService,
+) -> None:
+    # Exports give one count per post at whatever age it had: compare with the earliest we have.
+    history = [
+        post(n, likes, age_hours=hours)
+        for n in range(12)
+        for hours, likes in ((48, 100 + (n % 3) * 5), (240, 50_000))
+    ]
+    await service.ingest([*history, post(12, 20, age_hours=1)])
+    await service.detect()
+    await service.ingest([post(12, 900, age_hours=24)])
+    assert (await service.detect()).wins_added == 1
+    [win] = await service.wins(WinFilter())
+    assert win.reason.endswith("(902 vs 107 interactions)")
+
+
+def _varied_posts(rng: random.Random, count: int) -> list[SnapshotRecord]:
+    """Posts with hourly-to-weekly series, single export-style counts and a few outliers."""
+    records: list[SnapshotRecord] = []
+    for n in range(count):
+        size = rng.randint(80, 120) * (10 if rng.random() < 0.1 else 1)
+        ages = sorted(rng.sample(range(1, 400), rng.choice((1, 2, 5, 12))))
+        records += [post(n, int(size * (1 - 0.97**age)), age_hours=age) for age in ages]
+    return records
+
+
+async def _stored_wins(db: Database) -> list[tuple[object, ...]]:
+    async with db.engine.connect() as conn:
+        rows = await conn.execute(
+            select(wins.c.key, wins.c.score, wins.c.reason, wins.c.details, wins.c.occurred_at)
+        )
+        return sorted(tuple(r) for r in rows)
+
+
+async def test_incremental_detection_agrees_with_a_full_rescore(service: WinsService) -> None:
+    rng = random.Random(7)
+    newest = range(52, 60)
+    await service.ingest([*_varied_posts(rng, 52), *(post(n, 30, age_hours=1) for n in newest)])
+    await service.detect()
+    # Counts for the newest posts up to ages either side of the seven-day cap, an outlier at
+    # each: their history is read at several ages, some before that history's first count.
+    fresh = [
+        post(n, 5_000 if n % 2 else 100, age_hours=age)
+        for n in newest
+        for age in ((2,), (30,), (100,), (150, 500))[n // 2 % 4]
+    ]
+    await service.ingest(fresh)
+    incremental = await service.detect()
+    after_incremental = await _stored_wins(service.db)
+    full = await service.detect(everything=True)
+    assert (incremental.posts_scored, incremental.wins_added) == (8, 4)
+    assert full.wins_added == 0
+    assert await _stored_wins(service.db) == after_incremental
