@@ -10,12 +10,22 @@ does one tuple build per row and the batch crosses a process boundary as small a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import Enum
 from itertools import islice
+from typing import Final
 
-from bot.models import FollowerRecord, RowProblem, SnapshotRecord, SourceItem
+from bot.models import (
+    ENGAGEMENT_METRICS,
+    METRIC_NAMES,
+    FollowerRecord,
+    Platform,
+    RowProblem,
+    SnapshotRecord,
+    SourceItem,
+)
 
 # Rows per batch (and per ingest transaction): big enough that the per-batch queries and the
 # commit are a small share of an import, small enough that a batch is a few megabytes.
@@ -60,6 +70,7 @@ class RecordBatch:
     post_followers: list[PackedFollowers] = field(default_factory=list)
     followers: list[FollowerRecord] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    undated: int = 0  # snapshots without a capture time, for ingest to date
 
     @property
     def rows(self) -> int:
@@ -67,40 +78,99 @@ class RecordBatch:
         return len(self.snapshots) + len(self.followers)
 
 
+class Packed(Enum):
+    """What a parser that packs rows itself returns for a row it added to the batch."""
+
+    ROW = "row"
+
+
+PACKED: Final = Packed.ROW
+_ENGAGEMENT = slice(METRIC_NAMES.index("likes"), METRIC_NAMES.index("clicks") + 1)
+assert METRIC_NAMES[_ENGAGEMENT] == ENGAGEMENT_METRICS, "engagement counts must be adjacent"
+
+
+class BatchBuilder:
+    """Fills a RecordBatch a record at a time; ``take`` hands it over and starts the next.
+
+    Parsers that stream millions of rows call ``add_snapshot`` with the fields they already
+    hold, skipping the SnapshotRecord and Metrics objects ``add`` would unpack again.
+    """
+
+    __slots__ = ("_batch", "_by_id", "_by_key", "_platforms")
+
+    def __init__(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
+        self._batch = RecordBatch()
+        # Posts by external id alone (a str hash is cheap, an enum's is a Python call); the
+        # rare id used on two platforms falls back to _by_key.
+        self._by_id: dict[str, int] = {}
+        self._by_key: dict[tuple[Platform, str], int] = {}
+        self._platforms: list[Platform] = []
+
+    def add_snapshot(
+        self,
+        platform: Platform,
+        account: str,
+        post_id: str,
+        published_at: datetime,
+        url: str | None,
+        text: str | None,
+        counts: Sequence[int | None],
+        followers: int | None,
+        captured: str | None,
+    ) -> None:
+        """One snapshot: ``counts`` in METRIC_NAMES order, ``captured`` as utc_text or None."""
+        index = self._by_id.get(post_id)
+        if index is None or self._platforms[index] is not platform:
+            index = self._by_key.get((platform, post_id))
+            if index is None:
+                index = self._by_key[(platform, post_id)] = len(self._platforms)
+                self._platforms.append(platform)
+                self._batch.posts.append(
+                    (platform.value, post_id, account, published_at, url, text)
+                )
+            self._by_id[post_id] = index
+        engagement = sum(filter(None, counts[_ENGAGEMENT]))
+        row: PackedSnapshot = (index, captured, *counts, engagement)  # type: ignore[assignment]
+        self._batch.snapshots.append(row)
+        if captured is None:
+            self._batch.undated += 1
+        if followers is not None:
+            self._batch.post_followers.append((index, captured, followers))
+
+    def add(self, item: SourceItem) -> None:
+        if type(item) is SnapshotRecord:
+            m = item.metrics
+            self.add_snapshot(
+                item.platform, item.account, item.post_id, item.published_at, item.url,
+                item.text,
+                (
+                    m.impressions, m.reach, m.likes, m.comments, m.shares, m.quotes, m.saves,
+                    m.clicks, m.video_views,
+                ),
+                item.followers,
+                None if item.captured_at is None else utc_text(item.captured_at),
+            )  # fmt: skip
+        elif isinstance(item, FollowerRecord):
+            self._batch.followers.append(item)
+        else:
+            assert isinstance(item, RowProblem)
+            self._batch.problems.append(item)
+
+    def take(self) -> RecordBatch:
+        batch = self._batch
+        self._start()
+        return batch
+
+
 def pack(items: Iterable[SourceItem]) -> RecordBatch:
     """Pack records into one batch; a post's facts are taken from its first record."""
-    batch = RecordBatch()
-    posts, snapshots, post_followers = batch.posts, batch.snapshots, batch.post_followers
-    indexes: dict[tuple[str, str], int] = {}
+    builder = BatchBuilder()
     for item in items:
-        if type(item) is not SnapshotRecord:
-            if isinstance(item, FollowerRecord):
-                batch.followers.append(item)
-            else:
-                assert isinstance(item, RowProblem)
-                batch.problems.append(item)
-            continue
-        key = (item.platform, item.post_id)
-        index = indexes.get(key)
-        if index is None:
-            index = indexes[key] = len(posts)
-            posts.append(
-                (
-                    item.platform.value, item.post_id, item.account, item.published_at,
-                    item.url, item.text,
-                )
-            )  # fmt: skip
-        captured = None if item.captured_at is None else utc_text(item.captured_at)
-        m = item.metrics
-        snapshots.append(
-            (
-                index, captured, m.impressions, m.reach, m.likes, m.comments, m.shares, m.quotes,
-                m.saves, m.clicks, m.video_views, m.engagement,
-            )
-        )  # fmt: skip
-        if item.followers is not None:
-            post_followers.append((index, captured, item.followers))
-    return batch
+        builder.add(item)
+    return builder.take()
 
 
 def packed(items: Iterable[SourceItem], size: int) -> Iterator[RecordBatch]:

@@ -32,18 +32,26 @@ _SQLITE_INSERT = (
 _CHUNK = 500  # ids per IN (...): under SQLite's bound-parameter limit
 
 
-async def insert_snapshot_rows(conn: AsyncConnection, rows: list[SnapshotTuple]) -> None:
-    """Insert snapshot tuples (SNAPSHOT_COLUMNS order), skipping (post, moment) already stored."""
+async def insert_snapshot_rows(conn: AsyncConnection, rows: list[SnapshotTuple]) -> int:
+    """Insert snapshot tuples (SNAPSHOT_COLUMNS order); returns how many were new.
+
+    A (post, moment) already stored, or met earlier in ``rows``, is skipped: the first count
+    recorded for a moment stands.
+    """
     if conn.dialect.name == "sqlite":
-        await conn.exec_driver_sql(_SQLITE_INSERT, rows)
-        return
-    await conn.execute(
-        insert_ignore(conn, post_snapshots, ("post_id", "captured_at")),
+        # sqlite3 sums the changes of every row of an executemany, and a skipped row is none.
+        result = await conn.exec_driver_sql(_SQLITE_INSERT, rows)
+        return result.rowcount
+    inserted = await conn.execute(
+        insert_ignore(conn, post_snapshots, ("post_id", "captured_at")).returning(
+            post_snapshots.c.id
+        ),
         [
             dict(zip(SNAPSHOT_COLUMNS, (r[0], from_utc_text(r[1]), *r[2:]), strict=True))
             for r in rows
         ],
     )
+    return len(inserted.all())
 
 
 async def existing_snapshot_keys(

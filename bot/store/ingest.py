@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.batches import BATCH_SIZE, RecordBatch, from_utc_text, packed, utc_text
@@ -25,7 +25,6 @@ from bot.store.tables import post_snapshots as snapshots
 from bot.store.tables import posts
 from bot.store.upsert import insert_ignore
 
-_AT = bindparam("b_at", type_=posts.c.latest_captured_at.type)
 MAX_REPORTED_PROBLEMS = 100
 
 
@@ -173,39 +172,31 @@ async def _insert_snapshots(
     captured_default: str,
     report: IngestReport,
 ) -> None:
-    # This loop runs once per imported row: one dict store of one tuple, nothing more. The
-    # last row for the same moment wins.
-    rows: dict[tuple[int, str], SnapshotTuple] = {}
+    # The comprehensions below run once per imported row: one tuple each, nothing more.
     implicit: set[int] = set()  # posts whose snapshot had no capture time of its own
-    for packed_row in batch.snapshots:
-        post_id = post_ids[packed_row[0]]
-        captured = packed_row[1]
-        if captured is None:
-            implicit.add(post_id)
-            row: SnapshotTuple = (post_id, captured_default, *packed_row[2:])
-            rows[(post_id, captured_default)] = row
-        else:
-            rows[(post_id, captured)] = (post_id, *packed_row[1:])  # type: ignore[assignment]
-    ids = sorted({k[0] for k in rows})
-    moments = [k[1] for k in rows]
-    existing = await existing_snapshot_keys(conn, ids, min(moments), max(moments))
+    rows: list[SnapshotTuple]
+    if batch.undated:
+        implicit = {post_ids[r[0]] for r in batch.snapshots if r[1] is None}
+        rows = [(post_ids[r[0]], r[1] or captured_default, *r[2:]) for r in batch.snapshots]
+    else:
+        rows = [(post_ids[r[0]], *r[1:]) for r in batch.snapshots]  # type: ignore[misc]
+    moments = [r[1] for r in rows]
+    existing = await existing_snapshot_keys(conn, sorted(post_ids), min(moments), max(moments))
     latest = await _latest_counts(conn, sorted(implicit)) if implicit else {}
+    fresh = rows
     if existing or latest:
         fresh = [
             row
-            for key, row in rows.items()
-            if key not in existing
+            for row in rows
+            if (row[0], row[1]) not in existing
             # An export without capture times, seen before with the same counts: nothing new.
-            and not (key[0] in implicit and latest.get(key[0]) == row[2:11])
+            and not (row[0] in implicit and latest.get(row[0]) == row[2:11])
         ]
-    else:
-        fresh = list(rows.values())
-    report.snapshots_unchanged += len(rows) - len(fresh)
-    if not fresh:
-        return
-    await insert_snapshot_rows(conn, fresh)
-    report.snapshots_added += len(fresh)
-    await _refresh_latest(conn, fresh)
+    added = await insert_snapshot_rows(conn, fresh) if fresh else 0
+    report.snapshots_added += added
+    report.snapshots_unchanged += len(rows) - added
+    if added:
+        await _refresh_latest(conn, sorted({row[0] for row in fresh}))
 
 
 async def _latest_counts(
@@ -230,39 +221,34 @@ async def _latest_counts(
     return found
 
 
-async def _refresh_latest(conn: AsyncConnection, fresh: list[SnapshotTuple]) -> None:
-    """Move each post's denormalised latest counts forward and flag it for detection."""
-    newest: dict[int, SnapshotTuple] = {}
-    for row in fresh:
-        current = newest.get(row[0])
-        if current is None or row[1] > current[1]:
-            newest[row[0]] = row
-    # One statement per post: the latest counts move only forward, but the flag is set even
-    # for a backfilled older snapshot, since that still changes the series detection reads.
-    newer = posts.c.latest_captured_at.is_(None) | (posts.c.latest_captured_at <= _AT)
-    stmt = (
-        posts.update()
-        .where(posts.c.id == bindparam("b_id", type_=posts.c.id.type))
-        .values(
-            latest_captured_at=case((newer, _AT), else_=posts.c.latest_captured_at),
-            latest_engagement=case(
-                (newer, bindparam("b_eng", type_=posts.c.latest_engagement.type)),
-                else_=posts.c.latest_engagement,
-            ),
-            latest_impressions=case(
-                (newer, bindparam("b_imp", type_=posts.c.latest_impressions.type)),
-                else_=posts.c.latest_impressions,
-            ),
-            needs_scoring=True,
+async def _refresh_latest(conn: AsyncConnection, post_ids: list[int]) -> None:
+    """Copy each post's newest stored counts onto it and flag it for detection.
+
+    Read back from the snapshots rather than from the batch, so a backfilled older snapshot
+    leaves the latest counts alone, yet still flags the post: it changes the series that
+    detection reads. Each newest snapshot is one seek on the (post_id, captured_at) index.
+    """
+
+    def newest(column: str) -> Any:
+        return (
+            select(snapshots.c[column])
+            .where(snapshots.c.post_id == posts.c.id)
+            .order_by(snapshots.c.captured_at.desc())
+            .limit(1)
+            .scalar_subquery()
         )
-    )
-    await conn.execute(
-        stmt,
-        [
-            {"b_id": pid, "b_at": from_utc_text(row[1]), "b_eng": row[11], "b_imp": row[2]}
-            for pid, row in newest.items()
-        ],
-    )
+
+    for start in range(0, len(post_ids), 500):
+        await conn.execute(
+            posts.update()
+            .where(posts.c.id.in_(post_ids[start : start + 500]))
+            .values(
+                latest_captured_at=newest("captured_at"),
+                latest_engagement=newest("engagement"),
+                latest_impressions=newest("impressions"),
+                needs_scoring=True,
+            )
+        )
 
 
 async def _insert_followers(

@@ -104,3 +104,36 @@ async def test_batches_commit_separately_so_a_later_failure_keeps_earlier_rows(
     with pytest.raises(RuntimeError, match="disk vanished"):
         await ingest(db, items(), batch_size=1)  # type: ignore[arg-type]
     assert await count(db, posts) == 2  # both batches before the failure were committed
+
+
+async def test_the_same_moment_twice_keeps_the_first_count_within_and_across_batches(
+    db: Database,
+) -> None:
+    records = [snap("p1", 1, 10), snap("p1", 1, 99), snap("p1", 2, 20), snap("p1", 2, 77)]
+    together = await ingest(db, records[:2])
+    apart = await ingest(db, records[2:], batch_size=1)
+    assert (together.snapshots_added, together.snapshots_unchanged) == (1, 1)
+    assert (apart.snapshots_added, apart.snapshots_unchanged) == (1, 1)
+    async with db.engine.connect() as conn:
+        likes = (
+            await conn.execute(
+                select(post_snapshots.c.likes).order_by(post_snapshots.c.captured_at)
+            )
+        ).scalars()
+        latest = (await conn.execute(select(posts.c.latest_engagement))).scalar_one()
+    assert list(likes) == [10, 20]
+    assert latest == 21  # 20 likes + 1 comment: the stored count, not the ignored 77
+
+
+async def test_a_large_import_in_many_batches_stores_every_row_once(db: Database) -> None:
+    records = [snap(f"p{i % 7}", i // 7, i) for i in range(200)]
+    first = await ingest(db, records, batch_size=13)
+    again = await ingest(db, records, batch_size=29)
+    assert (first.rows, first.posts_added, first.snapshots_added) == (200, 7, 200)
+    assert (again.posts_added, again.snapshots_added, again.snapshots_unchanged) == (0, 0, 200)
+    async with db.engine.connect() as conn:
+        newest = dict(
+            (await conn.execute(select(posts.c.external_id, posts.c.latest_engagement))).all()
+        )
+    # p0's newest snapshot is record 196 (hour 28): 196 likes + 1 comment.
+    assert newest["p0"] == 197

@@ -10,17 +10,20 @@ about one batch, and that back-pressure keeps memory flat however large the file
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import pickle
+import queue
 import signal
+import threading
 from collections.abc import Iterator
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from bot.batches import BATCH_SIZE, RecordBatch, packed
+from bot.batches import BATCH_SIZE, RecordBatch
 
 from .errors import ExportError
 from .formats import ExportFormat
@@ -30,6 +33,8 @@ log = logging.getLogger("winsbot.import")
 
 # Below this size an import is over before a second interpreter has started.
 BACKGROUND_FROM_BYTES = 8 * 1024 * 1024
+# Batches received and waiting for the database: a few megabytes each.
+_READ_AHEAD = 3
 # "spawn" starts a clean interpreter: forking a process that may already hold threads (the
 # database driver's) can deadlock the child.
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -70,6 +75,12 @@ class BackgroundExport:
         )
         self._process.start()
         sender.close()  # the child holds the writing end; EOF here means it is gone
+        # A thread drains the pipe into a short queue, so the child can parse a few batches
+        # ahead: with only the pipe between them, any batch the database takes longer over
+        # stalls the parser, and any the parser takes longer over stalls the database.
+        self._inbox: queue.Queue[bytes | None] = queue.Queue(maxsize=_READ_AHEAD)
+        self._pump = threading.Thread(target=self._drain, name="winsbot-import-pipe", daemon=True)
+        self._pump.start()
 
     def batches(self) -> Iterator[RecordBatch]:
         """Packed batches in file order; raises ParserStoppedError if the child fails or dies."""
@@ -87,17 +98,20 @@ class BackgroundExport:
                     "imported twice)."
                 )
 
-    def _receive(self) -> tuple[str, int, Any]:
-        # Wait on the pipe and on the process together: a child killed by the OS (out of
-        # memory, say) never sends its error, and a bare recv would wait for ever.
-        if not self._receiver.poll():
-            wait([self._receiver, self._process.sentinel])
-            if not self._receiver.poll():
-                return self._ended()
+    def _drain(self) -> None:
         try:
-            message: tuple[str, int, Any] = pickle.loads(self._receiver.recv_bytes())
-        except EOFError:  # the child's end closed without a last word: it died
+            while True:
+                self._inbox.put(self._receiver.recv_bytes())
+        except (EOFError, OSError):
+            # The child closed its end: after its last word, or because it died (killed by
+            # the OS, say), which is how a death without a message is noticed.
+            self._inbox.put(None)
+
+    def _receive(self) -> tuple[str, int, Any]:
+        data = self._inbox.get()
+        if data is None:
             return self._ended()
+        message: tuple[str, int, Any] = pickle.loads(data)
         return message
 
     def _ended(self) -> tuple[str, int, Any]:
@@ -106,10 +120,15 @@ class BackgroundExport:
         return "error", self.bytes_read, f"the parser process ended (exit code {code})"
 
     def close(self) -> None:
-        self._receiver.close()
         if self._process.is_alive():
             self._process.terminate()
         self._process.join(timeout=10)
+        # The child is gone, so its end of the pipe is closed and the pump reaches EOF once
+        # the queue has room; emptying the queue makes that room.
+        while self._pump.is_alive():
+            with contextlib.suppress(queue.Empty):
+                self._inbox.get(timeout=0.1)
+        self._receiver.close()
 
     def __enter__(self) -> BackgroundExport:
         return self
@@ -137,7 +156,7 @@ def _parse(
     bytes_read = 0
     try:
         with open_export(path, fmt=fmt, account=account, platform=platform) as reader:
-            for batch in packed(reader, batch_size):
+            for batch in reader.batches(batch_size):
                 bytes_read = reader.bytes_read
                 sender.send_bytes(pickle.dumps(("batch", bytes_read, batch), protocol=5))
             bytes_read = reader.bytes_read

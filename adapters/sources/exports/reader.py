@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from bot.batches import PACKED, BatchBuilder, Packed, RecordBatch
 from bot.models import RowProblem, SourceItem, parse_platform
 
 from .errors import EmptyExportError, UnknownFormatError
@@ -31,12 +33,17 @@ _XLSX_SHEET = "All posts"
 
 # A header candidate split one way: (delimiter, cells); workbooks have one reading per row.
 Reading = tuple[str, list[str]]
+# Turns a row (cells, line number) into an item: RowBuilder.build, or a packer's PACKED.
+Build = Callable[[list[str], int], "SourceItem | Packed | None"]
+# Reads the file's rows through a Build, once.
+Read = Callable[[Build], Iterator[Any]]
 
 
 class ExportReader:
     """One open export: iterate it for records, ask it how far it got for a progress bar."""
 
     format: ExportFormat
+    _builder: RowBuilder
 
     def __init__(
         self, path: Path, wanted: Sequence[ExportFormat], account: str | None, platform: str | None
@@ -53,9 +60,9 @@ class ExportReader:
             magic = self._binary.read(4)
             self._binary.seek(0)
             if magic == _XLSX_MAGIC:
-                self._items = self._open_workbook(wanted)
+                self._read = self._open_workbook(wanted)
             else:
-                self._items = self._open_csv(wanted, magic)
+                self._read = self._open_csv(wanted, magic)
         except BaseException:
             self.close()
             raise
@@ -67,7 +74,23 @@ class ExportReader:
         return min(self._binary.tell(), self.total_bytes)
 
     def __iter__(self) -> Iterator[SourceItem]:
-        return self._items
+        """The records, one per row. An export is read once: iterate it or take ``batches``."""
+        items: Iterator[SourceItem] = self._read(self._builder.build)
+        return items
+
+    def batches(self, size: int) -> Iterator[RecordBatch]:
+        """The records packed in batches of ``size`` rows (bad rows included), for bulk ingest."""
+        into = BatchBuilder()
+        rows = 0
+        for item in self._read(self._builder.packer(into)):
+            if item is not PACKED:
+                into.add(item)
+            rows += 1
+            if rows == size:
+                yield into.take()
+                rows = 0
+        if rows:
+            yield into.take()
 
     def close(self) -> None:
         if self._bytes_at_close is None:
@@ -92,7 +115,7 @@ class ExportReader:
 
     def _recognise(
         self, rows: Iterable[tuple[int, list[Reading]]], wanted: Sequence[ExportFormat]
-    ) -> tuple[int, str, RowBuilder]:
+    ) -> tuple[int, str]:
         """The header's line, the delimiter it was read with, and the builder for the rows below.
 
         Each candidate row comes with several readings (one per plausible delimiter), because
@@ -107,21 +130,21 @@ class ExportReader:
                     columns = fmt.match(cells)
                     if columns is not None:
                         self.format = fmt
-                        builder = RowBuilder(fmt, columns, self._account, self._platform)
-                        return line, delimiter, builder
+                        self._builder = RowBuilder(fmt, columns, self._account, self._platform)
+                        return line, delimiter
             seen.append(max((cells for _, cells in readings), key=len))
         raise _unrecognised(self.path, seen, wanted)
 
-    def _open_csv(self, wanted: Sequence[ExportFormat], magic: bytes) -> Iterator[SourceItem]:
+    def _open_csv(self, wanted: Sequence[ExportFormat], magic: bytes) -> Read:
         # Excel's "Unicode text" and some older exports are UTF-16; everything else is UTF-8,
         # maybe with a BOM. A stray byte becomes U+FFFD rather than aborting a long import.
         encoding = "utf-16" if magic[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
         text = io.TextIOWrapper(self._binary, encoding=encoding, errors="replace", newline="")
         self._text = text
-        header_line, delimiter, builder = self._recognise(_csv_header_candidates(text), wanted)
-        return _csv_items(csv.reader(text, delimiter=delimiter), builder, header_line, self)
+        header_line, delimiter = self._recognise(_csv_header_candidates(text), wanted)
+        return partial(_csv_items, csv.reader(text, delimiter=delimiter), header_line, self)
 
-    def _open_workbook(self, wanted: Sequence[ExportFormat]) -> Iterator[SourceItem]:
+    def _open_workbook(self, wanted: Sequence[ExportFormat]) -> Read:
         import openpyxl  # only .xlsx imports pay for loading it
 
         self._workbook = openpyxl.load_workbook(self._binary, read_only=True, data_only=True)
@@ -132,8 +155,8 @@ class ExportReader:
         candidates = (
             (line, [("", row)]) for line, row in itertools.islice(rows, _HEADER_SCAN_ROWS)
         )
-        _, _, builder = self._recognise(candidates, wanted)
-        return _workbook_items(rows, builder, self)
+        self._recognise(candidates, wanted)
+        return partial(_workbook_items, rows, self)
 
 
 def _csv_header_candidates(text: IO[str]) -> Iterator[tuple[int, list[Reading]]]:
@@ -204,9 +227,8 @@ def _unrecognised(
 
 
 def _csv_items(
-    reader: Any, builder: RowBuilder, header_line: int, owner: ExportReader
-) -> Iterator[SourceItem]:
-    build = builder.build
+    reader: Any, header_line: int, owner: ExportReader, build: Build
+) -> Iterator[SourceItem | Packed]:
     start = header_line + 1
     try:
         while True:
@@ -225,9 +247,8 @@ def _csv_items(
 
 
 def _workbook_items(
-    rows: Iterator[tuple[int, list[str]]], builder: RowBuilder, owner: ExportReader
-) -> Iterator[SourceItem]:
-    build = builder.build
+    rows: Iterator[tuple[int, list[str]]], owner: ExportReader, build: Build
+) -> Iterator[SourceItem | Packed]:
     try:
         for line, row in rows:
             item = build(row, line)

@@ -7,10 +7,11 @@ the file implies it, the date parser) is worked out once per file in ``RowBuilde
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
+from bot.batches import PACKED, BatchBuilder, Packed
 from bot.models import (
     METRIC_NAMES,
     FollowerRecord,
@@ -29,7 +30,6 @@ from .values import CellError, DateParser, parse_count
 # The per-row fields other than counts, fetched from a row with one itemgetter call.
 _FIELDS = ("url", "post_id", "account", "platform", "published_at", "text", "captured_at")
 _ABSENT = -1  # index of the empty cell appended to every row, for fields the file lacks
-_BAD = object()  # marks a count the fast path could not read
 
 
 class RowBuilder:
@@ -86,6 +86,7 @@ class RowBuilder:
         self._platform_in_rows = "platform" in columns
         self._platform_by_url = () if platform or implied else fmt.platform_by_url
         self._known_platforms: dict[str, Platform] = {}
+        self._sink: BatchBuilder | None = None
 
     def _index(self, name: str) -> int:
         found = self._columns.get(name)
@@ -97,6 +98,19 @@ class RowBuilder:
 
     def build(self, row: list[str], line: int) -> SourceItem | None:
         """The row's record, a RowProblem saying what is wrong with it, or None for a blank row."""
+        self._sink = None
+        return self._guarded(row, line)  # type: ignore[return-value]
+
+    def packer(self, into: BatchBuilder) -> Callable[[list[str], int], SourceItem | Packed | None]:
+        """Like ``build``, but a snapshot goes straight into ``into`` and PACKED is returned.
+
+        A million-row import skips building a SnapshotRecord only to take it apart again. A file
+        is read once, so a builder either builds or packs.
+        """
+        self._sink = into
+        return self._guarded
+
+    def _guarded(self, row: list[str], line: int) -> SourceItem | Packed | None:
         if len(row) < self._width:
             if not any(row):
                 return None
@@ -107,14 +121,16 @@ class RowBuilder:
         except CellError as problem:
             return RowProblem(line, str(problem))
 
-    def _build(self, row: list[str], line: int) -> SourceItem | None:
+    def _build(self, row: list[str], line: int) -> SourceItem | Packed | None:
         metric_cells: tuple[str, ...] = self._metric_cells(row)
         values: list[Any]
         try:
-            values = [int(c) if c.isdigit() else _BAD if c else None for c in metric_cells]
-        except ValueError:  # digits int() does not take, such as "²"
-            values = [_BAD]
-        if _BAD in values:
+            # int() takes what parse_count would make of a plain number (" 12", "+12", "1_000")
+            # but also "-12", which it rejects: a negative count takes the slow path too.
+            values = [int(c) if c else None for c in metric_cells]
+            if min(filter(None, values), default=0) < 0:
+                raise ValueError("negative count")
+        except ValueError:  # "12,345", "n/a", "abc": the slow path explains or reads them
             values = [
                 _count(cell, header) if cell else None
                 for cell, header in zip(metric_cells, self._metric_headers, strict=True)
@@ -141,7 +157,9 @@ class RowBuilder:
                 f"column {self._header('post_id')!r}: the id {post_id!r} was rounded by a "
                 "spreadsheet; export again and import the file without opening it in Excel",
             )
-        account = self._account_of(account, url)
+        account = self._account or account.strip()
+        if not account and url and self._account_from_url:
+            account = self._account_from_url(url) or ""
         if not account:
             return RowProblem(line, self._missing_account)
         if self._platform_in_rows:
@@ -153,7 +171,13 @@ class RowBuilder:
         published_at = self._published(published)
         if values.count(None) == len(values):
             return RowProblem(line, self._no_metric)
-        followers = row[self._followers]
+        followers = _first_count(row, self._columns["followers"]) if row[self._followers] else None
+        if self._sink is not None:
+            self._sink.add_snapshot(
+                platform, account, post_id, published_at, url or None, text.strip() or None,
+                values, followers, self._captured.utc_text(captured) if captured else None,
+            )  # fmt: skip
+            return PACKED
         return SnapshotRecord(
             platform,
             account,
@@ -162,7 +186,7 @@ class RowBuilder:
             Metrics(*values),
             url or None,
             text.strip() or None,
-            _first_count(row, self._columns["followers"]) if followers else None,
+            followers,
             self._captured(captured) if captured else None,
         )
 

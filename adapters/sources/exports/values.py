@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from bot.batches import utc_text
+
 # Written by exports (and by people) for "not reported".
 _MISSING = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "none", "nan"})
 # A count with its thousands grouped by one separator used consistently: 12,345 / 1.234.567.
@@ -20,6 +22,8 @@ _GROUPED = re.compile(r"\d{1,3}([,.' \u00a0\u202f\u2009])\d{3}(?:\1\d{3})*")
 # A spreadsheet's "12.0" or "1,234.00": a whole number written with a zero fraction.
 _ZERO_FRACTION = re.compile(r"(.*\d)([.,])0{1,2}")
 _NON_DIGITS = re.compile(r"\D")
+# Endings of an ISO 8601 text that say UTC (a text without one is read as UTC too).
+_UTC_SUFFIXES = ("Z", "+00:00")
 
 
 class CellError(ValueError):
@@ -64,24 +68,47 @@ class DateParser:
     US-English exports would silently swap day and month for the first twelve days of a month.
     """
 
-    __slots__ = ("_example", "_formats", "_header")
+    __slots__ = ("_example", "_formats", "_header", "_last", "_last_text")
 
     def __init__(self, formats: tuple[str, ...], example: str, header: str) -> None:
         self._formats = list(formats)
         self._example = example
         self._header = header
+        # Rows of one post repeat its publication date: the last answer is kept.
+        self._last_text = ""
+        self._last = datetime.min.replace(tzinfo=UTC)
 
     def __call__(self, text: str) -> datetime:
+        if text == self._last_text:
+            return self._last
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
             moment = self._parse_slowly(text)
         zone = moment.tzinfo
-        if zone is UTC:
-            return moment
-        if zone is None:
-            return moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
+        if zone is not UTC:
+            moment = moment.replace(tzinfo=UTC) if zone is None else moment.astimezone(UTC)
+        self._last_text, self._last = text, moment
+        return moment
+
+    def utc_text(self, text: str) -> str:
+        """The moment as ``bot.batches.utc_text`` writes it, read off the text when it can be.
+
+        Canonical exports write "2026-07-14T09:30:00Z" or "...+00:00": for those the answer is
+        the same characters rearranged, which costs far less than formatting a datetime.
+        """
+        moment = self(text)  # validates the text and reads other shapes and zones
+        if (
+            moment.microsecond == 0
+            and (len(text) == 19 or text[19:] in _UTC_SUFFIXES)
+            and text[4] == "-"
+            and text[7] == "-"
+            and text[10] in "T "
+            and text[13] == ":"
+            and text[16] == ":"
+        ):
+            return f"{text[:10]} {text[11:19]}.000000"
+        return utc_text(moment)
 
     def _parse_slowly(self, text: str) -> datetime:
         stripped = " ".join(text.split())
