@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from adapters.sources.exports import (
     UnknownFormatError,
     open_export,
 )
-from adapters.sources.exports.background import _parse
+from adapters.sources.exports.parse_child import parse
 from bot.batches import RecordBatch, packed
 
 DATA = Path(__file__).parent / "data"
@@ -51,10 +52,14 @@ def test_the_child_sends_exactly_what_an_in_process_read_packs(
     assert in_background(DATA / name, 2, **options) == in_process(DATA / name, 2, **options)
 
 
-def test_a_file_winsbot_does_not_recognise_fails_before_any_process_starts() -> None:
+def test_a_file_winsbot_does_not_recognise_fails_before_any_process_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda *args, **kw: started.append(args))
     with pytest.raises(UnknownFormatError, match="Known formats"):
         BackgroundExport(DATA / "unrecognised.csv")
-    assert multiprocessing.active_children() == []
+    assert started == []
 
 
 def write_rows(path: Path, rows: int) -> None:
@@ -75,9 +80,7 @@ def test_a_child_killed_part_way_is_reported_not_waited_for(tmp_path: Path) -> N
         batches = export.batches()
         first = next(batches)
         assert len(first.snapshots) == 100
-        pid = export._process.pid
-        assert pid is not None
-        os.kill(pid, signal.SIGKILL)
+        os.kill(export.pid, signal.SIGKILL)
         with pytest.raises(ParserStoppedError) as stopped:
             for _ in batches:  # what the pipe already held arrives first
                 pass
@@ -91,13 +94,14 @@ def test_leaving_early_stops_the_child(tmp_path: Path) -> None:
     write_rows(export_file, 20_000)
     with BackgroundExport(export_file, batch_size=100) as export:
         next(export.batches())
-        process = export._process
-    assert not process.is_alive()
+        pid = export.pid
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # reaped: no such process any more
 
 
 def test_a_failure_in_the_child_comes_back_as_a_message(tmp_path: Path) -> None:
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-    _parse(str(tmp_path / "gone.csv"), "canonical", None, None, 100, sender)
+    receiver, sender = multiprocessing.Pipe(duplex=False)  # what the child is given, in-process
+    parse(str(tmp_path / "gone.csv"), "canonical", None, None, 100, sender)
     kind, bytes_read, message = pickle.loads(receiver.recv_bytes())
     assert (kind, bytes_read) == ("error", 0)
     assert "gone.csv" in message

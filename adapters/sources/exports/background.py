@@ -4,18 +4,24 @@ A canonical import is two CPU-bound halves of about the same size: reading rows 
 them. Threads cannot run the two at once under the GIL (tried, no gain); two processes can, so
 on a machine with two cores an import takes about as long as its slower half
 (bench/bench_import.py). The child reads the file with the same ``open_export`` as an
-in-process import and sends packed batches (``bot.batches``) through a pipe. The pipe holds
-about one batch, and that back-pressure keeps memory flat however large the file.
+in-process import and sends packed batches (``bot.batches``) through a pipe; a few batches in
+flight at most keep memory flat however large the file.
+
+The child is ``python -m`` this module rather than a multiprocessing "spawn": spawn re-runs the
+parent's main script in the child, which for the ``winsbot`` command means importing the whole
+CLI before the first row is read, and fails outright under a script without a main guard.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
-import multiprocessing
+import os
 import pickle
 import queue
-import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
@@ -35,9 +41,9 @@ log = logging.getLogger("winsbot.import")
 BACKGROUND_FROM_BYTES = 8 * 1024 * 1024
 # Batches received and waiting for the database: a few megabytes each.
 _READ_AHEAD = 3
-# "spawn" starts a clean interpreter: forking a process that may already hold threads (the
-# database driver's) can deadlock the child.
-_CONTEXT = multiprocessing.get_context("spawn")
+# The child's module, named rather than imported: ``python -m`` warns about running a module
+# its package has already imported.
+_CHILD = f"{__package__}.parse_child"
 
 
 class ParserStoppedError(ExportError):
@@ -65,22 +71,41 @@ class BackgroundExport:
         self.path = path
         self.total_bytes = path.stat().st_size
         self.bytes_read = 0
-        receiver, sender = _CONTEXT.Pipe(duplex=False)
-        self._receiver = receiver
-        self._process = _CONTEXT.Process(
-            target=_parse,
-            args=(str(path), self.format.name, account, platform, batch_size, sender),
-            name="winsbot-import-parser",
-            daemon=True,
+        read_end, write_end = os.pipe()
+        job = json.dumps(
+            {
+                "path": str(path),
+                "format": self.format.name,
+                "account": account,
+                "platform": platform,
+                "batch_size": batch_size,
+                "fd": write_end,
+            }
         )
-        self._process.start()
-        sender.close()  # the child holds the writing end; EOF here means it is gone
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", _CHILD, job],
+                pass_fds=(write_end,),
+                stdin=subprocess.DEVNULL,
+                # Ctrl-C in a terminal reaches the whole process group; this process decides
+                # when the child stops, so the child ignores it (see _run).
+            )
+        except BaseException:
+            os.close(read_end)
+            raise
+        finally:
+            os.close(write_end)  # the child holds the writing end; EOF here means it is gone
+        self._receiver = Connection(read_end, writable=False)
         # A thread drains the pipe into a short queue, so the child can parse a few batches
         # ahead: with only the pipe between them, any batch the database takes longer over
         # stalls the parser, and any the parser takes longer over stalls the database.
         self._inbox: queue.Queue[bytes | None] = queue.Queue(maxsize=_READ_AHEAD)
         self._pump = threading.Thread(target=self._drain, name="winsbot-import-pipe", daemon=True)
         self._pump.start()
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def batches(self) -> Iterator[RecordBatch]:
         """Packed batches in file order; raises ParserStoppedError if the child fails or dies."""
@@ -115,14 +140,17 @@ class BackgroundExport:
         return message
 
     def _ended(self) -> tuple[str, int, Any]:
-        self._process.join(timeout=10)
-        code = self._process.exitcode
+        try:
+            code = self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            code = None
         return "error", self.bytes_read, f"the parser process ended (exit code {code})"
 
     def close(self) -> None:
-        if self._process.is_alive():
+        if self._process.poll() is None:
             self._process.terminate()
-        self._process.join(timeout=10)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=10)
         # The child is gone, so its end of the pipe is closed and the pump reaches EOF once
         # the queue has room; emptying the queue makes that room.
         while self._pump.is_alive():
@@ -140,31 +168,3 @@ class BackgroundExport:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def _parse(
-    path: str,
-    fmt: str,
-    account: str | None,
-    platform: str | None,
-    batch_size: int,
-    sender: Connection,
-) -> None:
-    """The child: read the file, send ("batch", bytes read, RecordBatch)..., then ("done", ...)."""
-    # Ctrl-C reaches the whole process group; the parent decides when the child stops.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    bytes_read = 0
-    try:
-        with open_export(path, fmt=fmt, account=account, platform=platform) as reader:
-            for batch in reader.batches(batch_size):
-                bytes_read = reader.bytes_read
-                sender.send_bytes(pickle.dumps(("batch", bytes_read, batch), protocol=5))
-            bytes_read = reader.bytes_read
-        sender.send_bytes(pickle.dumps(("done", bytes_read, None), protocol=5))
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the parent stopped reading (Ctrl-C or its own error): nothing left to tell
-    except Exception as problem:
-        log.exception("parsing %s failed", Path(path).name)
-        sender.send_bytes(pickle.dumps(("error", bytes_read, str(problem)), protocol=5))
-    finally:
-        sender.close()
