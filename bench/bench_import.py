@@ -2,9 +2,11 @@
 
 Floor: stdlib sqlite3 ``executemany`` inserting the same snapshot rows (pre-built tuples, no
 parsing) into the same migrated schema, in the same run. Target: at least half the floor's
-rate, and peak memory of the import process under 300 MB.
+rate, and peak memory of the import (its parser process included) under 300 MB. Floor and
+import run alternately ``--runs`` times and the best of each is compared: on a shared machine
+the best run is the one least disturbed by others.
 
-    python bench/bench_import.py [--posts 10000] [--snapshots 100]
+    python bench/bench_import.py [--posts 10000] [--snapshots 100] [--runs 3]
 """
 
 from __future__ import annotations
@@ -41,8 +43,11 @@ def _stamp(text: str) -> str:
     )
 
 
-def floor_rate(csv_path: Path, db_path: Path) -> tuple[int, float]:
-    """Rows per second of plain sqlite3 executemany into post_snapshots (posts inserted first)."""
+FloorRows = tuple[list[tuple[object, ...]], list[tuple[object, ...]]]
+
+
+def floor_rows(csv_path: Path) -> FloorRows:
+    """The posts and snapshot rows as the floor inserts them: parsed up front, not timed."""
     post_ids: dict[str, int] = {}
     posts: list[tuple[object, ...]] = []
     rows: list[tuple[object, ...]] = []
@@ -56,6 +61,12 @@ def floor_rate(csv_path: Path, db_path: Path) -> tuple[int, float]:
             counts = [_int(r[m]) for m in METRICS]
             engagement = sum(c or 0 for c in counts[2:7])
             rows.append((pid, _stamp(r["captured_at"]), *counts, engagement))
+    return posts, rows
+
+
+def floor_seconds(data: FloorRows, db_path: Path) -> float:
+    """Seconds of plain sqlite3 executemany into post_snapshots (posts inserted first)."""
+    posts, rows = data
     con = sqlite3.connect(db_path)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
@@ -79,7 +90,7 @@ def floor_rate(csv_path: Path, db_path: Path) -> tuple[int, float]:
         con.commit()
     elapsed = time.perf_counter() - started
     con.close()
-    return len(rows), elapsed
+    return elapsed
 
 
 async def _migrate(path: Path) -> None:
@@ -92,6 +103,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--snapshots", type=int, default=100)
+    parser.add_argument(
+        "--runs", type=int, default=3, help="floor and import, alternately; the best of each"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="winsbot-bench-"))
     try:
@@ -99,25 +113,48 @@ def main() -> None:
         total = write_canonical_csv(csv_path, args.posts, args.snapshots)
         template = work / "template.db"
         asyncio.run(_migrate(template))
-        shutil.copy(template, work / "floor.db")
-        shutil.copy(template, work / "import.db")
-        floor_rows, floor_seconds = floor_rate(csv_path, work / "floor.db")
-        seconds, peak_mb = run_winsbot(
-            ["import", str(csv_path), "--no-detect"],
-            {"DATABASE_URL": f"sqlite:///{work / 'import.db'}", "WINSBOT_LOG_LEVEL": "WARNING"},
-        )
-        floor = floor_rows / floor_seconds
-        ours = total / seconds
+        data = floor_rows(csv_path)
+        floors: list[float] = []
+        imports: list[float] = []
+        peaks: list[float] = []
+        for run in range(args.runs):
+            # Each run on fresh copies; alternating keeps a slow spell of this shared machine
+            # from landing on one side only.
+            shutil.copy(template, work / f"floor{run}.db")
+            shutil.copy(template, work / f"import{run}.db")
+            floors.append(floor_seconds(data, work / f"floor{run}.db"))
+            seconds, peak_mb = run_winsbot(
+                ["import", str(csv_path), "--no-detect"],
+                {
+                    "DATABASE_URL": f"sqlite:///{work / f'import{run}.db'}",
+                    "WINSBOT_LOG_LEVEL": "WARNING",
+                },
+            )
+            imports.append(seconds)
+            peaks.append(peak_mb)
+        floor = len(data[1]) / min(floors)
+        ours = total / min(imports)
         print(f"import benchmark: {args.posts:,} posts x {args.snapshots} = {total:,} snapshots")
         print(f"  file size                 {csv_path.stat().st_size / 1e6:,.1f} MB")
+        print(f"  runs (best of each taken) {args.runs}")
         print(
-            f"  floor (sqlite3 executemany, no parsing)  {floor:,.0f} rows/s ({floor_seconds:.2f} s)"
+            f"  floor (sqlite3 executemany, no parsing)  {floor:,.0f} rows/s "
+            f"(best {min(floors):.2f} s; all {_seconds(floors)})"
         )
-        print(f"  winsbot import (CSV -> SQLite, whole CLI) {ours:,.0f} rows/s ({seconds:.2f} s)")
+        print(
+            f"  winsbot import (CSV -> SQLite, whole CLI) {ours:,.0f} rows/s "
+            f"(best {min(imports):.2f} s; all {_seconds(imports)})"
+        )
         print(f"  ratio to floor            {ours / floor:.2f}  (target >= 0.50)")
-        print(f"  peak RSS of the import    {peak_mb:,.0f} MB  (target < 300 MB)")
+        print(
+            f"  peak RSS of the import    {max(peaks):,.0f} MB  (target < 300 MB; with its parser)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _seconds(values: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
 
 
 if __name__ == "__main__":

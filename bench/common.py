@@ -46,9 +46,12 @@ def write_canonical_csv(path: Path, posts: int, snapshots: int) -> int:
 
 _PEAK_PROBE = (
     "import atexit, sys\n"
+    "import resource\n"
     "def _peak():\n"
     "    status = open('/proc/self/status').read()\n"
     "    sys.stderr.write('PEAK_KB ' + status.split('VmHWM:')[1].split()[0] + '\\n')\n"
+    "    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "    sys.stderr.write('CHILD_PEAK_KB ' + str(children) + '\\n')\n"
     "atexit.register(_peak)\n"
     "sys.argv = ['winsbot', *sys.argv[1:]]\n"
     "from bot.cli import main\n"
@@ -59,8 +62,10 @@ _PEAK_PROBE = (
 def run_winsbot(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Run a winsbot command in a child; return (seconds, its peak RSS in MB).
 
-    The peak is the child's own VmHWM, read at exit: getrusage(RUSAGE_CHILDREN) would also
-    count the parent's memory at fork time, which the floor's in-memory rows inflate.
+    The peak is the child's own VmHWM, read at exit: getrusage(RUSAGE_CHILDREN) here would also
+    count this process's memory at fork time, which the floor's in-memory rows inflate. A
+    process the command starts itself (the import's parser) is added: the largest of those,
+    as the command's RUSAGE_CHILDREN reports it.
     """
     started = time.perf_counter()
     done = subprocess.run(
@@ -72,8 +77,14 @@ def run_winsbot(args: list[str], env: dict[str, str]) -> tuple[float, float]:
         text=True,
     )
     elapsed = time.perf_counter() - started
-    peak = [line for line in done.stderr.splitlines() if line.startswith("PEAK_KB ")]
-    return elapsed, int(peak[-1].split()[1]) / 1024 if peak else float("nan")
+    own = _reported(done.stderr, "PEAK_KB ")
+    helpers = _reported(done.stderr, "CHILD_PEAK_KB ")
+    return elapsed, (own + helpers) / 1024 if own else float("nan")
+
+
+def _reported(stderr: str, prefix: str) -> int:
+    lines = [line for line in stderr.splitlines() if line.startswith(prefix)]
+    return int(lines[-1].split()[1]) if lines else 0
 
 
 def percentile(samples: list[float], pct: float) -> float:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import pickle
 import queue
@@ -34,8 +33,6 @@ from bot.batches import BATCH_SIZE, RecordBatch
 from .errors import ExportError
 from .formats import ExportFormat
 from .reader import open_export
-
-log = logging.getLogger("winsbot.import")
 
 # Below this size an import is over before a second interpreter has started.
 BACKGROUND_FROM_BYTES = 8 * 1024 * 1024
