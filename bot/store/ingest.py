@@ -138,9 +138,18 @@ async def _ensure_posts(
         if (platform, external_id) not in known
     ]
     if missing:
-        await conn.execute(insert_ignore(conn, posts, ("platform", "external_id")), missing)
-        known.update(await _post_ids(conn, [k for k in keys if k not in known]))
-        report.posts_added += len(missing)
+        inserted = await conn.execute(
+            insert_ignore(conn, posts, ("platform", "external_id")).returning(
+                posts.c.platform, posts.c.external_id, posts.c.id
+            ),
+            missing,
+        )
+        added = {(r.platform, r.external_id): r.id for r in inserted}
+        known.update(added)
+        report.posts_added += len(added)
+        # A post another import added since the lookup was skipped by the insert: look it up.
+        if late := [key for key in keys if key not in known]:
+            known.update(await _post_ids(conn, late))
     return [known[key] for key in keys]
 
 

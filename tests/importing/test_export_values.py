@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from adapters.sources.exports.formats import LINKEDIN, META, SPROUT, X_LEGACY, ExportFormat, X
 from adapters.sources.exports.links import linkedin_post_id, x_handle
 from adapters.sources.exports.values import CellError, DateParser, parse_count
+from bot.batches import from_utc_text, utc_text
 
 
 @pytest.mark.parametrize(
@@ -128,3 +131,43 @@ def test_linkedin_links_without_a_urn_hash_to_the_same_id_each_time() -> None:
 )
 def test_x_handles_come_from_status_links(url: str, handle: str | None) -> None:
     assert x_handle(url) == handle
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1970, 1, 2), max_value=datetime(9998, 12, 30), timezones=st.just(UTC)
+    ),
+    offset_minutes=st.sampled_from([0, 0, 60, -300, 330]),
+    separator=st.sampled_from(["T", " "]),
+    ending=st.sampled_from(["Z", "+00:00", "", "offset"]),
+    fraction=st.booleans(),
+)
+def test_a_date_as_utc_text_is_what_formatting_the_parsed_moment_gives(
+    moment: datetime, offset_minutes: int, separator: str, ending: str, fraction: bool
+) -> None:
+    """The shortcut for canonical ISO texts must agree with the general path, byte for byte:
+    the text is what a snapshot's uniqueness is keyed on in SQLite."""
+    zone = timezone(timedelta(minutes=offset_minutes))
+    local = moment.astimezone(zone)
+    text = local.replace(tzinfo=None).isoformat(
+        separator, "microseconds" if fraction else "seconds"
+    )
+    if ending == "offset":
+        text += local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
+    elif offset_minutes == 0:
+        text += ending
+    else:
+        return  # a local time without its offset names a different moment
+    parser = DateParser(("%Y-%m-%d %H:%M",), "2026-07-14T09:30:00Z", "captured_at")
+    assert parser.utc_text(text) == utc_text(parser(text))
+    assert from_utc_text(parser.utc_text(text)) == moment.replace(
+        microsecond=moment.microsecond if fraction else 0
+    )
+
+
+def test_unusual_iso_shapes_take_the_general_path() -> None:
+    parser = DateParser((), "2026-07-14T09:30:00Z", "captured_at")
+    # A week date and a basic-format time are ISO too, but not the shape the shortcut reads.
+    assert parser.utc_text("2026-W29-2T09:30:00Z") == "2026-07-14 09:30:00.000000"
+    assert parser.utc_text("2026-07-14T093000Z") == "2026-07-14 09:30:00.000000"
+    assert parser.utc_text("2026-07-14T09:30:00.5+02:00") == "2026-07-14 07:30:00.500000"
