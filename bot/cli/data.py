@@ -55,10 +55,7 @@ def import_file(
                 def advance(_: IngestReport) -> None:
                     progress.update(task, completed=reader.bytes_read)
 
-                if isinstance(reader, BackgroundExport):
-                    report = await service.ingest_batches(reader.batches(), on_batch=advance)
-                else:
-                    report = await service.ingest(reader, on_batch=advance)
+                report = await service.ingest_batches(reader.batches(), on_batch=advance)
                 progress.update(task, completed=reader.total_bytes)
             found = None if no_detect else await service.detect()
             return report, found

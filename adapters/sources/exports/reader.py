@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from bot.batches import PACKED, BatchBuilder, Packed, RecordBatch
+from bot.batches import BATCH_SIZE, PACKED, BatchBuilder, Packed, RecordBatch
 from bot.models import RowProblem, SourceItem, parse_platform
 
 from .errors import EmptyExportError, UnknownFormatError
@@ -78,7 +78,7 @@ class ExportReader:
         items: Iterator[SourceItem] = self._read(self._builder.build)
         return items
 
-    def batches(self, size: int) -> Iterator[RecordBatch]:
+    def batches(self, size: int = BATCH_SIZE) -> Iterator[RecordBatch]:
         """The records packed in batches of ``size`` rows (bad rows included), for bulk ingest."""
         into = BatchBuilder()
         rows = 0

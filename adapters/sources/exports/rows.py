@@ -157,9 +157,7 @@ class RowBuilder:
                 f"column {self._header('post_id')!r}: the id {post_id!r} was rounded by a "
                 "spreadsheet; export again and import the file without opening it in Excel",
             )
-        account = self._account or account.strip()
-        if not account and url and self._account_from_url:
-            account = self._account_from_url(url) or ""
+        account = self._account_of(account, url)
         if not account:
             return RowProblem(line, self._missing_account)
         if self._platform_in_rows:
