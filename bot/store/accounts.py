@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import AccountKind, Platform
+from bot.store.lookup import ids_by_platform
 from bot.store.tables import account_tags, accounts
 from bot.store.upsert import insert_ignore
 
@@ -28,12 +29,7 @@ async def ensure_accounts(
             for p, h in wanted
         ],
     )
-    rows = await conn.execute(
-        select(accounts.c.platform, accounts.c.handle, accounts.c.id).where(
-            tuple_(accounts.c.platform, accounts.c.handle).in_(wanted)
-        )
-    )
-    return {(r.platform, r.handle): r.id for r in rows}
+    return await ids_by_platform(conn, accounts, "handle", wanted)
 
 
 async def register_account(

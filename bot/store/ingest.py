@@ -20,6 +20,7 @@ from bot.models import METRIC_NAMES, RowProblem, SourceItem
 from bot.store.accounts import ensure_accounts
 from bot.store.bulk import SnapshotTuple, existing_snapshot_keys, insert_snapshot_rows
 from bot.store.db import Database
+from bot.store.lookup import ids_by_platform
 from bot.store.tables import follower_snapshots as followers
 from bot.store.tables import post_snapshots as snapshots
 from bot.store.tables import posts
@@ -122,7 +123,7 @@ async def _ensure_posts(
 ) -> list[int]:
     """The database id of each of the batch's posts, in batch order; unknown posts are added."""
     keys = [(facts[0], facts[1]) for facts in batch.posts]
-    known = await _post_ids(conn, keys)
+    known = await ids_by_platform(conn, posts, "external_id", keys)
     missing: list[dict[str, Any]] = [
         {
             "account_id": account_ids[(platform, account)],
@@ -149,29 +150,8 @@ async def _ensure_posts(
         report.posts_added += len(added)
         # A post another import added since the lookup was skipped by the insert: look it up.
         if late := [key for key in keys if key not in known]:
-            known.update(await _post_ids(conn, late))
+            known.update(await ids_by_platform(conn, posts, "external_id", late))
     return [known[key] for key in keys]
-
-
-async def _post_ids(
-    conn: AsyncConnection, keys: list[tuple[str, str]]
-) -> dict[tuple[str, str], int]:
-    # One platform per query: SQLite answers "platform = ? AND external_id IN (...)" from the
-    # unique index, but a row-value "(platform, external_id) IN (...)" scans every post.
-    by_platform: dict[str, list[str]] = {}
-    for platform, external_id in keys:
-        by_platform.setdefault(platform, []).append(external_id)
-    found: dict[tuple[str, str], int] = {}
-    for platform, external_ids in by_platform.items():
-        for start in range(0, len(external_ids), 500):  # under SQLite's bound-parameter limit
-            rows = await conn.execute(
-                select(posts.c.external_id, posts.c.id).where(
-                    posts.c.platform == platform,
-                    posts.c.external_id.in_(external_ids[start : start + 500]),
-                )
-            )
-            found.update({(platform, r.external_id): r.id for r in rows})
-    return found
 
 
 async def _insert_snapshots(
