@@ -32,6 +32,9 @@ from bot.models import (
 BATCH_SIZE = 25_000
 # (platform, external id, account handle, published_at, url, text): each post once per batch.
 PostFacts = tuple[str, str, str, datetime, str | None, str | None]
+# (platform, account handle, external id, published_at, url, text): a post as a source names
+# it, in the order of SnapshotRecord's fields.
+SourcePost = tuple[Platform, str, str, datetime, str | None, str | None]
 # (index into RecordBatch.posts, captured_at as utc_text or None when the source did not say,
 #  the nine counts in METRIC_NAMES order, engagement).
 PackedSnapshot = tuple[
@@ -96,7 +99,7 @@ class BatchBuilder:
     hold, skipping the SnapshotRecord and Metrics objects ``add`` would unpack again.
     """
 
-    __slots__ = ("_batch", "_by_id", "_by_key", "_platforms")
+    __slots__ = ("_batch", "_by_id", "_by_key", "_last_index", "_last_post", "_platforms")
 
     def __init__(self) -> None:
         self._start()
@@ -108,20 +111,36 @@ class BatchBuilder:
         self._by_id: dict[str, int] = {}
         self._by_key: dict[tuple[Platform, str], int] = {}
         self._platforms: list[Platform] = []
+        self._last_post: SourcePost | None = None
+        self._last_index = 0
 
     def add_snapshot(
         self,
-        platform: Platform,
-        account: str,
-        post_id: str,
-        published_at: datetime,
-        url: str | None,
-        text: str | None,
+        post: SourcePost,
         counts: Sequence[int | None],
         followers: int | None,
         captured: str | None,
     ) -> None:
-        """One snapshot: ``counts`` in METRIC_NAMES order, ``captured`` as utc_text or None."""
+        """One snapshot: ``counts`` in METRIC_NAMES order, ``captured`` as utc_text or None.
+
+        A parser that hands over the same ``post`` object for each row of one post (rows of a
+        history usually come together) skips even the lookup by id.
+        """
+        if post is self._last_post:
+            index = self._last_index
+        else:
+            index = self._index_of(post)
+            self._last_post, self._last_index = post, index
+        engagement = sum(filter(None, counts[_ENGAGEMENT]))
+        row: PackedSnapshot = (index, captured, *counts, engagement)  # type: ignore[assignment]
+        self._batch.snapshots.append(row)
+        if captured is None:
+            self._batch.undated += 1
+        if followers is not None:
+            self._batch.post_followers.append((index, captured, followers))
+
+    def _index_of(self, post: SourcePost) -> int:
+        platform, account, post_id, published_at, url, text = post
         index = self._by_id.get(post_id)
         if index is None or self._platforms[index] is not platform:
             index = self._by_key.get((platform, post_id))
@@ -132,20 +151,16 @@ class BatchBuilder:
                     (platform.value, post_id, account, published_at, url, text)
                 )
             self._by_id[post_id] = index
-        engagement = sum(filter(None, counts[_ENGAGEMENT]))
-        row: PackedSnapshot = (index, captured, *counts, engagement)  # type: ignore[assignment]
-        self._batch.snapshots.append(row)
-        if captured is None:
-            self._batch.undated += 1
-        if followers is not None:
-            self._batch.post_followers.append((index, captured, followers))
+        return index
 
     def add(self, item: SourceItem) -> None:
         if type(item) is SnapshotRecord:
             m = item.metrics
             self.add_snapshot(
-                item.platform, item.account, item.post_id, item.published_at, item.url,
-                item.text,
+                (
+                    item.platform, item.account, item.post_id, item.published_at, item.url,
+                    item.text,
+                ),
                 (
                     m.impressions, m.reach, m.likes, m.comments, m.shares, m.quotes, m.saves,
                     m.clicks, m.video_views,

@@ -17,6 +17,7 @@ from adapters.sources.exports import (
     UnknownFormatError,
     open_export,
 )
+from bot.batches import packed
 from bot.models import Metrics, Platform, RowProblem, SnapshotRecord, SourceItem
 
 DATA = Path(__file__).parent / "data"
@@ -249,3 +250,36 @@ def test_a_row_the_csv_module_cannot_read_is_reported_and_reading_goes_on(
 
     assert [getattr(item, "post_id", None) for item in items] == ["1", None, "3"]
     assert items[1] == RowProblem(3, "unreadable row: field larger than field limit (131072)")
+
+
+def test_rows_of_one_post_each_read_as_their_own_row_whatever_comes_between(
+    tmp_path: Path,
+) -> None:
+    """A history repeats a post's cells row after row, and the reader reuses what it made of
+    the previous row: a problem row, another post or a changed cell must not leak into it."""
+    path = tmp_path / "history.csv"
+    header = "platform,account,post_id,url,published_at,text,impressions,likes,captured_at\n"
+    rows = [
+        "linkedin,acme,1,,2026-07-01T09:00:00Z,Launch,100,5,2026-07-01T10:00:00Z",
+        "linkedin,acme,1,,2026-07-01T09:00:00Z,Launch,200,9,2026-07-01T11:00:00.5Z",
+        "linkedin,acme,1,,2026-07-01T09:00:00Z,Launch,,,2026-07-01T12:00:00Z",
+        "x,acme,1,,2026-07-02T09:00:00Z,Same id elsewhere,50,1,2026-07-02T10:00:00Z",
+        "linkedin,acme,1,,2026-07-01T09:00:00Z,Launch,300,12,2026-07-01T13:00:00+00:00",
+        "linkedin,acme,1,,2026-07-01T09:00:00Z,Launch (edited),310,12,2026-07-01T14:00:00Z",
+    ]
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+
+    items = read(path)
+    assert items[2] == RowProblem(4, "no metric reported: 'impressions', 'likes' are all empty")
+    records = [item for item in items if isinstance(item, SnapshotRecord)]
+    assert [(r.platform, r.text, r.metrics.impressions, r.captured_at) for r in records] == [
+        (Platform.LINKEDIN, "Launch", 100, datetime(2026, 7, 1, 10, tzinfo=UTC)),
+        (Platform.LINKEDIN, "Launch", 200, datetime(2026, 7, 1, 11, 0, 0, 500000, tzinfo=UTC)),
+        (Platform.X, "Same id elsewhere", 50, datetime(2026, 7, 2, 10, tzinfo=UTC)),
+        (Platform.LINKEDIN, "Launch", 300, datetime(2026, 7, 1, 13, tzinfo=UTC)),
+        (Platform.LINKEDIN, "Launch (edited)", 310, datetime(2026, 7, 1, 14, tzinfo=UTC)),
+    ]
+    # Packed straight from the rows, batches hold what packing those records gives.
+    for size in (1, 2, 6):
+        with open_export(path) as reader:
+            assert list(reader.batches(size)) == list(packed(items, size))

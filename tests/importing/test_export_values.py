@@ -140,18 +140,20 @@ def test_x_handles_come_from_status_links(url: str, handle: str | None) -> None:
     offset_minutes=st.sampled_from([0, 0, 60, -300, 330]),
     separator=st.sampled_from(["T", " "]),
     ending=st.sampled_from(["Z", "+00:00", "", "offset"]),
-    fraction=st.booleans(),
+    digits=st.integers(min_value=0, max_value=6),
 )
 def test_a_date_as_utc_text_is_what_formatting_the_parsed_moment_gives(
-    moment: datetime, offset_minutes: int, separator: str, ending: str, fraction: bool
+    moment: datetime, offset_minutes: int, separator: str, ending: str, digits: int
 ) -> None:
     """The shortcut for canonical ISO texts must agree with the general path, byte for byte:
     the text is what a snapshot's uniqueness is keyed on in SQLite."""
     zone = timezone(timedelta(minutes=offset_minutes))
     local = moment.astimezone(zone)
-    text = local.replace(tzinfo=None).isoformat(
-        separator, "microseconds" if fraction else "seconds"
-    )
+    # Seconds with 0 to 6 digits of their fraction: none, JavaScript's 3, Python's 6, others.
+    fraction = f"{moment.microsecond:06d}"[:digits]
+    text = local.replace(tzinfo=None).isoformat(separator, "seconds")
+    if digits:
+        text += "." + fraction
     if ending == "offset":
         text += local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
     elif offset_minutes == 0:
@@ -161,7 +163,7 @@ def test_a_date_as_utc_text_is_what_formatting_the_parsed_moment_gives(
     parser = DateParser(("%Y-%m-%d %H:%M",), "2026-07-14T09:30:00Z", "captured_at")
     assert parser.utc_text(text) == utc_text(parser(text))
     assert from_utc_text(parser.utc_text(text)) == moment.replace(
-        microsecond=moment.microsecond if fraction else 0
+        microsecond=int(fraction.ljust(6, "0"))
     )
 
 
@@ -171,3 +173,19 @@ def test_unusual_iso_shapes_take_the_general_path() -> None:
     assert parser.utc_text("2026-W29-2T09:30:00Z") == "2026-07-14 09:30:00.000000"
     assert parser.utc_text("2026-07-14T093000Z") == "2026-07-14 09:30:00.000000"
     assert parser.utc_text("2026-07-14T09:30:00.5+02:00") == "2026-07-14 07:30:00.500000"
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("2026-07-14T09:30:00.123Z", "2026-07-14 09:30:00.123000"),
+        ("2026-07-14 09:30:00.600000+00:00", "2026-07-14 09:30:00.600000"),
+        # Seven digits are cut to six, a comma is a decimal mark, a bare "." is no fraction:
+        # all of them through the general path.
+        ("2026-07-14T09:30:00.1234567Z", "2026-07-14 09:30:00.123456"),
+        ("2026-07-14T09:30:00,5Z", "2026-07-14 09:30:00.500000"),
+        ("2026-07-14T09:30:00.Z", "2026-07-14 09:30:00.000000"),
+    ],
+)
+def test_fractions_of_a_second_are_kept_to_the_microsecond(text: str, stored: str) -> None:
+    assert DateParser((), "2026-07-14T09:30:00Z", "captured_at").utc_text(text) == stored

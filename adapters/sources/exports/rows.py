@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from bot.batches import PACKED, BatchBuilder, Packed
+from bot.batches import PACKED, BatchBuilder, Packed, SourcePost
 from bot.models import (
     METRIC_NAMES,
     FollowerRecord,
@@ -27,8 +27,9 @@ from .errors import MissingAccountError
 from .formats import Column, Columns, ExportFormat, normalise
 from .values import CellError, DateParser, parse_count
 
-# The per-row fields other than counts, fetched from a row with one itemgetter call.
-_FIELDS = ("url", "post_id", "account", "platform", "published_at", "text", "captured_at")
+# The cells that name a row's post, fetched from a row with one itemgetter call.
+_FIELDS = ("url", "post_id", "account", "platform", "published_at", "text")
+
 _ABSENT = -1  # index of the empty cell appended to every row, for fields the file lacks
 
 
@@ -48,7 +49,9 @@ class RowBuilder:
             columns = {name: found for name, found in columns.items() if name != "platform"}
         self._columns = columns
         self._width = 1 + max(column.index for found in columns.values() for column in found)
-        self._cells = itemgetter(*(self._index(name) for name in _FIELDS))
+        self._post_cells = itemgetter(*(self._index(name) for name in _FIELDS))
+        self._captured_index = self._index("captured_at")
+        self._captured_fallbacks = tuple(c.index for c in columns.get("captured_at", ())[1:])
         self._fallbacks = [
             (position, tuple(column.index for column in columns[name][1:]))
             for position, name in enumerate(_FIELDS)
@@ -87,6 +90,8 @@ class RowBuilder:
         self._platform_by_url = () if platform or implied else fmt.platform_by_url
         self._known_platforms: dict[str, Platform] = {}
         self._sink: BatchBuilder | None = None
+        self._last_cells: tuple[str, ...] | None = None
+        self._last_post: SourcePost  # set with _last_cells, and only read when they match
 
     def _index(self, name: str) -> int:
         found = self._columns.get(name)
@@ -126,10 +131,10 @@ class RowBuilder:
         values: list[Any]
         try:
             # int() takes what parse_count would make of a plain number (" 12", "+12", "1_000")
-            # but also "-12", which it rejects: a negative count takes the slow path too.
+            # but also "-12", which it rejects: a minus sign anywhere takes the slow path too.
+            if "-" in "".join(metric_cells):
+                raise ValueError("a minus sign")
             values = [int(c) if c else None for c in metric_cells]
-            if min(filter(None, values), default=0) < 0:
-                raise ValueError("negative count")
         except ValueError:  # "12,345", "n/a", "abc": the slow path explains or reads them
             values = [
                 _count(cell, header) if cell else None
@@ -139,10 +144,50 @@ class RowBuilder:
             if values[slot] is None:
                 values[slot] = _first_count(row, more)
 
-        fields: tuple[str, ...] = self._cells(row)
+        # A history export repeats a post's cells on each of its rows: when they are the
+        # previous row's, so is the post (without fallback columns, its cells decide it).
+        cells: tuple[str, ...] = self._post_cells(row)
+        post: SourcePost
+        if cells == self._last_cells:
+            post = self._last_post
+        else:
+            found = self._post(row, line, cells)
+            if not isinstance(found, tuple):  # records are dataclasses, never tuples
+                return found
+            post = found
+            if not self._fallbacks:
+                self._last_cells, self._last_post = cells, post
+        if values.count(None) == len(values):
+            return RowProblem(line, self._no_metric)
+        followers = _first_count(row, self._columns["followers"]) if row[self._followers] else None
+        captured = row[self._captured_index]
+        if self._captured_fallbacks and not captured.strip():
+            captured = _first(row, self._captured_fallbacks)
+        if self._sink is not None:
+            self._sink.add_snapshot(
+                post, values, followers, self._captured.utc_text(captured) if captured else None
+            )
+            return PACKED
+        platform, account, post_id, published_at, url, text = post
+        return SnapshotRecord(
+            platform,
+            account,
+            post_id,
+            published_at,
+            Metrics(*values),
+            url,
+            text,
+            followers,
+            self._captured(captured) if captured else None,
+        )
+
+    def _post(
+        self, row: list[str], line: int, cells: tuple[str, ...]
+    ) -> SourcePost | SourceItem | None:
+        """The post a row is about, or what the row is instead (a problem, a follower count)."""
         if self._fallbacks:
-            fields = self._fill(row, fields)
-        url, post_id, account, platform_name, published, text, captured = fields
+            cells = self._fill(row, cells)
+        url, post_id, account, platform_name, published, text = cells
         url = url.strip()
         post_id = post_id.strip()
         if not post_id and url and self._post_id_from_url:
@@ -150,6 +195,7 @@ class RowBuilder:
         if not post_id:
             if not any(cell.strip() for cell in row):
                 return None
+            captured = row[self._captured_index] or _first(row, self._captured_fallbacks)
             return self._without_post_id(row, line, account, platform_name, published, captured)
         if "E+" in post_id:
             return RowProblem(
@@ -166,26 +212,13 @@ class RowBuilder:
             platform = self._platform_of(url)
         if not published:
             return RowProblem(line, f"column {self._header('published_at')!r} is empty")
-        published_at = self._published(published)
-        if values.count(None) == len(values):
-            return RowProblem(line, self._no_metric)
-        followers = _first_count(row, self._columns["followers"]) if row[self._followers] else None
-        if self._sink is not None:
-            self._sink.add_snapshot(
-                platform, account, post_id, published_at, url or None, text.strip() or None,
-                values, followers, self._captured.utc_text(captured) if captured else None,
-            )  # fmt: skip
-            return PACKED
-        return SnapshotRecord(
+        return (
             platform,
             account,
             post_id,
-            published_at,
-            Metrics(*values),
+            self._published(published),
             url or None,
-            text.strip() or None,
-            followers,
-            self._captured(captured) if captured else None,
+            (text.strip() or None),
         )
 
     def _fill(self, row: list[str], fields: tuple[str, ...]) -> tuple[str, ...]:

@@ -22,8 +22,14 @@ _GROUPED = re.compile(r"\d{1,3}([,.' \u00a0\u202f\u2009])\d{3}(?:\1\d{3})*")
 # A spreadsheet's "12.0" or "1,234.00": a whole number written with a zero fraction.
 _ZERO_FRACTION = re.compile(r"(.*\d)([.,])0{1,2}")
 _NON_DIGITS = re.compile(r"\D")
-# Endings of an ISO 8601 text, after the seconds, that say UTC (none is read as UTC too).
-_UTC_SUFFIXES = frozenset({"", "Z", "+00:00"})
+# ISO 8601 texts in UTC ("Z", "+00:00" or no zone) with 0, 3 or 6 digits of a second, by
+# length: (their ending, where their seconds and fraction end, the zeros utc_text adds).
+_UTC_SHAPES = {
+    19: ("", 19, ".000000"), 20: ("Z", 19, ".000000"), 25: ("+00:00", 19, ".000000"),
+    23: ("", 23, "000"), 24: ("Z", 23, "000"), 29: ("+00:00", 23, "000"),
+    26: ("", 26, ""), 27: ("Z", 26, ""), 32: ("+00:00", 26, ""),
+}  # fmt: skip
+_from_iso = datetime.fromisoformat
 
 
 class CellError(ValueError):
@@ -94,21 +100,27 @@ class DateParser:
     def utc_text(self, text: str) -> str:
         """The moment as ``bot.batches.utc_text`` writes it, read off the text when it can be.
 
-        Canonical exports write "2026-07-14T09:30:00Z" or "...+00:00": for those the answer is
-        the same characters rearranged, which costs a third of formatting a datetime.
+        Canonical exports write "2026-07-14T09:30:00Z", "...+00:00" or the same with a fraction
+        of a second (".123Z" from JavaScript, ".123456+00:00" from Python): for those the answer
+        is the same characters rearranged, which costs a third of formatting a datetime.
         """
-        moment = self(text)  # validates the text and reads other shapes and zones
+        shape = _UTC_SHAPES.get(len(text))
         if (
-            text[19:] in _UTC_SUFFIXES
-            and len(text) >= 19
+            shape is not None
+            and text.endswith(shape[0])
             and text[4] == "-"
             and text[7] == "-"
-            and text[10] in "T "
             and text[13] == ":"
             and text[16] == ":"
+            and (shape[1] == 19 or (text[19] == "." and text[20 : shape[1]].isdigit()))
         ):
-            return text[:10] + " " + text[11:19] + ".000000"
-        return utc_text(moment)
+            try:
+                _from_iso(text)  # checks the numbers: no 14th month, no 25th hour
+            except ValueError:
+                pass  # the general path explains what is wrong
+            else:
+                return f"{text[:10]} {text[11 : shape[1]]}{shape[2]}"
+        return utc_text(self(text))
 
     def _parse_slowly(self, text: str) -> datetime:
         stripped = " ".join(text.split())
