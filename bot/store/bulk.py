@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.batches import from_utc_text, utc_text
+from bot.batches import PackedSnapshot, from_utc_text, utc_text
 from bot.models import METRIC_NAMES
 from bot.store.tables import post_snapshots
 from bot.store.upsert import insert_ignore
@@ -52,6 +52,23 @@ async def insert_snapshot_rows(conn: AsyncConnection, rows: list[SnapshotTuple])
         ],
     )
     return len(inserted.all())
+
+
+async def insert_indexed_snapshot_rows(
+    conn: AsyncConnection, rows: list[PackedSnapshot], post_ids: list[int]
+) -> int:
+    """Insert packed snapshots, whose first field is an index into ``post_ids``; as above.
+
+    When the batch's posts have consecutive ids (new posts, inserted in batch order, or the
+    same posts imported again), SQLite adds the offset itself and the rows go to the driver
+    exactly as they were unpickled: no Python work per row at all.
+    """
+    first = post_ids[0] if post_ids else 0
+    if conn.dialect.name == "sqlite" and post_ids == list(range(first, first + len(post_ids))):
+        # first is an int the database gave us, so it is safe to write into the SQL.
+        result = await conn.exec_driver_sql(_SQLITE_INSERT.replace("?", f"? + {first}", 1), rows)
+        return result.rowcount
+    return await insert_snapshot_rows(conn, [(post_ids[r[0]], *r[1:]) for r in rows])  # type: ignore[misc]
 
 
 async def existing_snapshot_keys(

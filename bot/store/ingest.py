@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -18,7 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.batches import BATCH_SIZE, RecordBatch, from_utc_text, packed, utc_text
 from bot.models import METRIC_NAMES, RowProblem, SourceItem
 from bot.store.accounts import ensure_accounts
-from bot.store.bulk import SnapshotTuple, existing_snapshot_keys, insert_snapshot_rows
+from bot.store.bulk import (
+    SnapshotTuple,
+    existing_snapshot_keys,
+    insert_indexed_snapshot_rows,
+    insert_snapshot_rows,
+)
 from bot.store.db import Database
 from bot.store.lookup import ids_by_platform
 from bot.store.tables import follower_snapshots as followers
@@ -27,6 +33,7 @@ from bot.store.tables import posts
 from bot.store.upsert import insert_ignore
 
 MAX_REPORTED_PROBLEMS = 100
+_MOMENT = itemgetter(1)  # a snapshot row's captured_at, packed or not
 
 
 @dataclass
@@ -161,26 +168,39 @@ async def _insert_snapshots(
     captured_default: str,
     report: IngestReport,
 ) -> None:
-    # The comprehensions below run once per imported row: one tuple each, nothing more.
+    snapshots = batch.snapshots
+    existing: set[tuple[int, str]] | None = None
+    if not batch.undated:
+        low, high = min(map(_MOMENT, snapshots)), max(map(_MOMENT, snapshots))
+        existing = await existing_snapshot_keys(conn, sorted(post_ids), low, high)
+        if not existing:
+            # Nothing stored for these posts at these moments (a first import): the rows go
+            # in as they came, still naming their post by its index in the batch. A new tuple
+            # per row to put the post's id in would be most of what an import costs here.
+            added = await insert_indexed_snapshot_rows(conn, snapshots, post_ids)
+            report.snapshots_added += added
+            report.snapshots_unchanged += len(snapshots) - added
+            if added:  # every post of a batch came with a snapshot, so each has a new one
+                await _refresh_latest(conn, sorted(post_ids))
+            return
     implicit: set[int] = set()  # posts whose snapshot had no capture time of its own
     rows: list[SnapshotTuple]
     if batch.undated:
-        implicit = {post_ids[r[0]] for r in batch.snapshots if r[1] is None}
-        rows = [(post_ids[r[0]], r[1] or captured_default, *r[2:]) for r in batch.snapshots]
+        implicit = {post_ids[r[0]] for r in snapshots if r[1] is None}
+        rows = [(post_ids[r[0]], r[1] or captured_default, *r[2:]) for r in snapshots]
     else:
-        rows = [(post_ids[r[0]], *r[1:]) for r in batch.snapshots]  # type: ignore[misc]
-    moments = [r[1] for r in rows]
-    existing = await existing_snapshot_keys(conn, sorted(post_ids), min(moments), max(moments))
+        rows = [(post_ids[r[0]], *r[1:]) for r in snapshots]  # type: ignore[misc]
+    if existing is None:
+        low, high = min(map(_MOMENT, rows)), max(map(_MOMENT, rows))
+        existing = await existing_snapshot_keys(conn, sorted(post_ids), low, high)
     latest = await _latest_counts(conn, sorted(implicit)) if implicit else {}
-    fresh = rows
-    if existing or latest:
-        fresh = [
-            row
-            for row in rows
-            if (row[0], row[1]) not in existing
-            # An export without capture times, seen before with the same counts: nothing new.
-            and not (row[0] in implicit and latest.get(row[0]) == row[2:11])
-        ]
+    fresh = [
+        row
+        for row in rows
+        if (row[0], row[1]) not in existing
+        # An export without capture times, seen before with the same counts: nothing new.
+        and not (row[0] in implicit and latest.get(row[0]) == row[2:11])
+    ]
     added = await insert_snapshot_rows(conn, fresh) if fresh else 0
     report.snapshots_added += added
     report.snapshots_unchanged += len(rows) - added

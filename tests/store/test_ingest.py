@@ -137,3 +137,33 @@ async def test_a_large_import_in_many_batches_stores_every_row_once(db: Database
         )
     # p0's newest snapshot is record 196 (hour 28): 196 likes + 1 comment.
     assert newest["p0"] == 197
+
+
+@pytest.mark.parametrize("order", [["p1", "p2", "p3"], ["p3", "p1", "p2"], ["p2", "p3", "p1"]])
+async def test_new_snapshots_land_on_their_own_posts_whatever_order_the_posts_come_in(
+    db: Database, order: list[str]
+) -> None:
+    """Posts met in the order their ids were given, or in any other, get their own rows (a
+    batch of posts with consecutive ids takes a shortcut; any other order the general path)."""
+    await ingest(db, [snap("p1", 0, 1), snap("p2", 0, 2), snap("p3", 0, 3)])
+    likes = {"p1": 10, "p2": 20, "p3": 30}
+    later = [snap(post, hour, likes[post] + hour) for hour in (5, 6) for post in order]
+    report = await ingest(db, later)
+    assert (report.snapshots_added, report.snapshots_unchanged) == (6, 0)
+    async with db.engine.connect() as conn:
+        stored = (
+            await conn.execute(
+                select(posts.c.external_id, post_snapshots.c.likes)
+                .join(posts, posts.c.id == post_snapshots.c.post_id)
+                .order_by(posts.c.external_id, post_snapshots.c.captured_at)
+            )
+        ).all()
+        newest = dict(
+            (await conn.execute(select(posts.c.external_id, posts.c.latest_engagement))).all()
+        )
+    assert [tuple(row) for row in stored] == [
+        ("p1", 1), ("p1", 15), ("p1", 16),
+        ("p2", 2), ("p2", 25), ("p2", 26),
+        ("p3", 3), ("p3", 35), ("p3", 36),
+    ]  # fmt: skip
+    assert newest == {"p1": 17, "p2": 27, "p3": 37}  # the hour-6 likes + 1 comment
