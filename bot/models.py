@@ -66,6 +66,11 @@ def parse_platform(text: str) -> Platform:
         raise ValueError(f"unknown platform {text!r} (expected one of: {known})") from None
 
 
+def normalise_tag(tag: str) -> str:
+    """Tags are compared lower-case without the leading '#' people type in chat."""
+    return tag.strip().lstrip("#").lower()
+
+
 METRIC_NAMES: tuple[str, ...] = (
     "impressions",
     "reach",

@@ -12,7 +12,6 @@ from rich.table import Table
 from bot.campaigns import progress_reason, validate_campaign
 from bot.cli.context import console, fail, open_service, run, settings
 from bot.models import Campaign, CampaignMetric, CampaignProgress, parse_platform
-from bot.store.campaigns import CampaignExistsError
 
 app = typer.Typer(help="Campaigns: short pilots with one metric, a target and a window.")
 
@@ -30,6 +29,8 @@ def add(
     platform: str | None = typer.Option(None, "--platform", help="Count posts on this platform."),
 ) -> None:
     """Add a campaign; its progress is measured from the posts that match its rule."""
+    from bot.store.campaigns import CampaignExistsError
+
     config = settings()
     try:
         campaign = Campaign(

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -14,8 +14,9 @@ from rich.logging import RichHandler
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.ports import Clock
-from bot.service import WinsService
-from bot.store.db import Database
+
+if TYPE_CHECKING:
+    from bot.service import WinsService
 
 T = TypeVar("T")
 
@@ -53,6 +54,12 @@ async def open_service(
     config: Settings, *, clock: Clock | None = None, upgrade: bool = True
 ) -> AsyncIterator[WinsService]:
     """A migrated database and a service on it; the engine is disposed on the way out."""
+    # Imported when a command opens the database, not when the CLI starts: SQLAlchemy and
+    # Alembic are most of the start-up, which `--help` and a typo should not wait for, nor an
+    # import's parser process, started before the database is opened.
+    from bot.service import WinsService
+    from bot.store.db import Database
+
     db = Database(config.database_url)
     try:
         if upgrade:

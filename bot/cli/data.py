@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -18,8 +19,10 @@ from adapters.sources.exports import (
     open_export,
 )
 from bot.cli.context import console, errors, fail, open_service, run, settings
-from bot.detection import DetectionReport
-from bot.store.ingest import IngestReport
+
+if TYPE_CHECKING:
+    from bot.detection import DetectionReport
+    from bot.store.ingest import IngestReport
 
 log = logging.getLogger("winsbot.import")
 SHOWN_PROBLEMS = 20

@@ -16,8 +16,6 @@ from bot.models import Audience
 from bot.periods import last_complete_week
 from bot.ports import FixedClock
 from bot.sample_data import sample_accounts, sample_campaigns, sample_records
-from bot.store.accounts import register_account
-from bot.store.campaigns import add_campaign
 
 DEPARTMENT = "recruiting"
 
@@ -37,6 +35,9 @@ def demo(
     department: str = typer.Option(DEPARTMENT, "--department", help="Department digest to show."),
 ) -> None:
     """Import 90 days of sample results, detect wins and print this Monday's digests."""
+    from bot.store.accounts import register_account
+    from bot.store.campaigns import add_campaign
+
     base = settings()
     base.output_dir.mkdir(parents=True, exist_ok=True)
     path = database or base.output_dir / "demo.db"

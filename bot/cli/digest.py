@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,11 +12,12 @@ from bot.cli import subscriptions
 from bot.cli.context import console, fail, open_service, run, settings
 from bot.cli.render import render_digest
 from bot.config import Settings
-from bot.models import Audience, parse_platform
+from bot.models import Audience, normalise_tag, parse_platform
 from bot.periods import Period, last_complete_week, parse_week
-from bot.service import WinsService
-from bot.store.accounts import normalise_tag
 from bot.views import DigestView
+
+if TYPE_CHECKING:
+    from bot.service import WinsService
 
 app = typer.Typer(help="Digests: what an audience hears about one week.")
 

@@ -9,11 +9,8 @@ import typer
 
 from bot.cli.context import console, fail, open_service, run, settings
 from bot.cli.render import render_case_studies, render_wins_table
-from bot.models import CaseStudy, Platform, Win, parse_platform
+from bot.models import CaseStudy, Platform, Win, normalise_tag, parse_platform
 from bot.periods import parse_span
-from bot.store.accounts import normalise_tag
-from bot.store.case_studies import CaseStudyFilter
-from bot.store.wins import WinFilter
 
 
 def wins(
@@ -27,6 +24,8 @@ def wins(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output with stable keys."),
 ) -> None:
     """Top wins, best first."""
+    from bot.store.wins import WinFilter
+
     config = settings()
     try:
         span = parse_span(since)
@@ -61,6 +60,8 @@ def cases(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output with stable keys."),
 ) -> None:
     """Case studies: the stories behind wins (public ones; private-channel stories stay there)."""
+    from bot.store.case_studies import CaseStudyFilter
+
     config = settings()
     try:
         span: timedelta | None = parse_span(since) if since else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -11,11 +12,15 @@ from rich.table import Table
 from bot.cli.context import console, fail, open_service, run, settings
 from bot.models import Subscription
 from bot.schedules import next_due
-from bot.store.deliveries import Delivery, latest_deliveries
-from bot.store.subscriptions import list_subscriptions
+
+if TYPE_CHECKING:
+    from bot.store.deliveries import Delivery
 
 
 async def _load() -> tuple[list[Subscription], dict[int, Delivery], datetime]:
+    from bot.store.deliveries import latest_deliveries
+    from bot.store.subscriptions import list_subscriptions
+
     async with open_service(settings()) as service:
         async with service.db.engine.connect() as conn:
             found = await list_subscriptions(conn)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import AccountKind, Platform
+from bot.models import AccountKind, Platform, normalise_tag
 from bot.store.lookup import ids_by_platform
 from bot.store.tables import account_tags, accounts
 from bot.store.upsert import insert_ignore
@@ -56,8 +56,3 @@ async def register_account(
             account_tags.insert(), [{"account_id": account_id, "tag": t} for t in clean]
         )
     return account_id
-
-
-def normalise_tag(tag: str) -> str:
-    """Tags are compared lower-case without the leading '#' people type in chat."""
-    return tag.strip().lstrip("#").lower()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -206,3 +208,15 @@ def test_subscriptions_json_status_preview_and_send(workdir: Path) -> None:
     assert "no-sender" in send.output  # Slack is not configured in this test
     missing = runner.invoke(app, ["digest", "send", "--subscription", "999"])
     assert missing.exit_code == 2 and "no active subscription 999" in missing.output
+
+
+def test_the_cli_starts_without_the_database_stack() -> None:
+    """`--help`, a typo and an import's parser process (started before the database is opened)
+    do not wait for SQLAlchemy and Alembic, which are most of a cold start."""
+    probe = (
+        "import sys, bot.cli\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'matplotlib', 'slack_bolt', "
+        "'botbuilder', 'apscheduler') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
