@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,6 +32,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _null(value: None) -> None:
+    return value
+
+
+def bind_none_directly() -> None:
+    """Send None to SQLite without the sqlite3 module's adaptation lookup.
+
+    Python's sqlite3 passes every parameter that is not exactly an int, float, str or bytes
+    through its adapter protocol (a registry lookup, then ``__adapt__`` and ``__conform__``
+    attribute lookups that miss), None included: about half a microsecond per None. A snapshot
+    row binds five or more of them (the counts an export does not report), which made binding
+    Nones most of a large import's insert time; with an adapter registered for None, the
+    registry lookup finds it at once. Registering is process-wide and stores exactly what it
+    did before: NULL.
+    """
+    sqlite3.register_adapter(type(None), _null)
+
+
 def alembic_config(url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -46,6 +65,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, echo=echo)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            bind_none_directly()
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property

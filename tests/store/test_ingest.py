@@ -167,3 +167,23 @@ async def test_new_snapshots_land_on_their_own_posts_whatever_order_the_posts_co
         ("p3", 3), ("p3", 35), ("p3", 36),
     ]  # fmt: skip
     assert newest == {"p1": 17, "p2": 27, "p3": 37}  # the hour-6 likes + 1 comment
+
+
+async def test_counts_an_export_does_not_report_are_stored_as_null(db: Database) -> None:
+    """Not 0 and not the text 'None': SQLite gets None through winsbot's adapter for it."""
+    await ingest(db, [snap("p1", 1, 10), snap("p1", 2, 20)])
+    async with db.engine.connect() as conn:
+        nulls = (
+            await conn.execute(
+                select(func.count()).where(
+                    post_snapshots.c.reach.is_(None), post_snapshots.c.saves.is_(None)
+                )
+            )
+        ).scalar_one()
+        types = (
+            (await conn.exec_driver_sql("SELECT DISTINCT typeof(reach) FROM post_snapshots")).all()
+            if db.is_sqlite
+            else [("null",)]
+        )
+    assert nulls == 2
+    assert types == [("null",)]
