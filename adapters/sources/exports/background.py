@@ -25,11 +25,11 @@ import threading
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from bot.batches import BATCH_SIZE, RecordBatch
 
+from .closing import Closing
 from .errors import ExportError
 from .formats import ExportFormat
 from .reader import open_export
@@ -47,7 +47,7 @@ class ParserStoppedError(ExportError):
     """The parsing process failed part-way; what was stored until then stays stored."""
 
 
-class BackgroundExport:
+class BackgroundExport(Closing):
     """An export read by a child process: iterate ``batches()``; ``bytes_read`` for progress.
 
     The format is recognised here first, with the in-process reader, so a wrong file fails at
@@ -154,14 +154,3 @@ class BackgroundExport:
             with contextlib.suppress(queue.Empty):
                 self._inbox.get(timeout=0.1)
         self._receiver.close()
-
-    def __enter__(self) -> BackgroundExport:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

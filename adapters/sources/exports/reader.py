@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 from bot.batches import BATCH_SIZE, PACKED, BatchBuilder, Packed, RecordBatch
 from bot.models import RowProblem, SourceItem, parse_platform
 
+from .closing import Closing
 from .errors import EmptyExportError, UnknownFormatError
 from .formats import FORMATS, ExportFormat
 from .rows import RowBuilder
@@ -39,7 +39,7 @@ Build = Callable[[list[str], int], "SourceItem | Packed | None"]
 Read = Callable[[Build], Iterator[Any]]
 
 
-class ExportReader:
+class ExportReader(Closing):
     """One open export: iterate it for records, ask it how far it got for a progress bar."""
 
     format: ExportFormat
@@ -101,17 +101,6 @@ class ExportReader:
         if self._text is not None:
             self._text.close()  # closes the binary file under it too
         self._binary.close()
-
-    def __enter__(self) -> ExportReader:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _recognise(
         self, rows: Iterable[tuple[int, list[Reading]]], wanted: Sequence[ExportFormat]
