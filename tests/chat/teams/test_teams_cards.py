@@ -10,10 +10,8 @@ allow, the 28 KB limit, and that no user text is left that Teams would read as M
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +34,9 @@ from adapters.chat.teams.cards import (
 from adapters.chat.teams.text import escape
 from bot.models import (
     Audience,
-    Campaign,
-    CampaignMetric,
-    CampaignProgress,
     CaseStudy,
     Chat,
-    Platform,
-    Schedule,
     Subscription,
-    Win,
-    WinKind,
 )
 from bot.views import (
     CaseStudyListView,
@@ -57,9 +48,10 @@ from bot.views import (
     SubscriptionListView,
     WinListView,
 )
+from tests.chat import sample_views as views
+from tests.chat.sample_views import make_win, wins
 
 GOLDEN = Path(__file__).parent / "golden"
-TUESDAY = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
 CHART = "https://wins.example.org/charts/2026-W47.png"
 NASTY = [
     "**bold** _italic_ ~~strike~~ `code` ```block```",
@@ -200,136 +192,20 @@ def last_text(card: dict[str, Any]) -> str:
 # --- realistic views ------------------------------------------------------------------------
 
 
-def make_win(id: int, **fields: Any) -> Win:
-    values: dict[str, Any] = {
-        "kind": WinKind.POST,
-        "score": 4.2,
-        "reason": "Earned 3.1× its usual engagement (1,204 vs 388)",
-        "occurred_at": TUESDAY,
-        "detected_at": TUESDAY,
-        "platform": Platform.LINKEDIN,
-        "account": "acme",
-        "post_url": f"https://www.linkedin.com/feed/update/urn:li:activity:{id}",
-        "post_text": "We shipped the thing.",
-        "engagement": 1_204,
-        "impressions": 40_210,
-    }
-    values.update(fields)
-    return Win.model_validate({"id": id, **values})
-
-
-def wins() -> list[Win]:
-    return [
-        make_win(
-            101,
-            score=8.4,
-            reason="Earned 4.2× its usual engagement (2,310 vs 550): most shared post this year",
-            post_text=(
-                "Our graduate programme opens today! 40 places across engineering, design & "
-                "operations. Applications close 12 December; tell someone who'd love it."
-            ),
-            engagement=2_310,
-            impressions=61_480,
-        ),
-        make_win(
-            102,
-            score=5.1,
-            platform=Platform.BLUESKY,
-            account="acme_hr.bsky.social",
-            reason="Reached 3× the usual replies (96 vs 31) for acme_hr",
-            post_text="Q&A: what *really* happens in week one? <3 to everyone who asked",
-            post_url="https://bsky.app/profile/acme_hr.bsky.social/post/3kxyz?ref=a&src=b",
-            engagement=312,
-            impressions=None,
-        ),
-        make_win(
-            103,
-            kind=WinKind.MILESTONE,
-            score=3.0,
-            platform=Platform.INSTAGRAM,
-            reason="Passed 10k followers (10,042, +612 this week)",
-            post_url=None,
-            post_text=None,
-            engagement=None,
-            impressions=None,
-        ),
-    ]
-
-
 def case_study(**fields: Any) -> CaseStudy:
-    values: dict[str, Any] = {
-        "id": 7,
-        "body": (
-            "We asked a question instead of announcing the programme, and replied to every "
-            "comment within the hour. Replies tripled; next time we'll pin the FAQ."
-        ),
-        "author": "Dana Okafor",
-        "win_id": 101,
-        "win_reason": "Earned 4.2× its usual engagement (2,310 vs 550)",
-        "created_at": datetime(2026, 11, 19, 14, tzinfo=UTC),
-        "source": "teams",
-    }
-    values.update(fields)
-    return CaseStudy.model_validate(values)
+    return views.case_study("teams", **fields)
 
 
 def digest(**fields: Any) -> DigestView:
-    campaign = Campaign(
-        name="Winter hiring pilot",
-        metric=CampaignMetric.ENGAGEMENT,
-        target=5_000,
-        starts_on=date(2026, 11, 1),
-        ends_on=date(2026, 11, 30),
-    )
-    reached = campaign.model_copy(
-        update={"name": "Open day sign-ups", "metric": CampaignMetric.CLICKS, "target": 300}
-    )
-    values: dict[str, Any] = {
-        "audience": Audience(name="leadership"),
-        "period_label": "2026-W47",
-        "period_text": "16–22 Nov 2026",
-        "timezone": "Europe/London",
-        "starts_at": datetime(2026, 11, 16, tzinfo=UTC),
-        "ends_at": datetime(2026, 11, 23, tzinfo=UTC),
-        "headlines": [
-            Headline(label="Posts", value=14, previous=11),
-            Headline(label="Engagement", value=12_480, previous=9_920),
-            Headline(label="Impressions", value=402_310, previous=455_000),
-            Headline(label="New followers", value=612, previous=0),
-        ],
-        "top_wins": wins()[:2],
-        "more_wins": 6,
-        "campaigns": [
-            CampaignProgress(campaign=campaign, value=3_210, posts=9),
-            CampaignProgress(campaign=reached, value=318, posts=4),
-        ],
-        "case_studies": [case_study()],
-    }
-    values.update(fields)
-    return DigestView.model_validate(values)
+    return views.digest("teams", **fields)
 
 
 def subscriptions() -> list[Subscription]:
-    return [
-        Subscription(
-            id=1,
-            chat=Chat.TEAMS,
-            channel_id="19:leaders@thread.tacv2",
-            audience=Audience(name="leadership"),
-            schedule=Schedule(weekday=0, time="09:00", timezone="Europe/London"),
-        ),
-        Subscription(
-            id=2,
-            chat=Chat.TEAMS,
-            channel_id="19:hiring@thread.tacv2",
-            audience=Audience(
-                name="recruiting", tags=("recruiting",), platforms=(Platform.LINKEDIN,)
-            ),
-            schedule=Schedule(weekday=4, time="16:30", timezone="America/New_York"),
-            active=False,
-            broken_reason="the bot was removed from the team; add it back under Manage team",
-        ),
-    ]
+    return views.subscriptions(
+        Chat.TEAMS,
+        ("19:leaders@thread.tacv2", "19:hiring@thread.tacv2"),
+        "the bot was removed from the team; add it back under Manage team",
+    )
 
 
 HELP = HelpView(
@@ -345,41 +221,14 @@ HELP = HelpView(
 NOTICE = NoticeView(text="Saved as a case study for Dana's post.")
 
 GOLDEN_CASES: dict[str, Callable[[], dict[str, Any]]] = {
-    "win_list": lambda: render(
-        WinListView(title="Top wins, last 7 days · #recruiting", wins=wins(), more=4)
-    ),
-    "win_list_empty": lambda: render(
-        WinListView(
-            title="Top wins, last 7 days · TikTok",
-            wins=[],
-            empty_message="No wins on TikTok in the last 7 days. Try `@winsbot wins 30d`.",
-        )
-    ),
+    "win_list": lambda: render(views.win_list()),
+    "win_list_empty": lambda: render(views.empty_win_list("@winsbot wins 30d")),
     "digest": lambda: render_digest(digest(), chart_url=CHART),
-    "digest_quiet": lambda: render(
-        digest(
-            headlines=[Headline(label="Posts", value=0, previous=0)],
-            top_wins=[],
-            more_wins=0,
-            campaigns=[],
-            case_studies=[],
-            quiet_message="A quiet week: no posts from leadership accounts.",
-        )
-    ),
-    "case_studies": lambda: render(
-        CaseStudyListView(
-            title="Case studies",
-            case_studies=[case_study(), case_study(id=8, author=None, private_to="19:private")],
-            more=2,
-        )
-    ),
+    "digest_quiet": lambda: render(views.quiet_digest("teams")),
+    "case_studies": lambda: render(views.case_study_list("teams", "19:private")),
     "help": lambda: render(HELP),
     "error": lambda: render(
-        ErrorView(
-            message="I don't know the tag #recruting.",
-            suggestion="Did you mean #recruiting?",
-            usage="Type `@winsbot wins help` to see what I understand.",
-        )
+        views.unknown_tag("Type `@winsbot wins help` to see what I understand.")
     ),
     "subscriptions": lambda: render(
         SubscriptionListView(title="Digests in this channel", subscriptions=subscriptions())
@@ -393,16 +242,8 @@ GOLDEN_CASES: dict[str, Callable[[], dict[str, Any]]] = {
 }
 
 
-def check_golden(name: str, card: dict[str, Any]) -> None:
-    path = GOLDEN / f"{name}.json"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        return
-    assert path.exists(), f"{path} is missing: run UPDATE_GOLDEN=1 pytest {__file__}"
-    assert json.loads(path.read_text(encoding="utf-8")) == card, (
-        f"{name} changed: if intended, run UPDATE_GOLDEN=1 and review the diff"
-    )
+def check_golden(name: str, rendered: dict[str, Any]) -> None:
+    views.check_golden(GOLDEN, name, rendered)
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
