@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from adapters.sources.exports import open_export
 from bot.models import (
@@ -33,39 +35,87 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def test_canonical_csv_reads_posts_followers_and_capture_times() -> None:
-    name, items = read(DATA / "canonical.csv")
+@dataclass(frozen=True)
+class Account:
+    """Several tools' exports hold the same accounts' posts; naming each account once leaves the
+    expected records with only what the row itself says."""
 
-    assert name == "canonical"
-    assert items == [
-        SnapshotRecord(
-            platform=Platform.MASTODON,
-            account="@acme@mastodon.social",
-            post_id="112800000000000001",
-            published_at=at(2026, 7, 14, 9, 30),
-            metrics=Metrics(impressions=1200, likes=45, comments=3, shares=7),
+    platform: Platform
+    name: str
+
+    def post(
+        self,
+        post_id: str,
+        published_at: datetime,
+        metrics: Metrics,
+        *,
+        url: str | None = None,
+        text: str | None = None,
+        followers: int | None = None,
+        captured_at: datetime | None = None,
+    ) -> SnapshotRecord:
+        return SnapshotRecord(
+            self.platform,
+            self.name,
+            post_id,
+            published_at,
+            metrics,
+            url=url,
+            text=text,
+            followers=followers,
+            captured_at=captured_at,
+        )
+
+
+X_ACME = Account(Platform.X, "acme")
+LINKEDIN_ACME = Account(Platform.LINKEDIN, "acme-corp")
+FACEBOOK_ACME = Account(Platform.FACEBOOK, "Acme Coffee")
+INSTAGRAM_ACME = Account(Platform.INSTAGRAM, "acmecoffee")
+BLUESKY_ACME = Account(Platform.BLUESKY, "acme.bsky.social")
+MASTODON_ACME = Account(Platform.MASTODON, "@acme@mastodon.social")
+
+
+class SampleExport:
+    """Every item of the file is compared, not a field or two, so a column read into the wrong
+    field or a row dropped anywhere in a sample shows up."""
+
+    def __init__(
+        self, behaviour: str, file: str, fmt: str, *items: SourceItem, **options: str
+    ) -> None:
+        self.behaviour = behaviour
+        self.path = DATA / file
+        self.format = fmt
+        self.items = list(items)
+        self.options = options
+
+
+SAMPLE_EXPORTS = [
+    SampleExport(
+        "canonical_csv_reads_posts_followers_and_capture_times",
+        "canonical.csv",
+        "canonical",
+        MASTODON_ACME.post(
+            "112800000000000001",
+            at(2026, 7, 14, 9, 30),
+            Metrics(impressions=1200, likes=45, comments=3, shares=7),
             url="https://mastodon.social/@acme/112800000000000001",
             text="Launch day, finally",
             followers=5200,
             captured_at=at(2026, 7, 15, 8, 0),
         ),
-        SnapshotRecord(
-            platform=Platform.LINKEDIN,
-            account="acme-corp",
-            post_id="urn:li:activity:7350000000000000001",
-            published_at=at(2026, 7, 13, 10, 0),
-            metrics=Metrics(
+        LINKEDIN_ACME.post(
+            "urn:li:activity:7350000000000000001",
+            at(2026, 7, 13, 10, 0),
+            Metrics(
                 impressions=3400, reach=2100, likes=80, comments=12, shares=5, saves=1, clicks=40
             ),
             url="https://www.linkedin.com/feed/update/urn:li:activity:7350000000000000001",
             text="We're hiring",
         ),
-        SnapshotRecord(
-            platform=Platform.X,
-            account="acme",
-            post_id="1944000000000000001",
-            published_at=at(2026, 7, 12, 16, 45),
-            metrics=Metrics(
+        X_ACME.post(
+            "1944000000000000001",
+            at(2026, 7, 12, 16, 45),
+            Metrics(
                 impressions=900, likes=30, comments=4, shares=6, saves=2, clicks=11, video_views=150
             ),
             url="https://x.com/acme/status/1944000000000000001",
@@ -76,7 +126,147 @@ def test_canonical_csv_reads_posts_followers_and_capture_times() -> None:
             captured_at=at(2026, 7, 15, 8, 0),
             followers=5310,
         ),
-    ]
+    ),
+    SampleExport(
+        "semicolon_csv_with_bom_reads_grouped_thousands_and_optional_quotes",
+        "canonical_semicolon_bom.csv",
+        "canonical",
+        BLUESKY_ACME.post(
+            "3kxyz2a",
+            at(2026, 7, 14, 9, 30),
+            # 12.345 / 10 200 / 1.024 are thousands; "-", "n/a" and "4,5%" are not reported
+            Metrics(impressions=12345, reach=10200, likes=1024, shares=17, quotes=3),
+            url="https://bsky.app/profile/acme.bsky.social/post/3kxyz2a",
+            text="Ein Beitrag, mit Komma",
+            followers=12000,
+        ),
+    ),
+    SampleExport(
+        "x_account_analytics_export_takes_the_account_from_the_post_link",
+        "x_account_analytics.csv",
+        "x",
+        X_ACME.post(
+            "1944000000000000001",
+            at(2026, 7, 14),
+            Metrics(impressions=12345, likes=310, comments=18, shares=40, saves=25, clicks=95),
+            url="https://x.com/acme/status/1944000000000000001",
+            text="We shipped it",
+        ),
+        X_ACME.post(
+            "1943600000000000002",
+            at(2026, 7, 13),
+            Metrics(impressions=5400, likes=120, comments=6, shares=15, saves=8, clicks=30),
+            url="https://x.com/acme/status/1943600000000000002",
+            text="Thread: how we did it 🧵",
+        ),
+    ),
+    SampleExport(
+        "x_legacy_export_maps_retweets_to_shares",
+        "x_legacy.csv",
+        "x-legacy",
+        X_ACME.post(
+            "1102999000000000001",
+            at(2019, 3, 5, 14, 2),
+            # the legacy export writes counts as "4521.0"
+            Metrics(impressions=4521, likes=61, comments=9, shares=23, clicks=44),
+            url="https://twitter.com/acme/status/1102999000000000001",
+            text="Big news today https://t.co/abc",
+        ),
+        X_ACME.post(
+            "1102888000000000002",
+            at(2019, 3, 4, 9, 15),
+            Metrics(impressions=1800, likes=21, comments=2, shares=5, clicks=0),
+            url="https://twitter.com/acme/status/1102888000000000002",
+            text="Thanks for coming!",
+        ),
+    ),
+    SampleExport(
+        "meta_facebook_export_maps_views_to_impressions_and_reactions_to_likes",
+        "meta_facebook.csv",
+        "meta",
+        FACEBOOK_ACME.post(
+            "123456789012345_987654321098765",
+            at(2026, 7, 14, 9, 30),
+            Metrics(impressions=8420, reach=6100, likes=312, comments=41, shares=27, clicks=530),
+            url="https://www.facebook.com/123456789012345/posts/987654321098765",
+            text="Our autumn blend is here",
+        ),
+        FACEBOOK_ACME.post(
+            "123456789012345_987654321098766",
+            at(2026, 7, 12, 17, 5),
+            # Total clicks is empty on this row: Link clicks stands in; the Title is the text
+            Metrics(impressions=15300, reach=12050, likes=820, comments=64, shares=150, clicks=88),
+            url="https://www.facebook.com/reel/1122334455",
+            text="Behind the roast",
+        ),
+    ),
+    SampleExport(
+        "meta_instagram_export_is_recognised_by_its_account_username_column",
+        "meta_instagram.csv",
+        "meta",
+        INSTAGRAM_ACME.post(
+            "18012345678901234",
+            at(2026, 7, 13, 12, 0),
+            Metrics(impressions=9300, reach=7400, likes=640, comments=38, shares=22, saves=91),
+            url="https://www.instagram.com/p/C9abcDEFghi/",
+            text="Latte art season ☕",
+        ),
+    ),
+    SampleExport(
+        "sprout_export_reads_each_rows_network_and_profile",
+        "sprout.csv",
+        "sprout",
+        FACEBOOK_ACME.post(
+            "123456789012345_987654321098765",
+            at(2026, 7, 14, 9, 30),
+            Metrics(impressions=8420, reach=6100, likes=312, comments=41, shares=27, clicks=120),
+            url="https://www.facebook.com/123456789012345/posts/987654321098765",
+            text="Our autumn blend is here",
+        ),
+        INSTAGRAM_ACME.post(
+            "18012345678901234",
+            at(2026, 7, 13, 12, 0),
+            Metrics(impressions=9300, reach=7400, likes=640, comments=38, shares=22, saves=91),
+            url="https://www.instagram.com/p/C9abcDEFghi/",
+            text="Latte art season",
+        ),
+        X_ACME.post(
+            "1944000000000000001",
+            at(2026, 7, 12, 18, 45),
+            Metrics(impressions=900, likes=30, comments=4, shares=6, clicks=11, video_views=150),
+            url="https://twitter.com/acme/status/1944000000000000001",
+            text="We shipped it",
+        ),
+    ),
+    SampleExport(
+        "linkedin_csv_skips_the_description_row_and_derives_post_urns_from_links",
+        "linkedin_posts.csv",
+        "linkedin",
+        LINKEDIN_ACME.post(
+            "urn:li:activity:7350000000000000001",
+            at(2026, 7, 14),
+            Metrics(impressions=3400, likes=80, comments=12, shares=5, clicks=40),
+            url="https://www.linkedin.com/feed/update/urn:li:activity:7350000000000000001",
+            text="We're hiring engineers",
+        ),
+        LINKEDIN_ACME.post(
+            "urn:li:activity:7349000000000000002",
+            at(2026, 7, 10),
+            Metrics(impressions=2100, likes=44, comments=6, shares=2, clicks=25, video_views=860),
+            url="https://www.linkedin.com/posts/acme-corp_office-launch-activity-7349000000000000002-Xy7Z",
+            text="Our new office",
+        ),
+        account="acme-corp",
+    ),
+]
+
+
+@pytest.mark.parametrize("sample", SAMPLE_EXPORTS, ids=lambda sample: sample.behaviour)
+def test_sample_export_is_recognised_and_every_row_read(sample: SampleExport) -> None:
+    name, items = read(sample.path, **sample.options)
+
+    assert name == sample.format
+    assert items == sample.items
 
 
 def test_canonical_timestamps_are_utc_aware_whatever_offset_the_file_uses() -> None:
@@ -87,53 +277,6 @@ def test_canonical_timestamps_are_utc_aware_whatever_offset_the_file_uses() -> N
     # "2026-07-12T18:45:00+02:00" and the naive "2026-07-13 10:00" (taken as UTC)
     assert stamps[2] == at(2026, 7, 12, 16, 45)
     assert stamps[1] == at(2026, 7, 13, 10, 0)
-
-
-def test_semicolon_csv_with_bom_reads_grouped_thousands_and_optional_quotes() -> None:
-    name, items = read(DATA / "canonical_semicolon_bom.csv")
-
-    assert name == "canonical"
-    assert items == [
-        SnapshotRecord(
-            platform=Platform.BLUESKY,
-            account="acme.bsky.social",
-            post_id="3kxyz2a",
-            published_at=at(2026, 7, 14, 9, 30),
-            # 12.345 / 10 200 / 1.024 are thousands; "-", "n/a" and "4,5%" are not reported
-            metrics=Metrics(impressions=12345, reach=10200, likes=1024, shares=17, quotes=3),
-            url="https://bsky.app/profile/acme.bsky.social/post/3kxyz2a",
-            text="Ein Beitrag, mit Komma",
-            followers=12000,
-        )
-    ]
-
-
-def test_x_account_analytics_export_takes_the_account_from_the_post_link() -> None:
-    name, items = read(DATA / "x_account_analytics.csv")
-
-    assert name == "x"
-    assert items == [
-        SnapshotRecord(
-            platform=Platform.X,
-            account="acme",
-            post_id="1944000000000000001",
-            published_at=at(2026, 7, 14),
-            metrics=Metrics(
-                impressions=12345, likes=310, comments=18, shares=40, saves=25, clicks=95
-            ),
-            url="https://x.com/acme/status/1944000000000000001",
-            text="We shipped it",
-        ),
-        SnapshotRecord(
-            platform=Platform.X,
-            account="acme",
-            post_id="1943600000000000002",
-            published_at=at(2026, 7, 13),
-            metrics=Metrics(impressions=5400, likes=120, comments=6, shares=15, saves=8, clicks=30),
-            url="https://x.com/acme/status/1943600000000000002",
-            text="Thread: how we did it 🧵",
-        ),
-    ]
 
 
 def test_x_export_counts_reposts_as_shares_and_leaves_out_private_shares() -> None:
@@ -147,83 +290,6 @@ def test_x_export_uses_the_account_argument_over_the_link_handle() -> None:
     _, items = read(DATA / "x_account_analytics.csv", account="acme_official")
 
     assert {item.account for item in snapshots(items)} == {"acme_official"}
-
-
-def test_x_legacy_export_maps_retweets_to_shares() -> None:
-    name, items = read(DATA / "x_legacy.csv")
-
-    assert name == "x-legacy"
-    assert items == [
-        SnapshotRecord(
-            platform=Platform.X,
-            account="acme",
-            post_id="1102999000000000001",
-            published_at=at(2019, 3, 5, 14, 2),
-            # the legacy export writes counts as "4521.0"
-            metrics=Metrics(impressions=4521, likes=61, comments=9, shares=23, clicks=44),
-            url="https://twitter.com/acme/status/1102999000000000001",
-            text="Big news today https://t.co/abc",
-        ),
-        SnapshotRecord(
-            platform=Platform.X,
-            account="acme",
-            post_id="1102888000000000002",
-            published_at=at(2019, 3, 4, 9, 15),
-            metrics=Metrics(impressions=1800, likes=21, comments=2, shares=5, clicks=0),
-            url="https://twitter.com/acme/status/1102888000000000002",
-            text="Thanks for coming!",
-        ),
-    ]
-
-
-def test_meta_facebook_export_maps_views_to_impressions_and_reactions_to_likes() -> None:
-    name, items = read(DATA / "meta_facebook.csv")
-
-    assert name == "meta"
-    assert items == [
-        SnapshotRecord(
-            platform=Platform.FACEBOOK,
-            account="Acme Coffee",
-            post_id="123456789012345_987654321098765",
-            published_at=at(2026, 7, 14, 9, 30),
-            metrics=Metrics(
-                impressions=8420, reach=6100, likes=312, comments=41, shares=27, clicks=530
-            ),
-            url="https://www.facebook.com/123456789012345/posts/987654321098765",
-            text="Our autumn blend is here",
-        ),
-        SnapshotRecord(
-            platform=Platform.FACEBOOK,
-            account="Acme Coffee",
-            post_id="123456789012345_987654321098766",
-            published_at=at(2026, 7, 12, 17, 5),
-            # Total clicks is empty on this row: Link clicks stands in; the Title is the text
-            metrics=Metrics(
-                impressions=15300, reach=12050, likes=820, comments=64, shares=150, clicks=88
-            ),
-            url="https://www.facebook.com/reel/1122334455",
-            text="Behind the roast",
-        ),
-    ]
-
-
-def test_meta_instagram_export_is_recognised_by_its_account_username_column() -> None:
-    name, items = read(DATA / "meta_instagram.csv")
-
-    assert name == "meta"
-    assert items == [
-        SnapshotRecord(
-            platform=Platform.INSTAGRAM,
-            account="acmecoffee",
-            post_id="18012345678901234",
-            published_at=at(2026, 7, 13, 12, 0),
-            metrics=Metrics(
-                impressions=9300, reach=7400, likes=640, comments=38, shares=22, saves=91
-            ),
-            url="https://www.instagram.com/p/C9abcDEFghi/",
-            text="Latte art season ☕",
-        )
-    ]
 
 
 def test_meta_export_without_account_columns_tells_instagram_by_its_permalink(
@@ -241,75 +307,6 @@ def test_meta_export_without_account_columns_tells_instagram_by_its_permalink(
     assert [item.platform for item in snapshots(items)] == [
         Platform.INSTAGRAM,
         Platform.FACEBOOK,
-    ]
-
-
-def test_sprout_export_reads_each_rows_network_and_profile() -> None:
-    name, items = read(DATA / "sprout.csv")
-
-    assert name == "sprout"
-    assert items == [
-        SnapshotRecord(
-            platform=Platform.FACEBOOK,
-            account="Acme Coffee",
-            post_id="123456789012345_987654321098765",
-            published_at=at(2026, 7, 14, 9, 30),
-            metrics=Metrics(
-                impressions=8420, reach=6100, likes=312, comments=41, shares=27, clicks=120
-            ),
-            url="https://www.facebook.com/123456789012345/posts/987654321098765",
-            text="Our autumn blend is here",
-        ),
-        SnapshotRecord(
-            platform=Platform.INSTAGRAM,
-            account="acmecoffee",
-            post_id="18012345678901234",
-            published_at=at(2026, 7, 13, 12, 0),
-            metrics=Metrics(
-                impressions=9300, reach=7400, likes=640, comments=38, shares=22, saves=91
-            ),
-            url="https://www.instagram.com/p/C9abcDEFghi/",
-            text="Latte art season",
-        ),
-        SnapshotRecord(
-            platform=Platform.X,
-            account="acme",
-            post_id="1944000000000000001",
-            published_at=at(2026, 7, 12, 18, 45),
-            metrics=Metrics(
-                impressions=900, likes=30, comments=4, shares=6, clicks=11, video_views=150
-            ),
-            url="https://twitter.com/acme/status/1944000000000000001",
-            text="We shipped it",
-        ),
-    ]
-
-
-def test_linkedin_csv_skips_the_description_row_and_derives_post_urns_from_links() -> None:
-    name, items = read(DATA / "linkedin_posts.csv", account="acme-corp")
-
-    assert name == "linkedin"
-    assert items == [
-        SnapshotRecord(
-            platform=Platform.LINKEDIN,
-            account="acme-corp",
-            post_id="urn:li:activity:7350000000000000001",
-            published_at=at(2026, 7, 14),
-            metrics=Metrics(impressions=3400, likes=80, comments=12, shares=5, clicks=40),
-            url="https://www.linkedin.com/feed/update/urn:li:activity:7350000000000000001",
-            text="We're hiring engineers",
-        ),
-        SnapshotRecord(
-            platform=Platform.LINKEDIN,
-            account="acme-corp",
-            post_id="urn:li:activity:7349000000000000002",
-            published_at=at(2026, 7, 10),
-            metrics=Metrics(
-                impressions=2100, likes=44, comments=6, shares=2, clicks=25, video_views=860
-            ),
-            url="https://www.linkedin.com/posts/acme-corp_office-launch-activity-7349000000000000002-Xy7Z",
-            text="Our new office",
-        ),
     ]
 
 
@@ -375,21 +372,17 @@ def test_linkedin_xlsx_with_older_update_columns_reads_the_all_posts_sheet(
     assert name == "linkedin"
     unlinked_id = snapshots(items)[1].post_id
     assert items == [
-        SnapshotRecord(
-            platform=Platform.LINKEDIN,
-            account="acme-corp",
-            post_id="urn:li:share:7300000000000000003",
-            published_at=at(2026, 7, 1, 15, 20),
-            metrics=Metrics(impressions=12345, likes=300, comments=25, shares=18, clicks=210),
+        LINKEDIN_ACME.post(
+            "urn:li:share:7300000000000000003",
+            at(2026, 7, 1, 15, 20),
+            Metrics(impressions=12345, likes=300, comments=25, shares=18, clicks=210),
             url="https://www.linkedin.com/feed/update/urn:li:share:7300000000000000003/",
             text="Quarterly results",
         ),
-        SnapshotRecord(
-            platform=Platform.LINKEDIN,
-            account="acme-corp",
-            post_id=unlinked_id,
-            published_at=at(2026, 6, 30),
-            metrics=Metrics(impressions=800, likes=10, comments=1, shares=0),
+        LINKEDIN_ACME.post(
+            unlinked_id,
+            at(2026, 6, 30),
+            Metrics(impressions=800, likes=10, comments=1, shares=0),
             url="https://www.linkedin.com/company/acme/posts/?feedView=all",
             text="Team offsite",
         ),
