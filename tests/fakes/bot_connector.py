@@ -25,11 +25,11 @@ import itertools
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 from aiohttp import web
-from multidict import CIMultiDict, CIMultiDictProxy
+
+from tests.fakes.server import FakeServer, frozen_headers, retry_after_header
 
 BOT_ID = "28:00000000-0000-0000-0000-000000000000"
 BOT_NAME = "winsbot"
@@ -99,10 +99,11 @@ def _thread_root(conversation_id: str) -> str:
     return conversation_id.split(_THREAD_MARKER, 1)[0]
 
 
-class FakeBotConnector:
+class FakeBotConnector(FakeServer):
     """A Bot Connector REST API v3 on 127.0.0.1 (random free port); an async context manager."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.requests: list[Request] = []
         # Bodies of every activity the bot POSTed (send, reply, first activity of a new thread).
         self.activities_sent: list[Body] = []
@@ -121,26 +122,8 @@ class FakeBotConnector:
         }
         self._posted: list[tuple[str, Body]] = []
         self._ids = itertools.count(_FIRST_ACTIVITY_ID)
-        self._runner: web.AppRunner | None = None
-        self._port: int | None = None
 
-    # ----------------------------------------------------------------- lifecycle
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
-
-    async def start(self) -> None:
-        if self._runner is not None:
-            raise RuntimeError("FakeBotConnector is already running")
+    def _app(self) -> web.Application:
         app = web.Application()
         conversation = "/v3/conversations/{conversation_id}"
         activity = conversation + "/activities/{activity_id}"
@@ -151,31 +134,7 @@ class FakeBotConnector:
         app.router.add_delete(activity, self._delete_activity)
         app.router.add_get(conversation + "/members", self._get_members)
         app.router.add_get(conversation + "/members/{member_id}", self._get_member)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self._runner = runner
-        self._port = int(runner.addresses[0][1])
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-        self._runner = None
-        self._port = None
-
-    @property
-    def port(self) -> int:
-        if self._port is None:
-            raise RuntimeError(
-                "FakeBotConnector is not running; use `async with FakeBotConnector()`"
-            )
-        return self._port
-
-    @property
-    def url(self) -> str:
-        """The server root, e.g. ``http://127.0.0.1:54321``."""
-        return f"http://127.0.0.1:{self.port}"
+        return app
 
     @property
     def service_url(self) -> str:
@@ -240,7 +199,7 @@ class FakeBotConnector:
             conversation_id=info.get("conversation_id"),
             activity_id=info.get("activity_id"),
             body=body,
-            headers=CIMultiDictProxy(CIMultiDict(request.headers)),
+            headers=frozen_headers(request),
         )
         self.requests.append(recorded)
         return recorded
@@ -250,9 +209,10 @@ class FakeBotConnector:
         if not queued:
             return None
         fault = queued.popleft()
-        headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
         return web.json_response(
-            _error(fault.code, fault.message), status=fault.status, headers=headers
+            _error(fault.code, fault.message),
+            status=fault.status,
+            headers=retry_after_header(fault.retry_after),
         )
 
     # ----------------------------------------------------------------- routes

@@ -34,11 +34,11 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import WSMsgType, web
-from multidict import CIMultiDict, CIMultiDictProxy
+
+from tests.fakes.server import FakeServer, bearer_token, frozen_headers, retry_after_header
 
 TEAM_ID = "T0001"
 TEAM_NAME = "Acme"
@@ -109,7 +109,7 @@ def _error(error: str) -> Params:
     return {"ok": False, "error": error}
 
 
-class FakeSlackApi:
+class FakeSlackApi(FakeServer):
     """A Slack Web API on 127.0.0.1 (random free port); use as an async context manager."""
 
     def __init__(
@@ -125,6 +125,7 @@ class FakeSlackApi:
         ):
             if rate is not None and rate <= 0:
                 raise ValueError(f"{name} must be positive, got {rate}")
+        super().__init__()
         self.calls: list[Call] = []
         # Overrides merged over a realistic default user / channel object.
         self.users: dict[str, dict[str, Any]] = {}
@@ -151,8 +152,6 @@ class FakeSlackApi:
         self._bucket_at: float | None = None
         self._ts_count = 0
         self._file_count = 0
-        self._runner: web.AppRunner | None = None
-        self._port: int | None = None
         self._handlers: dict[str, Handler] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
@@ -165,51 +164,13 @@ class FakeSlackApi:
             "files.completeUploadExternal": self._files_complete_upload_external,
         }
 
-    # ----------------------------------------------------------------- lifecycle
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
-
-    async def start(self) -> None:
-        if self._runner is not None:
-            raise RuntimeError("FakeSlackApi is already running")
+    def _app(self) -> web.Application:
         app = web.Application(client_max_size=_MAX_UPLOAD_BYTES)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
         app.router.add_post("/response/{token}", self._handle_response_url)
         app.router.add_get("/socket", self._handle_socket)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self._runner = runner
-        self._port = int(runner.addresses[0][1])
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-        self._runner = None
-        self._port = None
-
-    @property
-    def port(self) -> int:
-        if self._port is None:
-            raise RuntimeError("FakeSlackApi is not running; use `async with FakeSlackApi()`")
-        return self._port
-
-    @property
-    def url(self) -> str:
-        """The server root, e.g. ``http://127.0.0.1:54321``."""
-        return f"http://127.0.0.1:{self.port}"
+        return app
 
     @property
     def base_url(self) -> str:
@@ -248,11 +209,11 @@ class FakeSlackApi:
     async def _handle_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _read_params(request)
-        self.calls.append(Call(method, params, CIMultiDictProxy(CIMultiDict(request.headers))))
+        self.calls.append(Call(method, params, frozen_headers(request)))
         queued = self._faults.get(method)
         if queued:
             fault = queued.popleft()
-            headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+            headers = retry_after_header(fault.retry_after)
             return web.json_response(_error(fault.error), status=fault.status, headers=headers)
         if method == "apps.connections.open":
             # Socket Mode: only an app-level token (xapp-) may open a connection.
@@ -268,10 +229,8 @@ class FakeSlackApi:
             wait = self._rate_limit_wait(str(params.get("channel") or ""))
             if wait is not None:
                 self.rejected_429 += 1
-                retry_after = max(1, math.ceil(wait))
-                return web.json_response(
-                    _error("ratelimited"), status=429, headers={"Retry-After": str(retry_after)}
-                )
+                headers = retry_after_header(max(1, math.ceil(wait)))
+                return web.json_response(_error("ratelimited"), status=429, headers=headers)
         return web.json_response(handler(params))
 
     def _rate_limit_wait(self, channel: str) -> float | None:
@@ -535,8 +494,7 @@ async def _read_params(request: web.Request) -> Params:
 
 
 def _bearer(request: web.Request) -> str:
-    auth = request.headers.get("Authorization", "")
-    return auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
+    return (bearer_token(request) or "").strip()
 
 
 def _has_valid_token(request: web.Request, params: Params) -> bool:

@@ -19,62 +19,35 @@ Faults apply to the next request, whatever its path, in the order queued (see Fa
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from collections.abc import Mapping
+from typing import Any
 
 from aiohttp import web
-from multidict import CIMultiDict
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "social"
+from tests.fakes.social.base import FIXTURES, Request, SocialFake
+
 FEED_FILE = FIXTURES / "bluesky_get_author_feed.json"
 REPOST = "app.bsky.feed.defs#reasonRepost"
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@dataclass(frozen=True)
-class Request:
-    """One request as the fake received it: the path and its query parameters."""
-
-    path: str
-    query: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Fault:
-    kind: str  # "fail", "delay" or "truncate"
-    status: int = 500
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: Any = None
-    seconds: float = 0.0
 
 
 def _xrpc_error(error: str, message: str, status: int) -> web.Response:
     return web.json_response({"error": error, "message": message}, status=status)
 
 
-class FakeBluesky:
+class FakeBluesky(SocialFake):
     """An AppView's XRPC routes on a random free port; use as an async context manager."""
 
     def __init__(self, *, followers_count: int = 321) -> None:
+        super().__init__()
         self.page1 = FEED_FILE.read_bytes()
         feed = json.loads(self.page1)
         self.cursor: str = feed["cursor"]
         own = next(item for item in feed["feed"] if "reason" not in item)
         self.author: dict[str, Any] = own["post"]["author"]
         self.followers_count = followers_count
-        self.requests: list[Request] = []
         self.synthetic: list[dict[str, Any]] | None = None
         self.token_expired = False
-        self._faults: deque[Fault] = deque()
-        self._runner: web.AppRunner | None = None
-        self._port: int | None = None
 
     @property
     def did(self) -> str:
@@ -84,35 +57,12 @@ class FakeBluesky:
     def handle(self) -> str:
         return str(self.author["handle"])
 
-    # ----------------------------------------------------------------- lifecycle
-
-    async def __aenter__(self) -> Self:
+    def _app(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware])
         app.router.add_get("/xrpc/_health", self._health)
         app.router.add_get("/xrpc/app.bsky.actor.getProfile", self._get_profile)
         app.router.add_get("/xrpc/app.bsky.feed.getAuthorFeed", self._get_author_feed)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self._port = int(self._runner.addresses[0][1])
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-        self._runner = None
-
-    @property
-    def url(self) -> str:
-        if self._port is None:
-            raise RuntimeError("FakeBluesky is not running; use `async with FakeBluesky()`")
-        return f"http://127.0.0.1:{self._port}"
+        return app
 
     # ------------------------------------------------------------ test helpers
 
@@ -126,15 +76,7 @@ class FakeBluesky:
                 if status == 429
                 else {"error": "InternalServerError", "message": "Internal Server Error"}
             )
-        self._faults.append(Fault("fail", status=status, headers=dict(headers or {}), body=body))
-
-    def delay_next(self, seconds: float) -> None:
-        """Hold the next answer back, to run a client into its timeout."""
-        self._faults.append(Fault("delay", seconds=seconds))
-
-    def truncate_next(self) -> None:
-        """Send only the first half of the next answer's body (a 200 with broken JSON)."""
-        self._faults.append(Fault("truncate"))
+        self._queue_failure(status, headers, body)
 
     def expired_token(self) -> None:
         """From now on answer 401 ``ExpiredToken``, as XRPC services do for a stale JWT."""
@@ -149,23 +91,10 @@ class FakeBluesky:
 
     # ---------------------------------------------------------------- plumbing
 
-    @web.middleware
-    async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        self.requests.append(Request(request.path, dict(request.query)))
+    def _refusal(self, request: web.Request) -> web.Response | None:
         if self.token_expired:
             return _xrpc_error("ExpiredToken", "Token has expired", 401)
-        fault = self._faults.popleft() if self._faults else None
-        if fault is not None and fault.kind == "fail":
-            return web.json_response(fault.body, status=fault.status, headers=fault.headers)
-        if fault is not None and fault.kind == "delay":
-            await asyncio.sleep(fault.seconds)
-        response = await handler(request)
-        if fault is not None and fault.kind == "truncate" and isinstance(response, web.Response):
-            body = bytes(response.body or b"")  # type: ignore[arg-type]
-            headers = CIMultiDict(response.headers)
-            headers.popall("Content-Length", None)
-            return web.Response(body=body[: len(body) // 2], headers=headers)
-        return response
+        return None
 
     def _known(self, actor: str) -> bool:
         return actor in (self.did, self.handle)

@@ -22,16 +22,16 @@ Like LinkedIn, every request needs ``Authorization: Bearer``, ``LinkedIn-Version
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
+
+from tests.fakes.server import bearer_token
+from tests.fakes.social.base import Request, SocialFake, catch_all, first_half
 
 TOKEN = "AQV-test-linkedin-token"
 ACTIVE_VERSIONS = frozenset({"202505", "202510", "202511", "202512", "202601", "202603"})
@@ -44,60 +44,22 @@ def li_error(status: int, message: str, **extra: Any) -> dict[str, Any]:
     return {"status": status, **extra, "message": message}
 
 
-@dataclass(frozen=True)
-class Request:
-    path: str
-    query: dict[str, str]
-    raw_query: str
-    headers: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Fault:
-    kind: str  # "fail", "delay" or "truncate"
-    status: int = 500
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-
-
-class FakeLinkedInApi:
+class FakeLinkedInApi(SocialFake):
     """``base_url`` is what LINKEDIN_BASE_URL would be (https://api.linkedin.com)."""
 
     def __init__(self, *, token: str = TOKEN) -> None:
+        super().__init__()
         self.token = token
-        self.requests: list[Request] = []
         self.posts: dict[str, list[dict[str, Any]]] = {}  # author urn -> newest first
         self.statistics: dict[str, dict[str, Any]] = {}  # post urn -> totalShareStatistics
         self.followers: dict[str, int] = {ORG_URN: 48_213}
-        self._faults: deque[Fault] = deque()
-        self._runner: web.AppRunner | None = None
-        self._port: int | None = None
 
-    async def __aenter__(self) -> Self:
-        app = web.Application()
-        app.router.add_get("/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self._port = int(self._runner.addresses[0][1])
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-        self._runner = None
+    def _app(self) -> web.Application:
+        return catch_all(self._handle)
 
     @property
     def base_url(self) -> str:
-        if self._port is None:
-            raise RuntimeError("FakeLinkedInApi is not running; use `async with`")
-        return f"http://127.0.0.1:{self._port}"
+        return self.url
 
     # ------------------------------------------------------------ test helpers
 
@@ -131,7 +93,7 @@ class FakeLinkedInApi:
         return post
 
     def fail_next(
-        self, status: int = 500, headers: dict[str, str] | None = None, body: Any = None
+        self, status: int = 500, headers: Mapping[str, str] | None = None, body: Any = None
     ) -> None:
         if body is None:
             body = li_error(status, "Internal Server Error" if status >= 500 else "Error")
@@ -143,13 +105,7 @@ class FakeLinkedInApi:
                     serviceErrorCode=101,
                     code="TOO_MANY_REQUESTS",
                 )
-        self._faults.append(Fault("fail", status=status, body=body, headers=dict(headers or {})))
-
-    def delay_next(self, seconds: float) -> None:
-        self._faults.append(Fault("delay", seconds=seconds))
-
-    def truncate_next(self) -> None:
-        self._faults.append(Fault("truncate"))
+        self._queue_failure(status, headers, body)
 
     def expired_token(self) -> None:
         """The next answer is LinkedIn's for a token the member revoked."""
@@ -162,33 +118,24 @@ class FakeLinkedInApi:
     # ---------------------------------------------------------------- plumbing
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
-        self.requests.append(
-            Request(
-                request.path,
-                dict(request.query),
-                request.rel_url.raw_query_string,
-                dict(request.headers),
-            )
-        )
-        fault = self._faults.popleft() if self._faults else None
+        self._record(request)
+        fault = await self._next_fault(request.path)
         if fault is not None and fault.kind == "fail":
-            return web.json_response(fault.body, status=fault.status, headers=fault.headers)
-        if fault is not None and fault.kind == "delay":
-            await asyncio.sleep(fault.seconds)
-        refusal = self._refusal(request)
+            return fault.answer()
+        refusal = self._refusal_error(request)
         if refusal is not None:
             return web.json_response(refusal, status=refusal["status"])
         status, body = self._route(request)
         text = json.dumps(body)
         if fault is not None and fault.kind == "truncate":
-            text = text[: len(text) // 2]
+            text = first_half(text)
         headers = {"X-RestLi-Protocol-Version": "2.0.0", "x-li-uuid": "AAYtestuuid=="}
         return web.Response(
             text=text, status=status, content_type="application/json", headers=headers
         )
 
-    def _refusal(self, request: web.Request) -> dict[str, Any] | None:
-        if request.headers.get("Authorization") != f"Bearer {self.token}":
+    def _refusal_error(self, request: web.Request) -> dict[str, Any] | None:
+        if bearer_token(request) != self.token:
             return li_error(
                 401, "Invalid access token", serviceErrorCode=65600, code="INVALID_ACCESS_TOKEN"
             )

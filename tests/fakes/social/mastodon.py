@@ -25,93 +25,43 @@ Faults apply to the next request, whatever its path, in the order queued::
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from collections.abc import Mapping
+from typing import Any
 
 from aiohttp import web
 from multidict import CIMultiDict
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "social"
+from tests.fakes.social.base import FIXTURES, Request, SocialFake
+
 STATUSES_FILE = FIXTURES / "mastodon_account_statuses_page1.json"
 HEADERS_FILE = FIXTURES / "mastodon_account_statuses_page1.headers.json"
 RECORDED_ORIGIN = "http://localhost:3000"  # the instance the fixture was recorded on
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-
-@dataclass(frozen=True)
-class Request:
-    """One request as the fake received it: the path and its query parameters."""
-
-    path: str
-    query: Mapping[str, str]
-    headers: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Fault:
-    kind: str  # "fail", "delay" or "truncate"
-    status: int = 500
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: Any = None
-    seconds: float = 0.0
-
-
-class FakeMastodon:
+class FakeMastodon(SocialFake):
     """A Mastodon REST API on a random free port; use as an async context manager."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.page1 = STATUSES_FILE.read_bytes()
         recorded = json.loads(HEADERS_FILE.read_text())
         self.recorded_headers: dict[str, list[str]] = recorded["headers"]
         self.account: dict[str, Any] = json.loads(self.page1)[0]["account"]
         self.application: dict[str, Any] = json.loads(self.page1)[0]["application"]
-        self.requests: list[Request] = []
         self.synthetic: list[dict[str, Any]] | None = None
         self.token_expired = False
         # False serves the recorded Link header untouched (it names http://localhost:3000).
         self.rewrite_link_host = True
-        self._faults: deque[Fault] = deque()
-        self._runner: web.AppRunner | None = None
-        self._port: int | None = None
 
-    # ----------------------------------------------------------------- lifecycle
-
-    async def __aenter__(self) -> Self:
+    def _app(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware])
         app.router.add_get("/api/v1/instance", self._instance)
         app.router.add_get("/api/v1/apps/verify_credentials", self._verify_app)
         app.router.add_get("/api/v1/accounts/lookup", self._lookup)
         app.router.add_get("/api/v1/accounts/{id}", self._account)
         app.router.add_get("/api/v1/accounts/{id}/statuses", self._statuses)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self._port = int(self._runner.addresses[0][1])
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-        self._runner = None
-
-    @property
-    def url(self) -> str:
-        if self._port is None:
-            raise RuntimeError("FakeMastodon is not running; use `async with FakeMastodon()`")
-        return f"http://127.0.0.1:{self._port}"
+        return app
 
     # ------------------------------------------------------------ test helpers
 
@@ -121,15 +71,7 @@ class FakeMastodon:
         """Answer the next request with ``status`` (429 says "Too many requests", like Mastodon)."""
         if body is None:
             body = {"error": "Too many requests" if status == 429 else "Internal server error"}
-        self._faults.append(Fault("fail", status=status, headers=dict(headers or {}), body=body))
-
-    def delay_next(self, seconds: float) -> None:
-        """Hold the next answer back, to run a client into its timeout."""
-        self._faults.append(Fault("delay", seconds=seconds))
-
-    def truncate_next(self) -> None:
-        """Send only the first half of the next answer's body (a 200 with broken JSON)."""
-        self._faults.append(Fault("truncate"))
+        self._queue_failure(status, headers, body)
 
     def expired_token(self) -> None:
         """From now on answer 401 as Doorkeeper does for a revoked or expired token."""
@@ -144,30 +86,17 @@ class FakeMastodon:
 
     # ---------------------------------------------------------------- plumbing
 
-    @web.middleware
-    async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        self.requests.append(Request(request.path, dict(request.query), dict(request.headers)))
-        if self.token_expired:
-            return web.json_response(
-                {"error": "The access token is invalid"},
-                status=401,
-                headers={
-                    "WWW-Authenticate": 'Bearer realm="Doorkeeper", error="invalid_token", '
-                    'error_description="The access token is invalid"'
-                },
-            )
-        fault = self._faults.popleft() if self._faults else None
-        if fault is not None and fault.kind == "fail":
-            return web.json_response(fault.body, status=fault.status, headers=fault.headers)
-        if fault is not None and fault.kind == "delay":
-            await asyncio.sleep(fault.seconds)
-        response = await handler(request)
-        if fault is not None and fault.kind == "truncate" and isinstance(response, web.Response):
-            body = bytes(response.body or b"")  # type: ignore[arg-type]
-            headers = CIMultiDict(response.headers)
-            headers.popall("Content-Length", None)
-            return web.Response(body=body[: len(body) // 2], headers=headers)
-        return response
+    def _refusal(self, request: web.Request) -> web.Response | None:
+        if not self.token_expired:
+            return None
+        return web.json_response(
+            {"error": "The access token is invalid"},
+            status=401,
+            headers={
+                "WWW-Authenticate": 'Bearer realm="Doorkeeper", error="invalid_token", '
+                'error_description="The access token is invalid"'
+            },
+        )
 
     # ---------------------------------------------------------------- endpoints
 

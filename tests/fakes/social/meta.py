@@ -28,18 +28,15 @@ error body. Retired metrics (``post_impressions*``, ``impressions``, ``plays``..
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-from collections import deque
-from dataclasses import dataclass, field
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from collections.abc import Mapping
+from typing import Any
 
 from aiohttp import web
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "social"
+from tests.fakes.social.base import FIXTURES, Request, SocialFake, catch_all, first_half
+
 RECORDED_HOST = "https://graph.facebook.com"
 TOKEN = "EAAtest-page-token"
 FB_PAGE = "4"
@@ -66,41 +63,21 @@ def graph_error(message: str, code: int, *, subcode: int | None = None) -> dict[
     return {"error": error}
 
 
-@dataclass(frozen=True)
-class Request:
-    """One request as received: path without the version prefix, query, headers."""
+class FakeGraphApi(SocialFake):
+    """Graph API v23-style fake; ``base_url`` ends with the version like META_BASE_URL.
 
-    path: str
-    query: dict[str, str]
-    raw_query: str
-    headers: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Fault:
-    kind: str  # "fail", "delay" or "truncate"
-    status: int = 500
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-    only: str | None = None  # applies to the next request whose path ends with this
-
-
-class FakeGraphApi:
-    """Graph API v23-style fake; ``base_url`` ends with the version like META_BASE_URL."""
+    Requests are recorded with their path without the version prefix.
+    """
 
     def __init__(self, *, token: str = TOKEN) -> None:
+        super().__init__()
         self.token = token
-        self.requests: list[Request] = []
         # (node, edge) -> {cursor: body text}; cursor None is the first page.
         self.lists: dict[tuple[str, str], dict[str | None, str]] = {}
         self.nodes: dict[str, dict[str, Any]] = {}
         self.post_insights: dict[str, dict[str, int]] = {}
         self.media_insights: dict[str, str] = {}
         self.invalid_metrics: set[str] = set()
-        self._faults: deque[Fault] = deque()
-        self._runner: web.AppRunner | None = None
-        self._port: int | None = None
         self._load_defaults()
 
     def _load_defaults(self) -> None:
@@ -128,32 +105,8 @@ class FakeGraphApi:
         self.nodes[IG_USER] = {"id": IG_USER, "followers_count": 1_234}
         self.nodes["me"] = {"id": "104845791869513", "name": "Winsbot Test Page"}
 
-    # ----------------------------------------------------------------- lifecycle
-
-    async def __aenter__(self) -> Self:
-        app = web.Application()
-        app.router.add_get("/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self._port = int(self._runner.addresses[0][1])
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-        self._runner = None
-
-    @property
-    def url(self) -> str:
-        if self._port is None:
-            raise RuntimeError("FakeGraphApi is not running; use `async with FakeGraphApi()`")
-        return f"http://127.0.0.1:{self._port}"
+    def _app(self) -> web.Application:
+        return catch_all(self._handle)
 
     @property
     def base_url(self) -> str:
@@ -168,7 +121,7 @@ class FakeGraphApi:
     def fail_next(
         self,
         status: int = 500,
-        headers: dict[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
         body: Any = None,
         *,
         only: str | None = None,
@@ -176,8 +129,7 @@ class FakeGraphApi:
         """Answer the next request (whose path ends with ``only``, if given) with this error."""
         if body is None:
             body = graph_error("An unknown error has occurred.", 1)
-        headers = dict(headers or {})
-        self._faults.append(Fault("fail", status=status, body=body, headers=headers, only=only))
+        self._queue_failure(status, headers, body, only=only)
 
     def rate_limit_next(self, *, code: int = 32, minutes: int | None = 2) -> None:
         """Graph's rate limit: HTTP 400 + error code + a usage header (not a 429)."""
@@ -191,12 +143,6 @@ class FakeGraphApi:
             code, f"(#{code}) Application request limit reached"
         )
         self.fail_next(400, usage, graph_error(message, code))
-
-    def delay_next(self, seconds: float) -> None:
-        self._faults.append(Fault("delay", seconds=seconds))
-
-    def truncate_next(self) -> None:
-        self._faults.append(Fault("truncate"))
 
     def expired_token(self, *, only: str | None = None) -> None:
         """Answer the next request as Graph does once the token's session has expired."""
@@ -213,24 +159,16 @@ class FakeGraphApi:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = _VERSION.sub("", request.path)
-        self.requests.append(
-            Request(
-                path, dict(request.query), request.rel_url.raw_query_string, dict(request.headers)
-            )
-        )
-        fault = next((f for f in self._faults if f.only is None or path.endswith(f.only)), None)
-        if fault is not None:
-            self._faults.remove(fault)
+        self._record(request, path)
+        fault = await self._next_fault(path)
         if fault is not None and fault.kind == "fail":
-            return web.json_response(fault.body, status=fault.status, headers=fault.headers)
-        if fault is not None and fault.kind == "delay":
-            await asyncio.sleep(fault.seconds)
+            return fault.answer()
         if request.query.get("access_token") != self.token:
             body = graph_error("Invalid OAuth access token - Cannot parse access token", 190)
             return web.json_response(body, status=400)
         status, text = self._route(path.strip("/").split("/"), request)
         if fault is not None and fault.kind == "truncate":
-            text = text[: len(text) // 2]
+            text = first_half(text)
         return web.Response(text=text, status=status, content_type="application/json")
 
     def _route(self, parts: list[str], request: web.Request) -> tuple[int, str]:

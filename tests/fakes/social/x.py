@@ -27,19 +27,17 @@ client stop paging on its own. Every request is recorded (path + query) before f
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import web
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "social"
+from tests.fakes.server import bearer_token
+from tests.fakes.social.base import FIXTURES, Request, SocialFake, first_half
+
 TOKEN = "test-x-bearer-token"
 UNAUTHORIZED = {
     "title": "Unauthorized",
@@ -54,58 +52,24 @@ def load_fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-@dataclass(frozen=True)
-class Request:
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-
-
-@dataclass
-class Fault:
-    status: int | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    body: Any = None
-    delay: float = 0.0
-    truncate: bool = False
-
-
-class FakeXApi:
+class FakeXApi(SocialFake):
     """Use as ``async with FakeXApi() as x:``; point X_BASE_URL (or SourceHttp) at ``x.url``."""
 
     def __init__(self, *, token: str = TOKEN, honour_start_time: bool = True) -> None:
+        super().__init__()
         self.token = token
         self.honour_start_time = honour_start_time
         self.users: dict[str, dict[str, Any]] = {}
         self.timelines: dict[str, list[dict[str, Any]]] = {}  # user id -> tweets, newest first
         self.media: dict[str, dict[str, Any]] = {}  # media_key -> media object
-        self.requests: list[Request] = []
         self.token_expired = False
-        self._faults: list[Fault] = []
-        self._runner: web.AppRunner | None = None
-        self.url = ""
 
-    # ---------------------------------------------------------------- lifecycle
-    async def __aenter__(self) -> Self:
+    def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/2/users/by/username/{username}", self._by_username)
         app.router.add_get("/2/users/{id}/tweets", self._timeline)
         app.router.add_get("/2/users/{id}", self._user)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        return app
 
     # ---------------------------------------------------------------- test helpers
     def add_user(self, user_id: str, username: str, *, followers: int | None = 1200) -> None:
@@ -153,16 +117,10 @@ class FakeXApi:
             }
         )
 
-    def fail_next(self, status: int, headers: dict[str, str] | None = None) -> None:
+    def fail_next(self, status: int, headers: Mapping[str, str] | None = None) -> None:
         title = {429: "Too Many Requests", 503: "Service Unavailable"}.get(status, "Server Error")
         body = {"title": title, "detail": title, "type": "about:blank", "status": status}
-        self._faults.append(Fault(status=status, headers=headers or {}, body=body))
-
-    def delay_next(self, seconds: float) -> None:
-        self._faults.append(Fault(delay=seconds))
-
-    def truncate_next(self) -> None:
-        self._faults.append(Fault(truncate=True))
+        self._queue_failure(status, headers, body)
 
     def expired_token(self) -> None:
         """From now on every request gets X's documented 401 (a revoked or expired token)."""
@@ -264,14 +222,12 @@ class FakeXApi:
     async def _answer(
         self, request: web.Request, build: Callable[[], dict[str, Any] | web.Response]
     ) -> web.StreamResponse:
-        self.requests.append(Request(request.path, dict(request.query), dict(request.headers)))
-        if self.token_expired or request.headers.get("Authorization") != f"Bearer {self.token}":
+        self._record(request)
+        if self.token_expired or bearer_token(request) != self.token:
             return web.json_response(UNAUTHORIZED, status=401)
-        fault = self._faults.pop(0) if self._faults else Fault()
-        if fault.delay:
-            await asyncio.sleep(fault.delay)
-        if fault.status is not None:
-            return web.json_response(fault.body, status=fault.status, headers=fault.headers)
+        fault = await self._next_fault(request.path)
+        if fault is not None and fault.kind == "fail":
+            return fault.answer()
         body = build()
         if isinstance(body, web.Response):
             return body
@@ -279,8 +235,8 @@ class FakeXApi:
         headers = {"x-rate-limit-limit": "900", "x-rate-limit-remaining": "899"}
         headers["x-rate-limit-reset"] = reset
         text = json.dumps(body)
-        if fault.truncate:
-            text = text[: len(text) // 2]
+        if fault is not None and fault.kind == "truncate":
+            text = first_half(text)
         return web.Response(text=text, content_type="application/json", headers=headers)
 
 

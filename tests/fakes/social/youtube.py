@@ -25,17 +25,14 @@ Every request is recorded (path + query) before faults apply; ``quota_exceeded()
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from aiohttp import web
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "social"
+from tests.fakes.social.base import FIXTURES, Request, SocialFake, first_half
+
 API_KEY = "test-youtube-api-key"
 GOOGLE_DEVELOPERS = "UC_x5XG1OV2P6uZZ5FSM9Ttw"
 FIXTURE_PLAYLIST = "PLOU2XLYxmsIKpaV8h0AGE05so0fAwwfTw"
@@ -68,56 +65,24 @@ KEY_INVALID = google_error(400, "API key not valid. Please pass a valid API key.
 KEY_MISSING = google_error(403, "The request is missing a valid API key.", "forbidden")
 
 
-@dataclass(frozen=True)
-class Request:
-    path: str
-    query: dict[str, str]
-
-
-@dataclass
-class Fault:
-    status: int | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    body: Any = None
-    delay: float = 0.0
-    truncate: bool = False
-
-
-class FakeYouTubeApi:
+class FakeYouTubeApi(SocialFake):
     """Use as ``async with FakeYouTubeApi() as yt:``."""
 
     def __init__(self, *, key: str = API_KEY) -> None:
+        super().__init__()
         self.key = key
         self.channels: dict[str, dict[str, Any]] = {}
         # playlist id -> {page token or "" for the first page: body (bytes = served verbatim)}
         self.playlists: dict[str, dict[str, dict[str, Any] | bytes]] = {}
         self.videos: dict[str, dict[str, Any]] = {}
-        self.requests: list[Request] = []
         self.error: tuple[int, dict[str, Any]] | None = None
-        self._faults: list[Fault] = []
-        self._runner: web.AppRunner | None = None
-        self.url = ""
 
-    async def __aenter__(self) -> Self:
+    def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_get(f"{PREFIX}/channels", self._channels)
         app.router.add_get(f"{PREFIX}/playlistItems", self._playlist_items)
         app.router.add_get(f"{PREFIX}/videos", self._videos)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        return app
 
     @property
     def base_url(self) -> str:
@@ -191,15 +156,9 @@ class FakeYouTubeApi:
         }
 
     # ---------------------------------------------------------------- faults
-    def fail_next(self, status: int, headers: dict[str, str] | None = None) -> None:
+    def fail_next(self, status: int, headers: Mapping[str, str] | None = None) -> None:
         body = google_error(status, "Backend Error", "backendError")
-        self._faults.append(Fault(status=status, headers=headers or {}, body=body))
-
-    def delay_next(self, seconds: float) -> None:
-        self._faults.append(Fault(delay=seconds))
-
-    def truncate_next(self) -> None:
-        self._faults.append(Fault(truncate=True))
+        self._queue_failure(status, headers, body)
 
     def quota_exceeded(self) -> None:
         self.error = (403, QUOTA_EXCEEDED)
@@ -261,7 +220,7 @@ class FakeYouTubeApi:
     async def _answer(
         self, request: web.Request, build: Callable[[], dict[str, Any] | bytes | web.Response]
     ) -> web.StreamResponse:
-        self.requests.append(Request(request.path, dict(request.query)))
+        self._record(request)
         key = request.query.get("key")
         if key is None:
             return web.json_response(KEY_MISSING, status=403)
@@ -269,17 +228,15 @@ class FakeYouTubeApi:
             return web.json_response(KEY_INVALID, status=400)
         if self.error is not None:
             return web.json_response(self.error[1], status=self.error[0])
-        fault = self._faults.pop(0) if self._faults else Fault()
-        if fault.delay:
-            await asyncio.sleep(fault.delay)
-        if fault.status is not None:
-            return web.json_response(fault.body, status=fault.status, headers=fault.headers)
+        fault = await self._next_fault(request.path)
+        if fault is not None and fault.kind == "fail":
+            return fault.answer()
         body = build()
         if isinstance(body, web.Response):
             return body
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        if fault.truncate:
-            raw = raw[: len(raw) // 2]
+        if fault is not None and fault.kind == "truncate":
+            raw = first_half(raw)
         return web.Response(body=raw, content_type="application/json", charset="utf-8")
 
 
