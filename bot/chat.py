@@ -59,6 +59,11 @@ from bot.views import (
 log = logging.getLogger("winsbot.chat")
 
 LIST_LIMIT = 10
+PARSED_TEXTS = 512  # distinct command texts remembered parsed (then forgotten all at once)
+_VOCABULARY = "vocabulary"
+# Known tags and campaign names, as one cached tuple.
+Vocabulary = tuple[list[str], list[str]]
+AnswerKey = tuple[Chat, str, str]
 MAX_CASE_STUDY_CHARS = 4000
 
 
@@ -101,27 +106,38 @@ class ChatService:
         self.command = command
         ttl = service.settings.query_cache_seconds
         self._answers: TtlCache[ChatView] = TtlCache(ttl)
-        self._vocab: TtlCache[tuple[list[str], list[str]]] = TtlCache(ttl, max_entries=1)
-        self._pending: dict[tuple[Chat, str, str], asyncio.Future[ChatView]] = {}
+        self._vocab: TtlCache[Vocabulary] = TtlCache(ttl, max_entries=1)
+        self._pending: dict[AnswerKey, asyncio.Future[ChatView]] = {}
         self._generation = 0
+        # Read-only commands by text, parsed against one vocabulary (the tuple object the
+        # vocabulary cache holds): under load the same few texts arrive again and again.
+        self._parsed: dict[str, tuple[Vocabulary, Command | CommandError]] = {}
 
     @property
     def _db(self) -> Database:
         return self.service.db
 
+    def cached_answer(self, text: str, context: ChatContext) -> ChatView | None:
+        """The answer ``handle`` would give, if it is cached; None otherwise.
+
+        Nothing is awaited, so a chat adapter can answer a repeated question without starting
+        a task for it: that task and its timeout were a tenth of what /wins cost under load.
+        """
+        vocabulary = self._vocab.get(_VOCABULARY)
+        if vocabulary is None:
+            return None
+        parsed = self._parse(text, vocabulary)
+        if isinstance(parsed, Subscribe | Unsubscribe | ListSubscriptions):
+            return None
+        return self._answers.get(_answer_key(parsed, text, context))
+
     async def handle(self, text: str, context: ChatContext) -> ChatView:
         """Answer one /wins command; every input gets a view, never an exception."""
-        known_tags, known_campaigns = await self._vocabulary()
-        parsed = parse_command(text, known_tags=known_tags, known_campaigns=known_campaigns)
+        parsed = self._parse(text, await self._vocabulary())
         if isinstance(parsed, Subscribe | Unsubscribe | ListSubscriptions):
             self.forget_answers()  # a write (or a per-user answer): never cached
             return await self._manage(parsed, context)
-        # Read-only answers depend on the text, and for case studies on the channel.
-        key = (
-            context.chat,
-            text.strip(),
-            context.channel_id if isinstance(parsed, ShowCases) else "",
-        )
+        key = _answer_key(parsed, text, context)
         cached = self._answers.get(key)
         if cached is not None:
             return cached
@@ -135,9 +151,7 @@ class ChatService:
             pending.add_done_callback(lambda done: self._settle(key, done, generation))
         return await asyncio.shield(pending)
 
-    def _settle(
-        self, key: tuple[Chat, str, str], done: asyncio.Future[ChatView], generation: int
-    ) -> None:
+    def _settle(self, key: AnswerKey, done: asyncio.Future[ChatView], generation: int) -> None:
         if self._pending.get(key) is done:
             del self._pending[key]
         # An answer computed before a write must not be cached after it.
@@ -173,16 +187,28 @@ class ChatService:
             return await self._unsubscribe(parsed, context)
         return await self._subscriptions(context)
 
-    async def _vocabulary(self) -> tuple[list[str], list[str]]:
+    async def _vocabulary(self) -> Vocabulary:
         """Known tags and campaign names, for "did you mean" (cached like answers)."""
-        cached = self._vocab.get("vocabulary")
+        cached = self._vocab.get(_VOCABULARY)
         if cached is not None:
             return cached
         async with self._db.engine.connect() as conn:
             tags = [r[0] for r in await conn.execute(select(account_tags.c.tag).distinct())]
             names = [r[0] for r in await conn.execute(select(campaigns.c.name))]
-        self._vocab.put("vocabulary", (tags, names))
-        return tags, names
+        vocabulary = (tags, names)
+        self._vocab.put(_VOCABULARY, vocabulary)
+        return vocabulary
+
+    def _parse(self, text: str, vocabulary: Vocabulary) -> Command | CommandError:
+        known = self._parsed.get(text)
+        if known is not None and known[0] is vocabulary:
+            return known[1]
+        parsed = parse_command(text, known_tags=vocabulary[0], known_campaigns=vocabulary[1])
+        if not isinstance(parsed, Subscribe | Unsubscribe | ListSubscriptions):
+            if len(self._parsed) >= PARSED_TEXTS:
+                self._parsed.clear()
+            self._parsed[text] = (vocabulary, parsed)
+        return parsed
 
     def forget_answers(self) -> None:
         """Drop cached answers after a write, so the writer sees it at once."""
@@ -429,3 +455,8 @@ def describe_query(command: ShowWins) -> str:
     if command.peers:
         parts[0] = f"Peers' standout posts, {span}"
     return " · ".join(parts)
+
+
+def _answer_key(parsed: Command | CommandError, text: str, context: ChatContext) -> AnswerKey:
+    """Read-only answers depend on the text, and for case studies on the channel."""
+    return (context.chat, text.strip(), context.channel_id if isinstance(parsed, ShowCases) else "")

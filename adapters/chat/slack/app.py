@@ -115,7 +115,12 @@ class Listeners:
             user_id=str(command.get("user_id", "")),
             channel_is_private=command.get("channel_name") == "privategroup",
         )
-        work = asyncio.ensure_future(self.chat.handle(str(command.get("text") or ""), context))
+        text = str(command.get("text") or "")
+        known = self.chat.cached_answer(text, context)
+        if known is not None:  # answered already: no task to start and wait for
+            await ack(response_type="ephemeral", **self._render_once(known))
+            return
+        work = asyncio.ensure_future(self.chat.handle(text, context))
         done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
         if done:
             await ack(response_type="ephemeral", **self._render_once(self._result(work)))

@@ -163,6 +163,10 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         await self._answer(turn, context, text)
 
     async def _answer(self, turn: TurnContext, context: ChatContext, text: str) -> None:
+        known = self.chat.cached_answer(text, context)
+        if known is not None:  # answered already: no task to start and wait for
+            await turn.send_activity(self._message(known))
+            return
         work = asyncio.ensure_future(self.chat.handle(text, context))
         done, _ = await asyncio.wait({work}, timeout=self.reply_budget)
         if done:

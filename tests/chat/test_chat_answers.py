@@ -1,0 +1,63 @@
+"""The chat core's answers to repeated questions: the same answer at once, fresh after a change."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.chat import ChatContext, ChatService
+from bot.config import Settings
+from bot.models import Chat, Platform
+from bot.service import WinsService
+from bot.store.accounts import register_account
+from bot.store.db import Database
+from bot.views import ErrorView, WinListView
+
+CONTEXT = ChatContext(chat=Chat.SLACK, workspace_id="T1", channel_id="C1", user_id="U1")
+
+
+class Directory:
+    """Nobody is an admin and nobody has a time zone: these questions are read-only."""
+
+    async def is_admin(self, context: ChatContext) -> bool:
+        return False
+
+    async def timezone(self, context: ChatContext) -> str | None:
+        return None
+
+
+def chat_service(db: Database, cache_seconds: float) -> ChatService:
+    settings = Settings(database_url=db.url, query_cache_seconds=cache_seconds)
+    return ChatService(WinsService(db, settings), Directory())
+
+
+async def test_a_question_asked_again_is_answered_without_waiting_for_anything(
+    db: Database,
+) -> None:
+    chat = chat_service(db, cache_seconds=60)
+    assert chat.cached_answer("30d", CONTEXT) is None  # nothing asked yet
+    first = await chat.handle("30d", CONTEXT)
+    assert isinstance(first, WinListView)
+    assert chat.cached_answer("30d", CONTEXT) is first
+    assert chat.cached_answer(" 30d ", CONTEXT) is first  # the same words
+    assert chat.cached_answer("7d", CONTEXT) is None
+    # Subscribing writes, and a write forgets what was cached.
+    assert chat.cached_answer("subscribe leadership", CONTEXT) is None
+    await chat.handle("subscribe leadership", CONTEXT)
+    assert chat.cached_answer("30d", CONTEXT) is None
+
+
+async def test_a_command_is_read_again_once_the_known_tags_change(db: Database) -> None:
+    """Parsed commands are reused only with the vocabulary they were parsed against: a tag
+    added since (by an import in another process, say) is known once the cache expires."""
+    async with db.engine.begin() as conn:
+        await register_account(conn, Platform.LINKEDIN, "acme", tags=["recruiting"])
+    chat = chat_service(db, cache_seconds=0.05)
+    before = await chat.handle("#brand 30d", CONTEXT)
+    assert isinstance(before, ErrorView)
+    assert before.message == "No account is tagged #brand."
+    async with db.engine.begin() as conn:
+        await register_account(conn, Platform.LINKEDIN, "acme-shop", tags=["brand"])
+    await asyncio.sleep(0.1)
+    after = await chat.handle("#brand 30d", CONTEXT)
+    assert isinstance(after, WinListView)
+    assert after.title == "Top wins, last 30 days · #brand"
