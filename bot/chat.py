@@ -197,6 +197,7 @@ class ChatService:
             names = [r[0] for r in await conn.execute(select(campaigns.c.name))]
         vocabulary = (tags, names)
         self._vocab.put(_VOCABULARY, vocabulary)
+        self._parsed.clear()  # parsed against the vocabulary this one replaces
         return vocabulary
 
     def _parse(self, text: str, vocabulary: Vocabulary) -> Command | CommandError:

@@ -18,7 +18,7 @@ from adapters.sources.exports import (
     open_export,
 )
 from bot.batches import packed
-from bot.models import Metrics, Platform, RowProblem, SnapshotRecord, SourceItem
+from bot.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord, SourceItem
 
 DATA = Path(__file__).parent / "data"
 
@@ -283,3 +283,20 @@ def test_rows_of_one_post_each_read_as_their_own_row_whatever_comes_between(
     for size in (1, 2, 6):
         with open_export(path) as reader:
             assert list(reader.batches(size)) == list(packed(items, size))
+
+
+def test_a_blank_capture_time_falls_back_to_the_second_capture_column_on_follower_rows(
+    tmp_path: Path,
+) -> None:
+    """Spaces are as empty as nothing, on a post's row and on an account's follower row."""
+    path = tmp_path / "two_capture_columns.csv"
+    path.write_text(
+        "platform,account,post_id,url,published_at,impressions,followers,captured_at,captured_at\n"
+        'x,acme,,,2026-07-14T09:30:00Z,,10,"  ",2026-07-15T00:00:00Z\n'
+        'x,acme,7,,2026-07-14T09:30:00Z,5,,"  ",2026-07-15T00:00:00Z\n',
+        encoding="utf-8",
+    )
+    followers, post = read(path)
+    assert followers == FollowerRecord(Platform.X, "acme", datetime(2026, 7, 15, tzinfo=UTC), 10)
+    assert isinstance(post, SnapshotRecord)
+    assert post.captured_at == datetime(2026, 7, 15, tzinfo=UTC)

@@ -189,3 +189,17 @@ def test_unusual_iso_shapes_take_the_general_path() -> None:
 )
 def test_fractions_of_a_second_are_kept_to_the_microsecond(text: str, stored: str) -> None:
     assert DateParser((), "2026-07-14T09:30:00Z", "captured_at").utc_text(text) == stored
+
+
+def test_hour_24_is_read_as_the_general_path_reads_it() -> None:
+    """Python 3.14 reads "24:00" as the next day's midnight and older versions refuse it; the
+    shortcut must never keep "24" where the general path would move to the next day."""
+    parser = DateParser((), "2026-07-14T09:30:00Z", "captured_at")
+    text = "2026-07-14T24:00:00Z"
+    try:
+        expected = utc_text(parser(text))
+    except CellError:
+        with pytest.raises(CellError):
+            parser.utc_text(text)
+    else:
+        assert parser.utc_text(text) == expected == "2026-07-15 00:00:00.000000"

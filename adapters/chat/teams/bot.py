@@ -60,8 +60,9 @@ def clean_text(activity: Activity) -> str:
     return " ".join(html.unescape(_TAGS.sub(" ", text)).split())
 
 
-# Parts of a serialised ConversationReference that belong to one message, not the conversation.
-_PER_MESSAGE_REFERENCE_KEYS = frozenset({"activityId", "user"})
+# Parts of a serialised ConversationReference that belong to one message, not the conversation:
+# the message, its sender and the sender's client language.
+_PER_MESSAGE_REFERENCE_KEYS = frozenset({"activityId", "user", "locale"})
 
 
 class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
@@ -103,9 +104,9 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         Writing it on every message made each command a database write; under load (50 people
         typing at once) SQLite writers queued past their timeout. References change rarely (a
         new service URL), so an unchanged one is not written again. A reference also names the
-        message it was taken from and who sent it, which differ every time: they are left out
-        of the comparison, or every message would still be a write (and was: bench_teams p99
-        at 50 clients).
+        message it was taken from, its sender and their client's language, which differ from
+        message to message: they are left out of the comparison, or every message would still
+        be a write (and was: bench_teams p99 at 50 clients).
         """
         activity = turn.activity
         reference = TurnContext.get_conversation_reference(activity)

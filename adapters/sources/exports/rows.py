@@ -195,7 +195,9 @@ class RowBuilder:
         if not post_id:
             if not any(cell.strip() for cell in row):
                 return None
-            captured = row[self._captured_index] or _first(row, self._captured_fallbacks)
+            captured = row[self._captured_index]
+            if self._captured_fallbacks and not captured.strip():
+                captured = _first(row, self._captured_fallbacks)
             return self._without_post_id(row, line, account, platform_name, published, captured)
         if "E+" in post_id:
             return RowProblem(

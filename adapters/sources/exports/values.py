@@ -112,6 +112,7 @@ class DateParser:
             and text[7] == "-"
             and text[13] == ":"
             and text[16] == ":"
+            and text[11:13] != "24"  # Python 3.14 reads 24:00 as the next day's midnight
             and (shape[1] == 19 or (text[19] == "." and text[20 : shape[1]].isdigit()))
         ):
             try:

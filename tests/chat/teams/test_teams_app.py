@@ -224,7 +224,8 @@ async def test_every_command_answers_in_teams(teams: TeamsHarness) -> None:
 async def test_the_channel_reference_is_written_once_not_on_every_message(
     teams: TeamsHarness,
 ) -> None:
-    """Each message names itself and its sender; only a new service URL is a new reference."""
+    """Each message names itself, its sender and their language; only a new service URL is a
+    new reference."""
 
     async def updated() -> object:
         async with teams.server.service.db.engine.connect() as conn:
@@ -234,7 +235,7 @@ async def test_the_channel_reference_is_written_once_not_on_every_message(
     await teams.send(teams.activity("wins 30d", user="aad-sam"))
     first = await updated()
     await asyncio.sleep(0.01)
-    await teams.send(teams.activity("wins help", user="aad-alex"))
+    await teams.send(teams.activity("wins help", user="aad-alex", locale="de-DE"))
     await teams.send(teams.activity("wins 7d", user="aad-sam"))
     assert await updated() == first
     moved = teams.activity("wins help", serviceUrl=teams.connector.service_url + "/")
