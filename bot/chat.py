@@ -64,6 +64,8 @@ _VOCABULARY = "vocabulary"
 # Known tags and campaign names, as one cached tuple.
 Vocabulary = tuple[list[str], list[str]]
 AnswerKey = tuple[Chat, str, str]
+# Commands that write, or answer per user: neither their parse nor their answer is cached.
+_MANAGING = (Subscribe, Unsubscribe, ListSubscriptions)
 MAX_CASE_STUDY_CHARS = 4000
 
 
@@ -127,14 +129,14 @@ class ChatService:
         if vocabulary is None:
             return None
         parsed = self._parse(text, vocabulary)
-        if isinstance(parsed, Subscribe | Unsubscribe | ListSubscriptions):
+        if isinstance(parsed, _MANAGING):
             return None
         return self._answers.get(_answer_key(parsed, text, context))
 
     async def handle(self, text: str, context: ChatContext) -> ChatView:
         """Answer one /wins command; every input gets a view, never an exception."""
         parsed = self._parse(text, await self._vocabulary())
-        if isinstance(parsed, Subscribe | Unsubscribe | ListSubscriptions):
+        if isinstance(parsed, _MANAGING):
             self.forget_answers()  # a write (or a per-user answer): never cached
             return await self._manage(parsed, context)
         key = _answer_key(parsed, text, context)
@@ -205,7 +207,7 @@ class ChatService:
         if known is not None and known[0] is vocabulary:
             return known[1]
         parsed = parse_command(text, known_tags=vocabulary[0], known_campaigns=vocabulary[1])
-        if not isinstance(parsed, Subscribe | Unsubscribe | ListSubscriptions):
+        if not isinstance(parsed, _MANAGING):
             if len(self._parsed) >= PARSED_TEXTS:
                 self._parsed.clear()
             self._parsed[text] = (vocabulary, parsed)

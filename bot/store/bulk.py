@@ -68,7 +68,12 @@ async def insert_indexed_snapshot_rows(
         # first is an int the database gave us, so it is safe to write into the SQL.
         result = await conn.exec_driver_sql(_SQLITE_INSERT.replace("?", f"? + {first}", 1), rows)
         return result.rowcount
-    return await insert_snapshot_rows(conn, [(post_ids[r[0]], *r[1:]) for r in rows])  # type: ignore[misc]
+    return await insert_snapshot_rows(conn, with_post_ids(rows, post_ids))
+
+
+def with_post_ids(rows: list[PackedSnapshot], post_ids: list[int]) -> list[SnapshotTuple]:
+    """Packed snapshots as post_snapshots rows: each post's index replaced by its id."""
+    return [(post_ids[r[0]], *r[1:]) for r in rows]  # type: ignore[misc]
 
 
 async def existing_snapshot_keys(

@@ -24,6 +24,7 @@ from bot.store.bulk import (
     existing_snapshot_keys,
     insert_indexed_snapshot_rows,
     insert_snapshot_rows,
+    with_post_ids,
 )
 from bot.store.db import Database
 from bot.store.lookup import ids_by_platform
@@ -189,7 +190,7 @@ async def _insert_snapshots(
         implicit = {post_ids[r[0]] for r in snapshots if r[1] is None}
         rows = [(post_ids[r[0]], r[1] or captured_default, *r[2:]) for r in snapshots]
     else:
-        rows = [(post_ids[r[0]], *r[1:]) for r in snapshots]  # type: ignore[misc]
+        rows = with_post_ids(snapshots, post_ids)
     if existing is None:
         low, high = min(map(_MOMENT, rows)), max(map(_MOMENT, rows))
         existing = await existing_snapshot_keys(conn, sorted(post_ids), low, high)

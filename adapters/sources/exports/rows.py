@@ -160,9 +160,7 @@ class RowBuilder:
         if values.count(None) == len(values):
             return RowProblem(line, self._no_metric)
         followers = _first_count(row, self._columns["followers"]) if row[self._followers] else None
-        captured = row[self._captured_index]
-        if self._captured_fallbacks and not captured.strip():
-            captured = _first(row, self._captured_fallbacks)
+        captured = self._captured_cell(row)
         if self._sink is not None:
             self._sink.add_snapshot(
                 post, values, followers, self._captured.utc_text(captured) if captured else None
@@ -195,10 +193,9 @@ class RowBuilder:
         if not post_id:
             if not any(cell.strip() for cell in row):
                 return None
-            captured = row[self._captured_index]
-            if self._captured_fallbacks and not captured.strip():
-                captured = _first(row, self._captured_fallbacks)
-            return self._without_post_id(row, line, account, platform_name, published, captured)
+            return self._without_post_id(
+                row, line, account, platform_name, published, self._captured_cell(row)
+            )
         if "E+" in post_id:
             return RowProblem(
                 line,
@@ -222,6 +219,13 @@ class RowBuilder:
             url or None,
             (text.strip() or None),
         )
+
+    def _captured_cell(self, row: list[str]) -> str:
+        """The capture time as written, from the export's other spelling of it if blank."""
+        captured = row[self._captured_index]
+        if self._captured_fallbacks and not captured.strip():
+            return _first(row, self._captured_fallbacks)
+        return captured
 
     def _fill(self, row: list[str], fields: tuple[str, ...]) -> tuple[str, ...]:
         """Fill an empty field from the export's other spelling of it (Meta: Title, Description)."""
