@@ -114,6 +114,10 @@ class ChatService:
         # Read-only commands by text, parsed against one vocabulary (the tuple object the
         # vocabulary cache holds): under load the same few texts arrive again and again.
         self._parsed: dict[str, tuple[Vocabulary, Command | CommandError]] = {}
+        self._sorry = ErrorView(
+            message="Something went wrong on our side; it has been logged.",
+            usage=f"Try again in a minute, or type `{command} help`.",
+        )
 
     @property
     def _db(self) -> Database:
@@ -132,6 +136,30 @@ class ChatService:
         if isinstance(parsed, _MANAGING):
             return None
         return self._answers.get(_answer_key(parsed, text, context))
+
+    async def answer(
+        self, text: str, context: ChatContext, *, within: float
+    ) -> ChatView | asyncio.Future[ChatView]:
+        """The answer if it is ready within ``within`` seconds, else the work still under way.
+
+        Slack and Teams want a reply within a few seconds: the adapter sends a view at once, or
+        says it is working on it and sends ``outcome(work)`` when the work is done. A cached
+        answer comes back without a task being started for it.
+        """
+        known = self.cached_answer(text, context)
+        if known is not None:
+            return known
+        work = asyncio.ensure_future(self.handle(text, context))
+        done, _ = await asyncio.wait({work}, timeout=within)
+        return self.outcome(work) if done else work
+
+    def outcome(self, work: asyncio.Future[ChatView]) -> ChatView:
+        """What finished work answers; a failure is logged and answered with an apology."""
+        try:
+            return work.result()
+        except Exception:
+            log.exception("%s failed", self.command)
+            return self._sorry
 
     async def handle(self, text: str, context: ChatContext) -> ChatView:
         """Answer one /wins command; every input gets a view, never an exception."""

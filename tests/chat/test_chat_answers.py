@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from bot.chat import ChatContext, ChatService
 from bot.config import Settings
@@ -61,3 +62,30 @@ async def test_a_command_is_read_again_once_the_known_tags_change(db: Database) 
     after = await chat.handle("#brand 30d", CONTEXT)
     assert isinstance(after, WinListView)
     assert after.title == "Top wins, last 30 days · #brand"
+
+
+async def test_an_answer_not_ready_within_the_budget_comes_back_as_work_to_finish_later(
+    db: Database,
+) -> None:
+    chat = chat_service(db, cache_seconds=60)
+    later = await chat.answer("30d", CONTEXT, within=0)  # no time at all: not ready yet
+    assert isinstance(later, asyncio.Future)
+    await asyncio.wait({later})
+    view = chat.outcome(later)
+    assert isinstance(view, WinListView)
+    assert await chat.answer("30d", CONTEXT, within=0) is view  # cached: at once
+
+
+async def test_a_command_that_fails_is_answered_with_an_apology_naming_the_command(
+    tmp_path: Path,
+) -> None:
+    broken = Database(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'winsbot.db'}")
+    settings = Settings(database_url=broken.url)
+    chat = ChatService(WinsService(broken, settings), Directory(), command="@winsbot wins")
+    try:
+        view = await chat.answer("30d", CONTEXT, within=5)
+    finally:
+        await broken.dispose()
+    assert isinstance(view, ErrorView)
+    assert view.message == "Something went wrong on our side; it has been logged."
+    assert view.usage == "Try again in a minute, or type `@winsbot wins help`."

@@ -27,7 +27,7 @@ from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION, rend
 from adapters.chat.slack.directory import SlackDirectory
 from bot.chat import ChatContext, ChatService
 from bot.models import Chat
-from bot.views import ChatView, ErrorView, NoticeView
+from bot.views import ChatView, NoticeView
 
 log = logging.getLogger("winsbot.slack")
 
@@ -35,10 +35,6 @@ COMMAND = "/wins"
 ACK_BUDGET_SECONDS = 2.0  # Slack wants the ack within 3 s; keep a margin for the network
 CHECK_MARK = "white_check_mark"
 RENDER_CACHE_SIZE = 256
-SORRY = ErrorView(
-    message="Something went wrong on our side; it has been logged.",
-    usage=f"Try again in a minute, or type `{COMMAND} help`.",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,20 +112,15 @@ class Listeners:
             channel_is_private=command.get("channel_name") == "privategroup",
         )
         text = str(command.get("text") or "")
-        known = self.chat.cached_answer(text, context)
-        if known is not None:  # answered already: no task to start and wait for
-            await ack(response_type="ephemeral", **self._render_once(known))
-            return
-        work = asyncio.ensure_future(self.chat.handle(text, context))
-        done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
-        if done:
-            await ack(response_type="ephemeral", **self._render_once(self._result(work)))
+        answer = await self.chat.answer(text, context, within=self.ack_budget)
+        if not isinstance(answer, asyncio.Future):
+            await ack(response_type="ephemeral", **self._render_once(answer))
             return
         await ack(response_type="ephemeral", text="Working on it…")
 
         async def finish() -> None:
-            await asyncio.wait({work})
-            await respond(response_type="ephemeral", **_message(self._result(work)))
+            await asyncio.wait({answer})
+            await respond(response_type="ephemeral", **_message(self.chat.outcome(answer)))
 
         self._later(finish())
 
@@ -143,14 +134,6 @@ class Listeners:
         if len(self._rendered) > RENDER_CACHE_SIZE:
             self._rendered.popitem(last=False)
         return message
-
-    @staticmethod
-    def _result(work: asyncio.Future[ChatView]) -> ChatView:
-        try:
-            return work.result()
-        except Exception:
-            log.exception("/wins failed")
-            return SORRY
 
     async def on_share_win(
         self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], client: AsyncWebClient,

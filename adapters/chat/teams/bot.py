@@ -33,7 +33,7 @@ from adapters.chat.teams.sender import start_channel_thread, with_backoff
 from bot.chat import ChatContext, ChatService
 from bot.models import Chat
 from bot.store.conversations import forget_installation, remember_conversation
-from bot.views import ChatView, ErrorView, NoticeView
+from bot.views import ChatView, NoticeView
 
 log = logging.getLogger("winsbot.teams")
 
@@ -41,10 +41,6 @@ COMMAND = "@winsbot wins"
 REPLY_BUDGET_SECONDS = 5.0  # Teams gives a bot 10-15 s; answer well inside it
 _COMMAND_WORDS = re.compile(r"^\s*(/?wins|help|\?)(\s|$)", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
-SORRY = ErrorView(
-    message="Something went wrong on our side; it has been logged.",
-    usage=f"Try again in a minute, or type `{COMMAND} help`.",
-)
 
 
 def split_conversation_id(conversation_id: str) -> tuple[str, str | None]:
@@ -172,22 +168,17 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         await self._answer(turn, context, text)
 
     async def _answer(self, turn: TurnContext, context: ChatContext, text: str) -> None:
-        known = self.chat.cached_answer(text, context)
-        if known is not None:  # answered already: no task to start and wait for
-            await turn.send_activity(self._message(known))
-            return
-        work = asyncio.ensure_future(self.chat.handle(text, context))
-        done, _ = await asyncio.wait({work}, timeout=self.reply_budget)
-        if done:
-            await turn.send_activity(self._message(_result(work)))
+        answer = await self.chat.answer(text, context, within=self.reply_budget)
+        if not isinstance(answer, asyncio.Future):
+            await turn.send_activity(self._message(answer))
             return
         await turn.send_activity(MessageFactory.text("Working on it…"))
         reference = TurnContext.get_conversation_reference(turn.activity)
         adapter = turn.adapter
 
         async def finish() -> None:
-            await asyncio.wait({work})
-            view = _result(work)
+            await asyncio.wait({answer})
+            view = self.chat.outcome(answer)
 
             async def send(proactive: TurnContext) -> None:
                 await proactive.send_activity(self._message(view))
@@ -294,14 +285,6 @@ def _card_message(card: dict[str, Any], view: ChatView | None, *, fallback: str 
     message = MessageFactory.attachment(attachment(card))
     message.summary = plain_text(view) if view is not None else fallback
     return message
-
-
-def _result(work: asyncio.Future[ChatView]) -> ChatView:
-    try:
-        return work.result()
-    except Exception:
-        log.exception("Teams command failed")
-        return SORRY
 
 
 def reference_from(data: dict[str, Any]) -> ConversationReference:
