@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
-from bench.common import END
+from bench.common import END, LoopLag
 from bot import delivery
 from bot.app import build_server
 from bot.cli.digest import audience_from
@@ -179,34 +179,6 @@ def instrument(server: Any, runner: DigestRunner, probe: Probe) -> None:
             )
 
 
-class LoopLag:
-    """How long the event loop was blocked: a task that asks to wake every TICK seconds."""
-
-    TICK = 0.01
-
-    def __init__(self) -> None:
-        self.worst = 0.0
-        self.stalled = 0.0  # total time beyond the tick in wake-ups late by more than 50 ms
-        self._task: asyncio.Task[None] | None = None
-
-    async def _watch(self) -> None:
-        while True:
-            before = time.perf_counter()
-            await asyncio.sleep(self.TICK)
-            late = time.perf_counter() - before - self.TICK
-            self.worst = max(self.worst, late)
-            if late > 0.05:
-                self.stalled += late
-
-    def __enter__(self) -> LoopLag:
-        self._task = asyncio.ensure_future(self._watch())
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-
 # ------------------------------------------------------------------------------------------ main
 
 
@@ -273,7 +245,7 @@ async def fan_out(args: argparse.Namespace, url: str, out: Path, *, trace: bool)
             error = None
             if trace:
                 tracemalloc.start()
-            with LoopLag() as lag:
+            with LoopLag(stall_after=0.05) as lag:
                 cpu = time.process_time()
                 started, mono_started = time.perf_counter(), time.monotonic()
                 try:

@@ -55,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiohttp import web
 from sqlalchemy import func, select
 
+from bench.common import LoopLag
 from bot.app import Server, build_poller, build_server
 from bot.config import Settings
 from bot.models import Platform, SourceAccount
@@ -309,34 +310,6 @@ class TimedLock(asyncio.Lock):
             self.probe.calls["queue for the writing lock"] += 1
 
 
-class LoopLag:
-    """How long the event loop was blocked: a task that asks to wake every TICK seconds."""
-
-    TICK = 0.01
-
-    def __init__(self) -> None:
-        self.worst = 0.0
-        self.stalled = 0.0  # time beyond the tick in wake-ups late by more than 20 ms
-        self._task: asyncio.Task[None] | None = None
-
-    async def _watch(self) -> None:
-        while True:
-            before = time.perf_counter()
-            await asyncio.sleep(self.TICK)
-            late = time.perf_counter() - before - self.TICK
-            self.worst = max(self.worst, late)
-            if late > 0.02:
-                self.stalled += late
-
-    def __enter__(self) -> LoopLag:
-        self._task = asyncio.ensure_future(self._watch())
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-
 def instrument(poller: Poller, probe: Probe) -> None:
     """Time the stages of a round by wrapping instance attributes (no code changes)."""
     service = poller.service
@@ -439,7 +412,7 @@ async def polling(
             client_before = http.requests
             if trace:
                 tracemalloc.start()
-            with LoopLag() as lag:
+            with LoopLag(stall_after=0.02) as lag:
                 cpu = time.process_time()
                 started = time.perf_counter()
                 report = await poller.poll()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import os
 import subprocess
@@ -91,3 +92,36 @@ def percentile(samples: list[float], pct: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
     return ordered[index]
+
+
+class LoopLag:
+    """How long the event loop was blocked: a task that asks to wake every TICK seconds.
+
+    ``stalled`` adds up the lateness of the wake-ups later than ``stall_after`` seconds, the
+    delay a benchmark counts as a stall of its own work.
+    """
+
+    TICK = 0.01
+
+    def __init__(self, *, stall_after: float) -> None:
+        self.stall_after = stall_after
+        self.worst = 0.0
+        self.stalled = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _watch(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(self.TICK)
+            late = time.perf_counter() - before - self.TICK
+            self.worst = max(self.worst, late)
+            if late > self.stall_after:
+                self.stalled += late
+
+    def __enter__(self) -> LoopLag:
+        self._task = asyncio.ensure_future(self._watch())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
