@@ -49,21 +49,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
+from adapters.sources.sample import sample_accounts, sample_campaigns, sample_records
 from bench.common import END, LoopLag
 from bot import delivery
 from bot.app import build_server
 from bot.cli.digest import audience_from
 from bot.config import Settings
-from bot.delivery import DigestRunner, Outcome
-from bot.models import Audience, Chat, Schedule
+from bot.domain.models import Audience, Chat, Schedule
 from bot.ports import FixedClock
-from bot.sample_data import sample_accounts, sample_campaigns, sample_records
-from bot.service import WinsService
 from bot.store.accounts import register_account
 from bot.store.campaigns import add_campaign
 from bot.store.db import Database
 from bot.store.deliveries import delivery_for
 from bot.store.subscriptions import subscribe
+from bot.usecases.delivery import DigestRunner, Outcome
+from bot.usecases.results import WinsService
 from tests.fakes.slack_api import FakeSlackApi
 
 DUE = END  # Monday 23 Nov 2026 09:00 UTC

@@ -58,9 +58,9 @@ from sqlalchemy import func, select
 from bench.common import LoopLag
 from bot.app import Server, build_poller, build_server
 from bot.config import Settings
-from bot.models import Platform, SourceAccount
-from bot.polling import Poller, PollReport
+from bot.domain.models import Platform, SourceAccount
 from bot.store.tables import follower_snapshots, post_snapshots, posts
+from bot.usecases.polling import Poller, PollReport
 
 TARGET_RATIO = 1.2
 SPAN = timedelta(days=60)  # the statuses' creation times spread over this, newest first

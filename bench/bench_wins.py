@@ -25,16 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select, text
 
+from adapters.sources.sample import benchmark_records
 from bench.common import END, percentile
 from bot.config import Settings
-from bot.models import Metrics, Platform, SnapshotRecord
+from bot.domain.models import Metrics, Platform, SnapshotRecord
 from bot.ports import FixedClock
-from bot.sample_data import benchmark_records
-from bot.service import WinsService
 from bot.store.accounts import register_account
 from bot.store.db import Database
 from bot.store.tables import accounts, post_snapshots, posts
 from bot.store.wins import WinFilter
+from bot.usecases.results import WinsService
 
 TAGS = ("recruiting", "product", "customer-care", "brand")
 

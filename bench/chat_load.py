@@ -37,15 +37,15 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import select
 
+from adapters.sources.sample import benchmark_records
 from bench.common import END, percentile
 from bot.config import Settings
-from bot.models import Platform
+from bot.domain.models import Platform
 from bot.ports import FixedClock
-from bot.sample_data import benchmark_records
-from bot.service import WinsService
 from bot.store.accounts import register_account
 from bot.store.db import Database
 from bot.store.tables import accounts
+from bot.usecases.results import WinsService
 
 # Realistic queries (a typo among them): each benchmark phrases them its platform's way.
 TEXTS = ("", "30d", "linkedin 30d", "#recruiting 30d", "cases", "help", "linkdin")

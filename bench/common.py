@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.sample_data import benchmark_records
+from adapters.sources.sample import benchmark_records
 
 END = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CANONICAL_HEADER = [

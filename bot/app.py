@@ -21,16 +21,16 @@ from slack_bolt.async_app import AsyncApp
 
 from adapters.chat.slack.app import SlackConfig, build_slack_app
 from adapters.chat.slack.sender import SlackChatSender
-from bot.chart_store import ChartStore
+from bot.charts.files import ChartStore
 from bot.chat import ChatService
 from bot.config import Settings
-from bot.delivery import DigestRunner
-from bot.models import Chat, Platform
-from bot.polling import Poller
+from bot.domain.models import Chat, Platform
+from bot.domain.views import NoticeView
 from bot.ports import ChatSender, Clock
-from bot.service import WinsService
 from bot.store.db import Database
-from bot.views import NoticeView
+from bot.usecases.delivery import DigestRunner
+from bot.usecases.polling import Poller
+from bot.usecases.results import WinsService
 
 if TYPE_CHECKING:
     from jobs.digests import DigestScheduler

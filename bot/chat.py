@@ -14,7 +14,7 @@ from typing import Protocol
 from sqlalchemy import select
 
 from bot.answer_cache import TtlCache
-from bot.commands import (
+from bot.domain.commands import (
     EXAMPLES,
     USAGE,
     Command,
@@ -27,8 +27,16 @@ from bot.commands import (
     Unsubscribe,
     parse_command,
 )
-from bot.models import Audience, Chat, Schedule, Win
-from bot.service import WinsService
+from bot.domain.models import Audience, Chat, Schedule, Win
+from bot.domain.views import (
+    CaseStudyListView,
+    ChatView,
+    ErrorView,
+    HelpView,
+    NoticeView,
+    SubscriptionListView,
+    WinListView,
+)
 from bot.store.case_studies import (
     CaseStudyFilter,
     delete_case_study,
@@ -46,15 +54,7 @@ from bot.store.subscriptions import (
 )
 from bot.store.tables import account_tags, campaigns, case_studies, wins
 from bot.store.wins import WinFilter
-from bot.views import (
-    CaseStudyListView,
-    ChatView,
-    ErrorView,
-    HelpView,
-    NoticeView,
-    SubscriptionListView,
-    WinListView,
-)
+from bot.usecases.results import WinsService
 
 log = logging.getLogger("winsbot.chat")
 

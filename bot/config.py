@@ -19,7 +19,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.models import Platform, SourceAccount
+from bot.domain.models import Platform, SourceAccount
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///winsbot.db"
 CONFIG_FILE_ENV = "WINSBOT_CONFIG"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from bot.models import Platform, SourceAccount, SourceItem
-    from bot.views import ChatView, DigestView
+    from bot.domain.models import Platform, SourceAccount, SourceItem
+    from bot.domain.views import ChatView, DigestView
 
 
 class Clock(Protocol):

@@ -17,8 +17,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.delivery import DigestRunner
-from bot.models import Subscription
+from bot.domain.models import Subscription
+from bot.usecases.delivery import DigestRunner
 
 log = logging.getLogger("winsbot.jobs")
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.models import Platform
-from bot.polling import Poller
+from bot.domain.models import Platform
+from bot.usecases.polling import Poller
 
 log = logging.getLogger("winsbot.jobs")
 

@@ -18,9 +18,9 @@ from sqlalchemy import text
 
 from bot.config import Settings, normalise_database_url
 from bot.ports import FixedClock
-from bot.service import WinsService
 from bot.store.db import Database
 from bot.store.tables import Base
+from bot.usecases.results import WinsService
 
 PG_ENV = "WINSBOT_TEST_DATABASE_URL"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday morning

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from adapters.sources.http import SourceHttp
-from bot.models import Platform
+from bot.domain.models import Platform
 
 
 def utc_now() -> datetime:

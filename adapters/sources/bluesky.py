@@ -29,7 +29,7 @@ from adapters.sources.bluesky_models import (
 from adapters.sources.http import SourceHttp
 from adapters.sources.validation import describe_first as describe
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,

@@ -38,7 +38,7 @@ from adapters.sources.linkedin_models import (
     describe,
 )
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,

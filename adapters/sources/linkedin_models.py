@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from adapters.sources.validation import Count, describe_all
-from bot.models import Metrics
+from bot.domain.models import Metrics
 
 URN_PREFIX = "urn:li:"
 

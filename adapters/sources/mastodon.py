@@ -28,7 +28,7 @@ from adapters.sources.mastodon_models import (
 )
 from adapters.sources.validation import describe_first as describe
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,

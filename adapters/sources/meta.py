@@ -49,7 +49,7 @@ from adapters.sources.meta_models import (
     describe,
 )
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     AccountKind,
     FollowerRecord,
     Metrics,

@@ -6,7 +6,7 @@ import importlib
 from typing import Any
 
 from bot.config import Settings
-from bot.models import Platform
+from bot.domain.models import Platform
 from bot.ports import Source
 
 _CLASSES: dict[Platform, str] = {

@@ -35,7 +35,7 @@ from adapters.sources.x_models import (
     UserResponse,
 )
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     AccountKind,
     FollowerRecord,
     Metrics,

@@ -35,7 +35,7 @@ from adapters.sources.youtube_models import (
     Video,
 )
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,

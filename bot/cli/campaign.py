@@ -9,9 +9,9 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from bot.campaigns import progress_reason, validate_campaign
 from bot.cli.context import console, fail, open_service, run, settings
-from bot.models import Campaign, CampaignMetric, CampaignProgress, parse_platform
+from bot.domain.campaigns import progress_reason, validate_campaign
+from bot.domain.models import Campaign, CampaignMetric, CampaignProgress, parse_platform
 
 app = typer.Typer(help="Campaigns: short pilots with one metric, a target and a window.")
 

@@ -16,7 +16,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.ports import Clock
 
 if TYPE_CHECKING:
-    from bot.service import WinsService
+    from bot.usecases.results import WinsService
 
 T = TypeVar("T")
 
@@ -57,8 +57,8 @@ async def open_service(
     # Imported when a command opens the database, not when the CLI starts: SQLAlchemy and
     # Alembic are most of the start-up, which `--help` and a typo should not wait for, nor an
     # import's parser process, started before the database is opened.
-    from bot.service import WinsService
     from bot.store.db import Database
+    from bot.usecases.results import WinsService
 
     db = Database(config.database_url)
     try:

@@ -21,8 +21,8 @@ from adapters.sources.exports import (
 from bot.cli.context import console, errors, fail, open_service, run, settings
 
 if TYPE_CHECKING:
-    from bot.detection import DetectionReport
     from bot.store.ingest import IngestReport
+    from bot.usecases.detection import DetectionReport
 
 log = logging.getLogger("winsbot.import")
 SHOWN_PROBLEMS = 20

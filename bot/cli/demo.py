@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from adapters.sources.sample import sample_accounts, sample_campaigns, sample_records
 from bot.cli.context import console, errors, open_service, run, settings
 from bot.cli.digest import audience_from, build_digest
 from bot.cli.render import render_digest
-from bot.models import Audience
-from bot.periods import last_complete_week
+from bot.domain.models import Audience
+from bot.domain.periods import last_complete_week
 from bot.ports import FixedClock
-from bot.sample_data import sample_accounts, sample_campaigns, sample_records
 
 DEPARTMENT = "recruiting"
 

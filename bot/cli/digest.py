@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from bot.chart import render_engagement_chart
+from bot.charts.drawing import render_engagement_chart
 from bot.cli import subscriptions
 from bot.cli.context import console, fail, open_service, run, settings
 from bot.cli.render import render_digest
 from bot.config import Settings
-from bot.models import Audience, normalise_tag, parse_platform
-from bot.periods import Period, last_complete_week, parse_week
-from bot.views import DigestView
+from bot.domain.models import Audience, normalise_tag, parse_platform
+from bot.domain.periods import Period, last_complete_week, parse_week
+from bot.domain.views import DigestView
 
 if TYPE_CHECKING:
-    from bot.service import WinsService
+    from bot.usecases.results import WinsService
 
 app = typer.Typer(help="Digests: what an audience hears about one week.")
 

@@ -9,8 +9,8 @@ import typer
 
 from bot.cli.context import console, fail, open_service, run, settings
 from bot.cli.render import render_case_studies, render_wins_table
-from bot.models import CaseStudy, Platform, Win, normalise_tag, parse_platform
-from bot.periods import parse_span
+from bot.domain.models import CaseStudy, Platform, Win, normalise_tag, parse_platform
+from bot.domain.periods import parse_span
 
 
 def wins(

@@ -18,7 +18,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from bot.formatting import (
+from bot.domain.formatting import (
     audience_label,
     change_direction,
     excerpt,
@@ -26,8 +26,8 @@ from bot.formatting import (
     headline_change,
     platform_label,
 )
-from bot.models import CampaignProgress, CaseStudy, Win
-from bot.views import DigestView, Headline
+from bot.domain.models import CampaignProgress, CaseStudy, Win
+from bot.domain.views import DigestView, Headline
 
 _CASE_STUDY_CHARS = 400  # a case study is the story; show more of it than a post preview
 

@@ -7,7 +7,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from bot.cli.context import console, errors, fail, run, settings
-from bot.models import SourceAccount, parse_platform
+from bot.domain.models import SourceAccount, parse_platform
 from bot.ports import SourceAuthError, SourceError
 
 app = typer.Typer(help="Social sources: the accounts in winsbot.toml and their platforms.")

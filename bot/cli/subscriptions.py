@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from bot.cli.context import console, fail, open_service, run, settings
-from bot.models import Subscription
-from bot.schedules import next_due
+from bot.domain.models import Subscription
+from bot.domain.schedules import next_due
 
 if TYPE_CHECKING:
     from bot.store.deliveries import Delivery
@@ -104,9 +104,9 @@ def send(
 ) -> None:
     """Send one digest now (only if not sent yet, unless --force)."""
     from bot.app import build_server
-    from bot.delivery import DigestRunner
-    from bot.periods import parse_week
-    from bot.schedules import last_due, period_for
+    from bot.domain.periods import parse_week
+    from bot.domain.schedules import last_due, period_for
+    from bot.usecases.delivery import DigestRunner
 
     async def go() -> str:
         server = await build_server(settings())

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import AccountKind, Platform, normalise_tag
+from bot.domain.models import AccountKind, Platform, normalise_tag
 from bot.store.lookup import ids_by_platform
 from bot.store.tables import account_tags, accounts
 from bot.store.upsert import insert_ignore

@@ -3,7 +3,8 @@
 An import of a million rows spends most of its time here; SQLAlchemy's per-row parameter
 processing alone cost more than SQLite's insert (measured by bench/bench_import.py), so on
 SQLite the rows go to the driver as tuples, their moments already in the text SQLite stores
-(``bot.batches.utc_text``). PostgreSQL keeps the Core path: asyncpg is not the bottleneck there.
+(``bot.domain.batches.utc_text``). PostgreSQL keeps the Core path: asyncpg is not the
+bottleneck there.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.batches import PackedSnapshot, from_utc_text, utc_text
-from bot.models import METRIC_NAMES
+from bot.domain.batches import PackedSnapshot, from_utc_text, utc_text
+from bot.domain.models import METRIC_NAMES
 from bot.store.tables import post_snapshots
 from bot.store.upsert import insert_ignore
 

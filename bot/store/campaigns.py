@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.campaigns import text_has_hashtag, window
-from bot.models import Campaign, CampaignMetric, CampaignProgress, Platform, normalise_tag
+from bot.domain.campaigns import text_has_hashtag, window
+from bot.domain.models import Campaign, CampaignMetric, CampaignProgress, Platform, normalise_tag
 from bot.store.tables import account_tags, accounts, campaigns, posts
 from bot.store.tables import follower_snapshots as followers
 from bot.store.tables import post_snapshots as snapshots

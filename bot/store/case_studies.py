@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import CaseStudy
+from bot.domain.models import CaseStudy
 from bot.store.tables import case_studies, wins
 from bot.store.upsert import insert_ignore
 

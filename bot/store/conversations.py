@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import Chat
+from bot.domain.models import Chat
 from bot.store.tables import conversations, subscriptions
 from bot.store.upsert import insert_ignore
 

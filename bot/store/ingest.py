@@ -2,7 +2,7 @@
 
 Every batch is its own transaction, so a file that fails half-way keeps what was imported and a
 second run picks up the rest without duplicating anything. The work is done on packed batches
-(``bot.batches``): a million-row import pays one tuple build per row here, not per field.
+(``bot.domain.batches``): a million-row import pays one tuple build per row here, not per field.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.batches import BATCH_SIZE, RecordBatch, from_utc_text, packed, utc_text
-from bot.models import METRIC_NAMES, RowProblem, SourceItem
+from bot.domain.batches import BATCH_SIZE, RecordBatch, from_utc_text, packed, utc_text
+from bot.domain.models import METRIC_NAMES, RowProblem, SourceItem
 from bot.store.accounts import ensure_accounts
 from bot.store.bulk import (
     SnapshotTuple,

@@ -22,11 +22,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import Platform
+from bot.domain.models import Platform
+from bot.domain.wins import PostSeries
 from bot.store.tables import accounts, posts
 from bot.store.tables import follower_snapshots as followers
 from bot.store.tables import post_snapshots as snapshots
-from bot.wins import PostSeries
 
 CHUNK = 500
 # (post, age) pairs per lookup: each is one SELECT in a UNION ALL, and SQLite allows 500 of those.

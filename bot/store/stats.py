@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import Audience, Platform
+from bot.domain.models import Audience, Platform
+from bot.domain.views import PeriodStats
 from bot.store.tables import account_tags, accounts, posts
 from bot.store.tables import follower_snapshots as followers
 from bot.store.tables import post_snapshots as snapshots
-from bot.views import PeriodStats
 
 
 def audience_accounts(audience: Audience) -> list[ColumnElement[bool]]:

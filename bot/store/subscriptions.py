@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import Audience, Chat, Schedule, Subscription
+from bot.domain.models import Audience, Chat, Schedule, Subscription
 from bot.store.tables import posted_messages, subscriptions
 from bot.store.upsert import insert_ignore
 

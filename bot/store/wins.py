@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import Platform, Win, WinKind
+from bot.domain.models import Platform, Win, WinKind
 from bot.store.tables import account_tags, accounts, campaigns, posts, wins
 from bot.store.upsert import insert_ignore
 

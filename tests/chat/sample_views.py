@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.models import (
+from bot.domain.models import (
     Audience,
     Campaign,
     CampaignMetric,
@@ -22,7 +22,7 @@ from bot.models import (
     Win,
     WinKind,
 )
-from bot.views import CaseStudyListView, DigestView, ErrorView, Headline, WinListView
+from bot.domain.views import CaseStudyListView, DigestView, ErrorView, Headline, WinListView
 
 TUESDAY = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from bot.chat import ChatContext, ChatService
 from bot.config import Settings
-from bot.models import Chat, Platform
-from bot.service import WinsService
+from bot.domain.models import Chat, Platform
+from bot.domain.views import ErrorView, WinListView
 from bot.store.accounts import register_account
 from bot.store.db import Database
-from bot.views import ErrorView, WinListView
+from bot.usecases.results import WinsService
 
 CONTEXT = ChatContext(chat=Chat.SLACK, workspace_id="T1", channel_id="C1", user_id="U1")
 

@@ -160,7 +160,7 @@ def _subscribe_leadership(workdir: Path) -> int:
     import asyncio
     from datetime import UTC, datetime
 
-    from bot.models import Audience, Chat, Schedule
+    from bot.domain.models import Audience, Chat, Schedule
     from bot.store.db import Database
     from bot.store.subscriptions import subscribe
 

@@ -19,7 +19,7 @@ from adapters.sources.exports import (
     open_export,
 )
 from adapters.sources.exports.parse_child import parse
-from bot.batches import RecordBatch, packed
+from bot.domain.batches import RecordBatch, packed
 
 DATA = Path(__file__).parent / "data"
 

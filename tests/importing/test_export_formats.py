@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from adapters.sources.exports import open_export
-from bot.models import (
+from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,

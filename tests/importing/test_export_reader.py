@@ -17,8 +17,15 @@ from adapters.sources.exports import (
     UnknownFormatError,
     open_export,
 )
-from bot.batches import packed
-from bot.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord, SourceItem
+from bot.domain.batches import packed
+from bot.domain.models import (
+    FollowerRecord,
+    Metrics,
+    Platform,
+    RowProblem,
+    SnapshotRecord,
+    SourceItem,
+)
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from adapters.sources.exports.formats import LINKEDIN, META, SPROUT, X_LEGACY, ExportFormat, X
 from adapters.sources.exports.links import linkedin_post_id, x_handle
 from adapters.sources.exports.values import CellError, DateParser, parse_count
-from bot.batches import from_utc_text, utc_text
+from bot.domain.batches import from_utc_text, utc_text
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import time_machine
 
-from bot.delivery import DigestRunner
-from bot.models import Audience, Chat, Schedule
-from bot.service import WinsService
+from bot.domain.models import Audience, Chat, Schedule
 from bot.store.subscriptions import subscribe, unsubscribe
+from bot.usecases.delivery import DigestRunner
+from bot.usecases.results import WinsService
 from jobs.digests import DigestScheduler
 
 

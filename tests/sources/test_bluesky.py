@@ -13,7 +13,7 @@ import pytest
 from adapters.sources.bluesky import BlueskySource
 from adapters.sources.http import SourceHttp
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,

@@ -12,7 +12,14 @@ import pytest
 from adapters.sources.http import SourceHttp
 from adapters.sources.linkedin import LinkedInSource
 from bot.config import Settings
-from bot.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord, SourceAccount
+from bot.domain.models import (
+    FollowerRecord,
+    Metrics,
+    Platform,
+    RowProblem,
+    SnapshotRecord,
+    SourceAccount,
+)
 from bot.ports import SourceAuthError, SourceError
 from tests.fakes.social.linkedin import ORG_ID, ORG_URN, TOKEN, FakeLinkedInApi, stats
 

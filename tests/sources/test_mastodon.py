@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from adapters.sources.http import SourceHttp
 from adapters.sources.mastodon import MastodonSource
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,

@@ -14,7 +14,7 @@ import pytest
 
 from adapters.sources.meta import FacebookSource, GraphHttp, InstagramSource
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     AccountKind,
     FollowerRecord,
     Platform,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.app import build_poller, build_server, start_scheduler
 from bot.config import Settings
-from bot.models import Platform, SourceAccount
+from bot.domain.models import Platform, SourceAccount
 from bot.ports import FixedClock
 from bot.store.db import Database
 from bot.store.tables import posts

@@ -12,7 +12,7 @@ import pytest
 from adapters.sources.http import TIMEOUT, SourceHttp
 from adapters.sources.x import XSource
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     AccountKind,
     FollowerRecord,
     Metrics,

@@ -11,7 +11,7 @@ import pytest
 from adapters.sources.http import TIMEOUT, SourceHttp
 from adapters.sources.youtube import YouTubeSource
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     AccountKind,
     FollowerRecord,
     Metrics,

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.models import (
+from bot.domain.models import (
     AccountKind,
     Campaign,
     CampaignMetric,
@@ -19,11 +19,11 @@ from bot.models import (
     WinKind,
 )
 from bot.ports import FixedClock
-from bot.service import WinsService
 from bot.store.accounts import register_account
 from bot.store.db import Database
 from bot.store.tables import wins
 from bot.store.wins import WinFilter
+from bot.usecases.results import WinsService
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.models import Audience, FollowerRecord, Metrics, Platform, SnapshotRecord
-from bot.periods import parse_week
-from bot.service import WinsService
+from bot.domain.models import Audience, FollowerRecord, Metrics, Platform, SnapshotRecord
+from bot.domain.periods import parse_week
 from bot.store.accounts import register_account
 from bot.store.case_studies import CaseStudyFilter, delete_case_study, save_case_study
+from bot.usecases.results import WinsService
 
 WEEK = parse_week("2026-W47", "Europe/London")  # 16-22 Nov 2026
 MON = WEEK.start

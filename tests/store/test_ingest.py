@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord
+from bot.domain.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord
 from bot.store.db import Database
 from bot.store.ingest import ingest
 from bot.store.tables import follower_snapshots, post_snapshots, posts

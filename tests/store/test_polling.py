@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.models import (
+from bot.domain.models import (
     AccountKind,
     FollowerRecord,
     Metrics,
@@ -14,10 +14,10 @@ from bot.models import (
     SourceAccount,
     SourceItem,
 )
-from bot.polling import FIRST, OLD, YOUNG, Poller
 from bot.ports import FixedClock, SourceAuthError, SourceError
-from bot.service import WinsService
 from bot.store.wins import WinFilter
+from bot.usecases.polling import FIRST, OLD, YOUNG, Poller
+from bot.usecases.results import WinsService
 
 
 class FakeSource:
@@ -140,8 +140,8 @@ async def test_an_outage_for_one_account_skips_only_that_account(service: WinsSe
 
 
 async def test_peers_standout_posts_feed_the_digest(service: WinsService) -> None:
-    from bot.models import Audience
-    from bot.periods import parse_week
+    from bot.domain.models import Audience
+    from bot.domain.periods import parse_week
 
     mastodon = FakeSource(Platform.MASTODON, {"acme": STEADY, "rival": STEADY})
     poller = Poller(service, {Platform.MASTODON: mastodon}, accounts()[:2])

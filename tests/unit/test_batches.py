@@ -5,8 +5,8 @@ from __future__ import annotations
 import pickle
 from datetime import UTC, datetime, timedelta, timezone
 
-from bot.batches import from_utc_text, pack, packed, utc_text
-from bot.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord
+from bot.domain.batches import from_utc_text, pack, packed, utc_text
+from bot.domain.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

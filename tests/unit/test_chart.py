@@ -6,11 +6,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from bot.chart import HEIGHT_PX, WIDTH_PX, render_engagement_chart
-from bot.digest import compose_digest
-from bot.models import Audience, Platform
-from bot.periods import Period
-from bot.views import DigestView, PeriodStats
+from bot.charts.drawing import HEIGHT_PX, WIDTH_PX, render_engagement_chart
+from bot.domain.digest import compose_digest
+from bot.domain.models import Audience, Platform
+from bot.domain.periods import Period
+from bot.domain.views import DigestView, PeriodStats
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WEEK = Period(2026, 47, "Europe/London")
@@ -62,15 +62,15 @@ def test_importing_the_chart_module_does_not_load_matplotlib_or_pyplot(tmp_path:
         f"""
         import sys
         from pathlib import Path
-        import bot.chart
+        import bot.charts.drawing
         assert "matplotlib" not in sys.modules, "matplotlib imported at start-up"
-        from bot.digest import compose_digest
-        from bot.models import Audience, Platform
-        from bot.periods import Period
-        from bot.views import PeriodStats
+        from bot.domain.digest import compose_digest
+        from bot.domain.models import Audience, Platform
+        from bot.domain.periods import Period
+        from bot.domain.views import PeriodStats
         stats = PeriodStats(engagement_by_platform={{Platform.X: 3}})
         view = compose_digest(Audience(), Period(2026, 47, "UTC"), stats, stats, [], [], [])
-        bot.chart.render_engagement_chart(view, Path({str(tmp_path)!r}) / "c.png")
+        bot.charts.drawing.render_engagement_chart(view, Path({str(tmp_path)!r}) / "c.png")
         assert "matplotlib.pyplot" not in sys.modules, "pyplot's global state was used"
         """
     )

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.commands import (
+from bot.domain.commands import (
     EXAMPLES,
     USAGE,
     Command,
@@ -23,7 +23,7 @@ from bot.commands import (
     Unsubscribe,
     parse_command,
 )
-from bot.models import PLATFORM_ALIASES, Audience, Platform, parse_platform
+from bot.domain.models import PLATFORM_ALIASES, Audience, Platform, parse_platform
 
 TAGS = ("recruiting", "hr", "alumni")
 CAMPAIGNS = ("Spring Open House", "Giving Tuesday")

@@ -4,9 +4,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.digest import MAX_WINS_PER_ACCOUNT, compose_digest, pick_top_wins
-from bot.formatting import excerpt, format_change, format_count, headline_change, platform_label
-from bot.models import (
+from bot.domain.digest import MAX_WINS_PER_ACCOUNT, compose_digest, pick_top_wins
+from bot.domain.formatting import (
+    excerpt,
+    format_change,
+    format_count,
+    headline_change,
+    platform_label,
+)
+from bot.domain.models import (
     Audience,
     Campaign,
     CampaignMetric,
@@ -16,8 +22,8 @@ from bot.models import (
     Win,
     WinKind,
 )
-from bot.periods import Period
-from bot.views import Headline, PeriodStats
+from bot.domain.periods import Period
+from bot.domain.views import Headline, PeriodStats
 
 WEEK = Period(2026, 47, "Europe/London")  # Mon 16 - Sun 22 Nov 2026
 MONDAY = datetime(2026, 11, 16, 12, tzinfo=UTC)

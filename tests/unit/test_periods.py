@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.periods import last_complete_week, parse_span, parse_week, week_containing
+from bot.domain.periods import last_complete_week, parse_span, parse_week, week_containing
 
 
 def test_iso_week_in_a_time_zone_starts_at_local_midnight() -> None:

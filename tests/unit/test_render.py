@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from rich.console import Console
 
 from bot.cli.render import render_case_studies, render_digest, render_wins_table
-from bot.digest import compose_digest
-from bot.models import (
+from bot.domain.digest import compose_digest
+from bot.domain.models import (
     Audience,
     Campaign,
     CampaignMetric,
@@ -17,8 +17,8 @@ from bot.models import (
     Win,
     WinKind,
 )
-from bot.periods import Period
-from bot.views import DigestView, PeriodStats
+from bot.domain.periods import Period
+from bot.domain.views import DigestView, PeriodStats
 
 WEEK = Period(2026, 47, "Europe/London")
 TUESDAY = datetime(2026, 11, 17, 9, tzinfo=UTC)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.models import Schedule
-from bot.schedules import last_due, next_due, period_for
+from bot.domain.models import Schedule
+from bot.domain.schedules import last_due, next_due, period_for
 
 MONDAY_9_TORONTO = Schedule(weekday=0, time="09:00", timezone="America/Toronto")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.models import Platform
-from bot.wins import (
+from bot.domain.models import Platform
+from bot.domain.wins import (
     DetectionRules,
     PostSeries,
     follower_milestones,

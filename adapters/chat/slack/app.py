@@ -26,8 +26,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION, render, render_win
 from adapters.chat.slack.directory import SlackDirectory
 from bot.chat import ChatContext, ChatService
-from bot.models import Chat
-from bot.views import ChatView, NoticeView
+from bot.domain.models import Chat
+from bot.domain.views import ChatView, NoticeView
 
 log = logging.getLogger("winsbot.slack")
 

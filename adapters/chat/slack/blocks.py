@@ -24,15 +24,15 @@ from adapters.chat.slack.mrkdwn import (
     link,
     slack_len,
 )
-from bot.formatting import (
+from bot.domain.formatting import (
     audience_label,
     excerpt,
     format_count,
     headline_change,
     platform_label,
 )
-from bot.models import Audience, CampaignProgress, CaseStudy, Subscription, Win
-from bot.views import (
+from bot.domain.models import Audience, CampaignProgress, CaseStudy, Subscription, Win
+from bot.domain.views import (
     CaseStudyListView,
     ChatView,
     DigestView,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from bot.formatting import ELLIPSIS
+from bot.domain.formatting import ELLIPSIS
 
 _ENTITIES: dict[str, str] = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LOOKALIKES: dict[str, str] = {"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"}

@@ -16,8 +16,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.chat.slack.blocks import render, render_digest
 from adapters.chat.slack.pacing import SlotPacer
+from bot.domain.views import ChatView, DigestView
 from bot.ports import PermanentDeliveryError
-from bot.views import ChatView, DigestView
 
 log = logging.getLogger("winsbot.slack")
 

@@ -31,9 +31,9 @@ from adapters.chat.teams.cards import (
 )
 from adapters.chat.teams.sender import start_channel_thread, with_backoff
 from bot.chat import ChatContext, ChatService
-from bot.models import Chat
+from bot.domain.models import Chat
+from bot.domain.views import ChatView, NoticeView
 from bot.store.conversations import forget_installation, remember_conversation
-from bot.views import ChatView, NoticeView
 
 log = logging.getLogger("winsbot.teams")
 

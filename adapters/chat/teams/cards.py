@@ -17,9 +17,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.chat.teams.text import fit, is_safe_url
-from bot.formatting import audience_label, excerpt, format_count, headline_change, platform_label
-from bot.models import Audience, CampaignProgress, CaseStudy, Subscription, Win
-from bot.views import (
+from bot.domain.formatting import (
+    audience_label,
+    excerpt,
+    format_count,
+    headline_change,
+    platform_label,
+)
+from bot.domain.models import Audience, CampaignProgress, CaseStudy, Subscription, Win
+from bot.domain.views import (
     CaseStudyListView,
     ChatView,
     DigestView,

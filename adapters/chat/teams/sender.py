@@ -18,11 +18,11 @@ from botbuilder.schema import Activity, ConversationParameters, ConversationRefe
 from msrest.exceptions import HttpOperationError
 
 from adapters.chat.teams.cards import attachment, plain_text, render, render_digest
-from bot.models import Chat
+from bot.domain.models import Chat
+from bot.domain.views import ChatView, DigestView
 from bot.ports import PermanentDeliveryError
 from bot.store.conversations import conversation_reference
 from bot.store.db import Database
-from bot.views import ChatView, DigestView
 
 log = logging.getLogger("winsbot.teams")
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from bot.formatting import ELLIPSIS
+from bot.domain.formatting import ELLIPSIS
 
 _INLINE = {
     "\\": "\u29f5",  # ⧵ reverse solidus operator

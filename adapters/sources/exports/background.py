@@ -4,7 +4,7 @@ A canonical import is two CPU-bound halves of about the same size: reading rows 
 them. Threads cannot run the two at once under the GIL (tried, no gain); two processes can, so
 on a machine with two cores an import takes about as long as its slower half
 (bench/bench_import.py). The child reads the file with the same ``open_export`` as an
-in-process import and sends packed batches (``bot.batches``) through a pipe; a few batches in
+in-process import and sends packed batches (``bot.domain.batches``) through a pipe; a few batches in
 flight at most keep memory flat however large the file.
 
 The child is ``python -m`` this module rather than a multiprocessing "spawn": spawn re-runs the
@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bot.batches import BATCH_SIZE, RecordBatch
+from bot.domain.batches import BATCH_SIZE, RecordBatch
 
 from .closing import Closing
 from .errors import ExportError

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.models import METRIC_NAMES, Platform
+from bot.domain.models import METRIC_NAMES, Platform
 
 from .links import linkedin_post_id, x_handle, x_post_id
 

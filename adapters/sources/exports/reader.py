@@ -16,8 +16,8 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from bot.batches import BATCH_SIZE, PACKED, BatchBuilder, Packed, RecordBatch
-from bot.models import RowProblem, SourceItem, parse_platform
+from bot.domain.batches import BATCH_SIZE, PACKED, BatchBuilder, Packed, RecordBatch
+from bot.domain.models import RowProblem, SourceItem, parse_platform
 
 from .closing import Closing
 from .errors import EmptyExportError, UnknownFormatError

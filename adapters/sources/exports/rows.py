@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from bot.batches import PACKED, BatchBuilder, Packed, SourcePost
-from bot.models import (
+from bot.domain.batches import PACKED, BatchBuilder, Packed, SourcePost
+from bot.domain.models import (
     METRIC_NAMES,
     FollowerRecord,
     Metrics,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from bot.batches import utc_text
+from bot.domain.batches import utc_text
 
 # Written by exports (and by people) for "not reported".
 _MISSING = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "none", "nan"})
@@ -98,7 +98,7 @@ class DateParser:
         return moment
 
     def utc_text(self, text: str) -> str:
-        """The moment as ``bot.batches.utc_text`` writes it, read off the text when it can be.
+        """The moment as ``utc_text`` (bot.domain.batches) writes it, read off the text if it can.
 
         Canonical exports write "2026-07-14T09:30:00Z", "...+00:00" or the same with a fraction
         of a second (".123Z" from JavaScript, ".123456+00:00" from Python): for those the answer

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION
-from bot.models import Chat
+from bot.domain.models import Chat
 from bot.store.case_studies import CaseStudyFilter
 from bot.store.subscriptions import list_subscriptions
 from bot.store.tables import case_studies

@@ -27,13 +27,13 @@ from adapters.chat.slack.blocks import (
     render_win,
 )
 from adapters.chat.slack.mrkdwn import fit
-from bot.models import (
+from bot.domain.models import (
     Audience,
     CaseStudy,
     Chat,
     Subscription,
 )
-from bot.views import (
+from bot.domain.views import (
     CaseStudyListView,
     DigestView,
     ErrorView,

@@ -6,13 +6,13 @@ import asyncio
 import json
 from datetime import timedelta
 
-from bot.delivery import DigestRunner
-from bot.models import Audience, Chat, Schedule, Subscription
+from bot.domain.models import Audience, Chat, Schedule, Subscription
+from bot.domain.schedules import last_due
 from bot.ports import FixedClock
-from bot.schedules import last_due
 from bot.store.case_studies import CaseStudyFilter
 from bot.store.deliveries import claim, delivery_for
 from bot.store.subscriptions import list_subscriptions, subscribe, unsubscribe
+from bot.usecases.delivery import DigestRunner
 from tests.chat.slack.conftest import NOW, SlackHarness
 
 MONDAY_9_UTC = Schedule(weekday=0, time="09:00", timezone="UTC")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.models import Chat
+from bot.domain.models import Chat
+from bot.domain.views import NoticeView
 from bot.ports import PermanentDeliveryError
-from bot.views import NoticeView
 from tests.chat.slack.conftest import SlackHarness
 
 

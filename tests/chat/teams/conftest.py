@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.app import Server, build_server
 from bot.config import Settings
-from bot.models import Metrics, Platform, SnapshotRecord
+from bot.domain.models import Metrics, Platform, SnapshotRecord
 from bot.ports import FixedClock
 from bot.store.accounts import register_account
 from bot.store.db import Database

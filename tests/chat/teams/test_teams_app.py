@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from adapters.chat.teams.cards import MAX_CARD_BYTES, SHARE_CASE, SHARE_WIN
 from bot.config import Settings
-from bot.models import Chat
+from bot.domain.models import Chat
 from bot.store.case_studies import CaseStudyFilter
 from bot.store.db import Database
 from bot.store.subscriptions import list_subscriptions

@@ -32,13 +32,13 @@ from adapters.chat.teams.cards import (
     render_win,
 )
 from adapters.chat.teams.text import escape
-from bot.models import (
+from bot.domain.models import (
     Audience,
     CaseStudy,
     Chat,
     Subscription,
 )
-from bot.views import (
+from bot.domain.views import (
     CaseStudyListView,
     DigestView,
     ErrorView,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-from bot.delivery import DigestRunner
-from bot.models import Audience, Chat, Schedule
+from bot.domain.models import Audience, Chat, Schedule
 from bot.store.case_studies import CaseStudyFilter
 from bot.store.subscriptions import subscribe
+from bot.usecases.delivery import DigestRunner
 from tests.chat.teams.conftest import CHANNEL, NOW, TEAM, TeamsHarness
 from tests.fakes.bot_connector import BOT_ID
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.formatting import audience_label
-from bot.models import Audience, CampaignProgress, CaseStudy, Platform, Win
-from bot.periods import Period
-from bot.views import DigestView, Headline, PeriodStats
+from bot.domain.formatting import audience_label
+from bot.domain.models import Audience, CampaignProgress, CaseStudy, Platform, Win
+from bot.domain.periods import Period
+from bot.domain.views import DigestView, Headline, PeriodStats
 
 # Two wins from one account is a trend; five is that account's newsletter. The cap only applies
 # while other accounts have wins left to show (see ``pick_top_wins``).

@@ -17,7 +17,7 @@ from enum import Enum
 from itertools import islice
 from typing import Final
 
-from bot.models import (
+from bot.domain.models import (
     ENGAGEMENT_METRICS,
     METRIC_NAMES,
     FollowerRecord,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from bot.batches import RecordBatch
 from bot.config import Settings
-from bot.detection import DetectionReport, detect
-from bot.digest import compose_digest
-from bot.models import Audience, Campaign, CampaignProgress, CaseStudy, SourceItem, Win
-from bot.periods import Period
+from bot.domain.batches import RecordBatch
+from bot.domain.digest import compose_digest
+from bot.domain.models import Audience, Campaign, CampaignProgress, CaseStudy, SourceItem, Win
+from bot.domain.periods import Period
+from bot.domain.views import DigestView
+from bot.domain.wins import DetectionRules
 from bot.ports import Clock, SystemClock
 from bot.store.campaigns import add_campaign, campaign_progress, list_campaigns
 from bot.store.case_studies import CaseStudyFilter, list_case_studies, save_case_study
@@ -18,8 +19,7 @@ from bot.store.db import Database
 from bot.store.ingest import IngestReport, ingest, ingest_batches
 from bot.store.stats import period_stats
 from bot.store.wins import WinFilter, list_wins
-from bot.views import DigestView
-from bot.wins import DetectionRules
+from bot.usecases.detection import DetectionReport, detect
 
 # Wins considered for one digest; the digest shows the top few and counts the rest.
 DIGEST_WIN_POOL = 200

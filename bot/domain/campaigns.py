@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.models import Campaign, CampaignProgress
+from bot.domain.models import Campaign, CampaignProgress
 
 _NAME = re.compile(r"^[\w][\w .:/&'-]{0,119}$")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.models import Schedule
-from bot.periods import Period, last_complete_week
+from bot.domain.models import Schedule
+from bot.domain.periods import Period, last_complete_week
 
 
 def _local_time(schedule: Schedule) -> time:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.formatting import audience_label, format_count, platform_label
-from bot.models import Platform
-from bot.views import DigestView
+from bot.domain.formatting import audience_label, format_count, platform_label
+from bot.domain.models import Platform
+from bot.domain.views import DigestView
 
 if TYPE_CHECKING:  # only for annotations: importing matplotlib at start-up is what we avoid
     from matplotlib.axes import Axes

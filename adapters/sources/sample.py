@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from bot.models import (
+from bot.domain.models import (
     AccountKind,
     Campaign,
     CampaignMetric,

@@ -7,8 +7,8 @@ Everything returns plain text; renderers escape it for their own markup.
 
 from __future__ import annotations
 
-from bot.models import Platform
-from bot.views import Headline
+from bot.domain.models import Platform
+from bot.domain.views import Headline
 
 # A true minus sign lines up with "+" in proportional fonts, where a hyphen looks like a dash.
 MINUS = "−"

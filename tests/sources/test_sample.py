@@ -9,14 +9,14 @@ from itertools import pairwise
 
 import pytest
 
-from bot.models import METRIC_NAMES, AccountKind, FollowerRecord, Platform, SnapshotRecord
-from bot.sample_data import (
+from adapters.sources.sample import (
     GRAD_PILOT_HASHTAG,
     benchmark_records,
     sample_accounts,
     sample_campaigns,
     sample_records,
 )
+from bot.domain.models import METRIC_NAMES, AccountKind, FollowerRecord, Platform, SnapshotRecord
 
 END = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday morning, when digests go out
 SEEDS = (7, 1, 2024)

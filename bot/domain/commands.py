@@ -18,8 +18,8 @@ from functools import cache
 from typing import TypeVar
 from zoneinfo import available_timezones
 
-from bot.models import PLATFORM_ALIASES, WEEKDAYS, Audience, Platform
-from bot.periods import parse_span
+from bot.domain.models import PLATFORM_ALIASES, WEEKDAYS, Audience, Platform
+from bot.domain.periods import parse_span
 
 MAX_TEXT = 500
 MAX_SPAN = timedelta(days=366)

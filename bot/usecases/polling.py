@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.detection import DetectionReport
-from bot.models import Platform, RowProblem, SourceAccount, SourceItem
+from bot.domain.models import Platform, RowProblem, SourceAccount, SourceItem
 from bot.ports import Source, SourceAuthError, SourceError
-from bot.service import WinsService
 from bot.store.accounts import register_account
 from bot.store.tables import accounts, posts
+from bot.usecases.detection import DetectionReport
+from bot.usecases.results import WinsService
 
 log = logging.getLogger("winsbot.polling")
 

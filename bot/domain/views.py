@@ -9,7 +9,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.models import Audience, CampaignProgress, CaseStudy, Platform, Subscription, Win
+from bot.domain.models import Audience, CampaignProgress, CaseStudy, Platform, Subscription, Win
 
 
 class Headline(BaseModel):

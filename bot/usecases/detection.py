@@ -12,8 +12,15 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.campaigns import progress_reason
-from bot.models import WinKind
+from bot.domain.campaigns import progress_reason
+from bot.domain.models import WinKind
+from bot.domain.wins import (
+    DetectionRules,
+    PostSeries,
+    comparable_age,
+    follower_milestones,
+    score_post,
+)
 from bot.store.campaigns import campaign_progress, list_campaigns
 from bot.store.db import Database
 from bot.store.series import (
@@ -28,13 +35,6 @@ from bot.store.series import (
     load_series,
 )
 from bot.store.wins import WinDraft, save_wins
-from bot.wins import (
-    DetectionRules,
-    PostSeries,
-    comparable_age,
-    follower_milestones,
-    score_post,
-)
 
 
 @dataclass

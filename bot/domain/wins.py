@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from statistics import median
 
-from bot.models import Platform
+from bot.domain.models import Platform
 
 MATURE_AGE = timedelta(days=7)
 # 1.4826 * MAD estimates the standard deviation of normal data; the floor is the fallback when

@@ -16,12 +16,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.answer_cache import TtlCache
-from bot.chart import render_engagement_chart
-from bot.models import Chat, Subscription
-from bot.periods import Period
+from bot.charts.drawing import render_engagement_chart
+from bot.domain.models import Chat, Subscription
+from bot.domain.periods import Period
+from bot.domain.schedules import last_due, period_for
+from bot.domain.views import DigestView
 from bot.ports import ChatSender, PermanentDeliveryError
-from bot.schedules import last_due, period_for
-from bot.service import WinsService
 from bot.store.deliveries import (
     claim,
     delivery_for,
@@ -31,7 +31,7 @@ from bot.store.deliveries import (
     record_skipped,
 )
 from bot.store.subscriptions import list_subscriptions, record_posted
-from bot.views import DigestView
+from bot.usecases.results import WinsService
 
 log = logging.getLogger("winsbot.delivery")
 
@@ -173,7 +173,7 @@ class DigestRunner:
 
     async def _tell(self, subscription: Subscription, reason: str) -> None:
         """Tell the person who subscribed, once; the log is the fallback when that fails too."""
-        from bot.views import NoticeView
+        from bot.domain.views import NoticeView
 
         log.warning(
             "subscription %s (%s %s) is broken: %s", subscription.id, subscription.chat.value,
