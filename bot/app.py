@@ -22,12 +22,13 @@ from slack_bolt.async_app import AsyncApp
 from adapters.chat.slack.app import SlackConfig, build_slack_app
 from adapters.chat.slack.sender import SlackChatSender
 from bot.charts.files import ChartStore
-from bot.chat import ChatService
 from bot.config import Settings
 from bot.domain.models import Chat, Platform
 from bot.domain.views import NoticeView
-from bot.ports import ChatSender, Clock
+from bot.ports import ChatSender, Clock, SystemClock
+from bot.store.conversations import StoredConversations
 from bot.store.db import Database
+from bot.usecases.chat import build_chat
 from bot.usecases.delivery import DigestRunner
 from bot.usecases.polling import Poller
 from bot.usecases.results import WinsService
@@ -88,7 +89,7 @@ async def build_server(
         return server
     extra = {} if ack_budget is None else {"ack_budget": ack_budget}
     server.slack = build_slack_app(
-        lambda directory: ChatService(service, directory), config, **extra
+        lambda directory: build_chat(service, directory), config, **extra
     )
     server.senders[Chat.SLACK] = SlackChatSender(
         server.slack.client,
@@ -122,8 +123,11 @@ def _mount_teams(
             "Use this only with the local emulator, never on a reachable server."
         )
     password = settings.microsoft_app_password
+    # When a reference was last seen is wall-clock bookkeeping, whatever clock the service runs.
+    conversations = StoredConversations(service.db, SystemClock())
     handler, _, adapter = build_teams_handler(
-        lambda directory: ChatService(service, directory, command="@winsbot wins"),
+        lambda directory: build_chat(service, directory),
+        conversations,
         TeamsConfig(
             APP_ID=app_id,
             APP_PASSWORD=password.get_secret_value() if password else "",
@@ -134,7 +138,7 @@ def _mount_teams(
     )
     app.router.add_post(TEAMS_PATH, handler)
     server.senders[Chat.TEAMS] = TeamsChatSender(
-        adapter, service.db, app_id=app_id or None, chart_url=server.charts.save
+        adapter, conversations, app_id=app_id or None, chart_url=server.charts.save
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from bot.domain.models import Platform, SourceAccount, SourceItem
+    from bot.domain.context import ChatContext
+    from bot.domain.models import Platform, SourceAccount, SourceItem, Win
     from bot.domain.views import ChatView, DigestView
 
 
@@ -46,6 +48,51 @@ class ChatSender(Protocol):
         self, channel_id: str, view: DigestView, *, chart_png: bytes | None = None
     ) -> str:
         """Post a digest as a new message (and its chart, the platform's way); returns its id."""
+        ...
+
+
+class ChatDirectory(Protocol):
+    """What the chat platform knows about a user (Slack: users.info; Teams: the activity)."""
+
+    async def is_admin(self, context: ChatContext) -> bool:
+        """May this user manage leadership subscriptions (workspace admin or owner)?"""
+        ...
+
+    async def timezone(self, context: ChatContext) -> str | None:
+        """The user's IANA time zone, the default for the digests they subscribe to."""
+        ...
+
+
+PostWin = Callable[["Win"], Awaitable[str]]
+"""Posts one win where the person who asked to share it is, the platform's way; returns the
+message id that replies in its thread will point back to."""
+
+
+class ConversationReferences(Protocol):
+    """How to reach a chat channel without being asked (Teams keeps a conversation reference).
+
+    Teams can only post proactively with the reference it saw when the bot was installed or
+    last spoken to, so the adapter hands references to the core to keep, and asks for them back.
+    """
+
+    async def remember(
+        self,
+        conversation_id: str,
+        reference: dict[str, Any],
+        *,
+        team_id: str | None,
+        tenant_id: str | None,
+        kind: str | None,
+    ) -> None:
+        """Store or refresh the reference of one conversation (service URLs change)."""
+        ...
+
+    async def reference(self, conversation_id: str) -> dict[str, Any] | None:
+        """The stored reference of an active conversation, or None if we cannot reach it."""
+        ...
+
+    async def forget_installation(self, *, team_id: str | None, conversation_id: str) -> int:
+        """The bot was removed: stop what fed that team or chat; returns subscriptions stopped."""
         ...
 
 

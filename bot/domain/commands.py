@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 from zoneinfo import available_timezones
 
 from bot.domain.models import PLATFORM_ALIASES, WEEKDAYS, Audience, Platform
@@ -26,8 +26,22 @@ MAX_SPAN = timedelta(days=366)
 MAX_CASE_WORDS = 10
 
 
+class _Answer:
+    """How an answer to a command may be reused; each command type states it once.
+
+    ``cacheable``: the same words give the same answer for a few seconds, so it may be cached.
+    ``writes``: it changes what other answers say, so cached answers are forgotten.
+    ``per_channel``: the answer depends on the channel asked in (private case studies).
+    """
+
+    cacheable: ClassVar[bool] = True
+    writes: ClassVar[bool] = False
+    per_channel: ClassVar[bool] = False
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
-class ShowWins:
+class ShowWins(_Answer):
     span: timedelta = timedelta(days=7)
     platforms: tuple[Platform, ...] = ()
     tags: tuple[str, ...] = ()
@@ -37,13 +51,18 @@ class ShowWins:
 
 
 @dataclass(frozen=True, slots=True)
-class ShowCases:
+class ShowCases(_Answer):
+    per_channel: ClassVar[bool] = True
+
     words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class Subscribe:
+class Subscribe(_Answer):
     """None in a schedule field means "use the default" (Monday 09:00, the channel's zone)."""
+
+    cacheable: ClassVar[bool] = False
+    writes: ClassVar[bool] = True
 
     audience: Audience
     weekday: int | None = None
@@ -52,22 +71,28 @@ class Subscribe:
 
 
 @dataclass(frozen=True, slots=True)
-class Unsubscribe:
+class Unsubscribe(_Answer):
+    cacheable: ClassVar[bool] = False
+    writes: ClassVar[bool] = True
+
     audience_name: str | None = None  # None: every subscription of this channel
 
 
 @dataclass(frozen=True, slots=True)
-class ListSubscriptions:
+class ListSubscriptions(_Answer):
+    # Per channel and changed by (un)subscribing from any process: always read fresh.
+    cacheable: ClassVar[bool] = False
+
+
+@dataclass(frozen=True, slots=True)
+class ShowHelp(_Answer):
     pass
 
 
 @dataclass(frozen=True, slots=True)
-class ShowHelp:
-    pass
+class CommandError(_Answer):
+    """What was wrong with the text; cached like an answer (the same typo, the same reply)."""
 
-
-@dataclass(frozen=True, slots=True)
-class CommandError:
     message: str
     suggestion: str | None = None  # e.g. "did you mean `#recruiting`?"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import AccountKind, Platform, normalise_tag
@@ -56,3 +56,8 @@ async def register_account(
             account_tags.insert(), [{"account_id": account_id, "tag": t} for t in clean]
         )
     return account_id
+
+
+async def known_tags(conn: AsyncConnection) -> list[str]:
+    """Every tag some account carries: what "did you mean #recruiting?" chooses from."""
+    return [row[0] for row in await conn.execute(select(account_tags.c.tag).distinct())]

@@ -43,6 +43,11 @@ async def add_campaign(conn: AsyncConnection, campaign: Campaign, *, now: dateti
     return int(key[0])
 
 
+async def campaign_names(conn: AsyncConnection) -> list[str]:
+    """Every campaign's name: what "did you mean ..." chooses from in `wins campaign NAME`."""
+    return [row[0] for row in await conn.execute(select(campaigns.c.name))]
+
+
 async def list_campaigns(conn: AsyncConnection) -> list[Campaign]:
     rows = await conn.execute(select(campaigns).order_by(campaigns.c.starts_on, campaigns.c.id))
     return [

@@ -71,6 +71,18 @@ async def save_case_study(
     return int(row.id), created
 
 
+async def update_case_study_body(
+    conn: AsyncConnection, source_ref: str, *, body: str, now: datetime
+) -> bool:
+    """Replace the text of the story a chat message holds; False when no story has that key."""
+    result = await conn.execute(
+        case_studies.update()
+        .where(case_studies.c.source_ref == source_ref)
+        .values(body=body, updated_at=now)
+    )
+    return bool(result.rowcount)
+
+
 async def delete_case_study(conn: AsyncConnection, source_ref: str) -> bool:
     result = await conn.execute(
         case_studies.delete().where(case_studies.c.source_ref == source_ref)

@@ -9,6 +9,8 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Chat
+from bot.ports import Clock
+from bot.store.db import Database
 from bot.store.tables import conversations, subscriptions
 from bot.store.upsert import insert_ignore
 
@@ -100,3 +102,45 @@ async def forget_installation(
         .values(active=False, broken_reason="winsbot was removed from this team or chat")
     )
     return int((await conn.execute(stmt)).rowcount or 0)
+
+
+class StoredConversations:
+    """The ConversationReferences port over the conversations table, for one chat platform."""
+
+    def __init__(self, db: Database, clock: Clock, chat: Chat = Chat.TEAMS) -> None:
+        self.db = db
+        self.clock = clock
+        self.chat = chat
+
+    async def remember(
+        self,
+        conversation_id: str,
+        reference: dict[str, Any],
+        *,
+        team_id: str | None,
+        tenant_id: str | None,
+        kind: str | None,
+    ) -> None:
+        async with self.db.engine.begin() as conn:
+            await remember_conversation(
+                conn,
+                chat=self.chat,
+                conversation_id=conversation_id,
+                reference=reference,
+                now=self.clock.now(),
+                team_id=team_id,
+                tenant_id=tenant_id,
+                kind=kind,
+            )
+
+    async def reference(self, conversation_id: str) -> dict[str, Any] | None:
+        async with self.db.engine.connect() as conn:
+            return await conversation_reference(
+                conn, chat=self.chat, conversation_id=conversation_id
+            )
+
+    async def forget_installation(self, *, team_id: str | None, conversation_id: str) -> int:
+        async with self.db.engine.begin() as conn:
+            return await forget_installation(
+                conn, chat=self.chat, team_id=team_id, conversation_id=conversation_id
+            )

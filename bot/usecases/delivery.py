@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.answer_cache import TtlCache
 from bot.charts.drawing import render_engagement_chart
 from bot.domain.models import Chat, Subscription
 from bot.domain.periods import Period
@@ -31,6 +30,7 @@ from bot.store.deliveries import (
     record_skipped,
 )
 from bot.store.subscriptions import list_subscriptions, record_posted
+from bot.usecases.answering import TtlCache
 from bot.usecases.results import WinsService
 
 log = logging.getLogger("winsbot.delivery")

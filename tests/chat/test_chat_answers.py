@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.chat import ChatContext, ChatService
 from bot.config import Settings
+from bot.domain.context import ChatContext
 from bot.domain.models import Chat, Platform
 from bot.domain.views import ErrorView, WinListView
 from bot.store.accounts import register_account
 from bot.store.db import Database
+from bot.usecases.answering import Answering
+from bot.usecases.chat import build_chat
 from bot.usecases.results import WinsService
 
 CONTEXT = ChatContext(chat=Chat.SLACK, workspace_id="T1", channel_id="C1", user_id="U1")
@@ -26,15 +28,25 @@ class Directory:
         return None
 
 
-def chat_service(db: Database, cache_seconds: float) -> ChatService:
+class Ticker:
+    """The answer cache's clock, moved by hand: expiry is tested without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def answering(db: Database, cache_seconds: float, clock: Ticker | None = None) -> Answering:
     settings = Settings(database_url=db.url, query_cache_seconds=cache_seconds)
-    return ChatService(WinsService(db, settings), Directory())
+    return build_chat(WinsService(db, settings), Directory(), cache_clock=clock or Ticker()).answers
 
 
 async def test_a_question_asked_again_is_answered_without_waiting_for_anything(
     db: Database,
 ) -> None:
-    chat = chat_service(db, cache_seconds=60)
+    chat = answering(db, cache_seconds=60)
     assert chat.cached_answer("30d", CONTEXT) is None  # nothing asked yet
     first = await chat.handle("30d", CONTEXT)
     assert isinstance(first, WinListView)
@@ -52,13 +64,17 @@ async def test_a_command_is_read_again_once_the_known_tags_change(db: Database) 
     added since (by an import in another process, say) is known once the cache expires."""
     async with db.engine.begin() as conn:
         await register_account(conn, Platform.LINKEDIN, "acme", tags=["recruiting"])
-    chat = chat_service(db, cache_seconds=0.05)
+    clock = Ticker()
+    chat = answering(db, cache_seconds=5, clock=clock)
     before = await chat.handle("#brand 30d", CONTEXT)
     assert isinstance(before, ErrorView)
     assert before.message == "No account is tagged #brand."
     async with db.engine.begin() as conn:
         await register_account(conn, Platform.LINKEDIN, "acme-shop", tags=["brand"])
-    await asyncio.sleep(0.1)
+    clock.now += 4.9
+    still = await chat.handle("#brand 30d", CONTEXT)
+    assert isinstance(still, ErrorView)  # within the TTL: the vocabulary it knew
+    clock.now += 0.2
     after = await chat.handle("#brand 30d", CONTEXT)
     assert isinstance(after, WinListView)
     assert after.title == "Top wins, last 30 days · #brand"
@@ -67,7 +83,7 @@ async def test_a_command_is_read_again_once_the_known_tags_change(db: Database) 
 async def test_an_answer_not_ready_within_the_budget_comes_back_as_work_to_finish_later(
     db: Database,
 ) -> None:
-    chat = chat_service(db, cache_seconds=60)
+    chat = answering(db, cache_seconds=60)
     later = await chat.answer("30d", CONTEXT, within=0)  # no time at all: not ready yet
     assert isinstance(later, asyncio.Future)
     await asyncio.wait({later})
@@ -81,11 +97,12 @@ async def test_a_command_that_fails_is_answered_with_an_apology_naming_the_comma
 ) -> None:
     broken = Database(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'winsbot.db'}")
     settings = Settings(database_url=broken.url)
-    chat = ChatService(WinsService(broken, settings), Directory(), command="@winsbot wins")
+    chat = build_chat(WinsService(broken, settings), Directory()).answers
     try:
         view = await chat.answer("30d", CONTEXT, within=5)
     finally:
         await broken.dispose()
     assert isinstance(view, ErrorView)
     assert view.message == "Something went wrong on our side; it has been logged."
-    assert view.usage == "Try again in a minute, or type `@winsbot wins help`."
+    # The grammar's own word: each renderer spells it its platform's way (/wins, @winsbot wins).
+    assert view.usage == "Try again in a minute, or type `wins help`."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer_cache import TtlCache
+from bot.usecases.answering import TtlCache
 
 
 class Ticker:

@@ -25,9 +25,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION, render, render_win
 from adapters.chat.slack.directory import SlackDirectory
-from bot.chat import ChatContext, ChatService
-from bot.domain.models import Chat
-from bot.domain.views import ChatView, NoticeView
+from bot.domain.context import ChatContext
+from bot.domain.models import Chat, Win
+from bot.domain.views import ChatView
+from bot.usecases.chat import ChatCore
 
 log = logging.getLogger("winsbot.slack")
 
@@ -58,7 +59,7 @@ def build_client(config: SlackConfig) -> AsyncWebClient:
 
 
 def build_slack_app(
-    chat_factory: Callable[[SlackDirectory], ChatService],
+    chat_factory: Callable[[SlackDirectory], ChatCore],
     config: SlackConfig,
     *,
     ack_budget: float = ACK_BUDGET_SECONDS,
@@ -82,7 +83,7 @@ def _message(view: ChatView) -> dict[str, Any]:
 
 
 class Listeners:
-    def __init__(self, chat: ChatService, *, ack_budget: float = ACK_BUDGET_SECONDS) -> None:
+    def __init__(self, chat: ChatCore, *, ack_budget: float = ACK_BUDGET_SECONDS) -> None:
         self.chat = chat
         self.ack_budget = ack_budget
         # The core hands back the same view object while its answer is cached; rendering it
@@ -112,7 +113,8 @@ class Listeners:
             channel_is_private=command.get("channel_name") == "privategroup",
         )
         text = str(command.get("text") or "")
-        answer = await self.chat.answer(text, context, within=self.ack_budget)
+        answers = self.chat.answers
+        answer = await answers.answer(text, context, within=self.ack_budget)
         if not isinstance(answer, asyncio.Future):
             await ack(response_type="ephemeral", **self._render_once(answer))
             return
@@ -120,7 +122,7 @@ class Listeners:
 
         async def finish() -> None:
             await asyncio.wait({answer})
-            await respond(response_type="ephemeral", **_message(self.chat.outcome(answer)))
+            await respond(response_type="ephemeral", **_message(answers.outcome(answer)))
 
         self._later(finish())
 
@@ -147,27 +149,15 @@ class Listeners:
         except ValueError:
             log.warning("share button with a bad value from %s", context.user_id)
             return
-        win = await self.chat.win(win_id)
-        if win is None:
-            await respond(
-                response_type="ephemeral", replace_original=False,
-                **_message(NoticeView(text="That win no longer exists.", ok=False)),
-            )  # fmt: skip
-            return
-        if await self.chat.already_shared(context, win_id) is not None:
-            await respond(
-                response_type="ephemeral", replace_original=False,
-                **_message(NoticeView(text="This win is already shared in this channel.")),
-            )  # fmt: skip
-            return
-        posted = await client.chat_postMessage(
-            channel=context.channel_id, **render_win(win, shared_by=context.user_id)
-        )
-        await self.chat.record_posted(context, str(posted["ts"]), kind="win", win_id=win_id)
-        await respond(
-            response_type="ephemeral", replace_original=False,
-            **_message(NoticeView(text="Shared. Replies in its thread become case studies.")),
-        )  # fmt: skip
+
+        async def post(win: Win) -> str:
+            posted = await client.chat_postMessage(
+                channel=context.channel_id, **render_win(win, shared_by=context.user_id)
+            )
+            return str(posted["ts"])
+
+        notice = await self.chat.sharing.share_win(context, win_id, post)
+        await respond(response_type="ephemeral", replace_original=False, **_message(notice))
 
     async def on_share_case(
         self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], respond: Any
@@ -178,7 +168,7 @@ class Listeners:
             case_id = int(body["actions"][0].get("value", ""))
         except ValueError:
             return
-        notice = await self.chat.share_case_study(context, case_id)
+        notice = await self.chat.cases.share(context, case_id)
         await respond(response_type="ephemeral", replace_original=False, **_message(notice))
 
     async def on_message(
@@ -194,7 +184,7 @@ class Listeners:
             if _from_a_bot(message) or not message.get("thread_ts"):
                 return
             context = _event_context(team, message.get("user"), channel, private)
-            await self.chat.reply_edited(
+            await self.chat.cases.reply_edited(
                 context, reply_id=str(message.get("ts")), text=str(message.get("text") or "")
             )
             return
@@ -203,7 +193,7 @@ class Listeners:
             context = _event_context(team, previous.get("user"), channel, private)
             reply_id = str(event.get("deleted_ts") or previous.get("ts") or "")
             if reply_id:
-                await self.chat.reply_deleted(context, reply_id=reply_id)
+                await self.chat.cases.reply_deleted(context, reply_id=reply_id)
             return
         thread_ts = event.get("thread_ts")
         if (
@@ -214,7 +204,7 @@ class Listeners:
         ):
             return  # not a human reply in a thread
         context = _event_context(team, event.get("user"), channel, private)
-        outcome = await self.chat.thread_reply(
+        outcome = await self.chat.cases.thread_reply(
             context, thread_id=str(thread_ts), reply_id=str(event["ts"]),
             text=str(event.get("text") or ""),
         )  # fmt: skip

@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.chat import ChatContext
+from bot.domain.context import ChatContext
 
 log = logging.getLogger("winsbot.slack")
 CACHE_SECONDS = 300.0

@@ -6,7 +6,6 @@ outside this package imports the Bot Framework SDK.
 
 from __future__ import annotations
 
-import contextvars
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,15 +17,13 @@ from botbuilder.integration.aiohttp import (
 )
 
 from adapters.chat.teams.bot import REPLY_BUDGET_SECONDS, WinsTeamsBot
-from bot.chat import ChatContext, ChatService
+from adapters.chat.teams.directory import TeamsDirectory
+from bot.ports import ConversationReferences
+from bot.usecases.chat import ChatCore
 
 log = logging.getLogger("winsbot.teams")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-# The time zone Teams sends with each message (activity.localTimezone), for subscribe defaults.
-current_timezone: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "current_timezone", default=None
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,18 +36,9 @@ class TeamsConfig:
     APP_TENANTID: str
 
 
-class TeamsDirectory:
-    """Teams has no cheap "is workspace admin" lookup without Graph: WINSBOT_ADMINS decides."""
-
-    async def is_admin(self, context: ChatContext) -> bool:
-        return False
-
-    async def timezone(self, context: ChatContext) -> str | None:
-        return current_timezone.get()
-
-
 def build_teams_handler(
-    chat_factory: Callable[[TeamsDirectory], ChatService],
+    chat_factory: Callable[[TeamsDirectory], ChatCore],
+    conversations: ConversationReferences,
     config: TeamsConfig,
     *,
     reply_budget: float | None = None,
@@ -64,6 +52,7 @@ def build_teams_handler(
     adapter.on_turn_error = on_error
     bot = WinsTeamsBot(
         chat_factory(TeamsDirectory()),
+        conversations,
         app_id=config.APP_ID or None,
         reply_budget=REPLY_BUDGET_SECONDS if reply_budget is None else reply_budget,
     )

@@ -12,13 +12,11 @@ import html
 import json
 import logging
 import re
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import Activity, ChannelAccount, ConversationReference
+from botbuilder.schema import Activity, ChannelAccount
 
 from adapters.chat.teams.cards import (
     SHARE_CASE,
@@ -29,11 +27,13 @@ from adapters.chat.teams.cards import (
     render_case_share,
     render_win,
 )
+from adapters.chat.teams.directory import current_timezone
 from adapters.chat.teams.sender import start_channel_thread, with_backoff
-from bot.chat import ChatContext, ChatService
-from bot.domain.models import Chat
-from bot.domain.views import ChatView, NoticeView
-from bot.store.conversations import forget_installation, remember_conversation
+from bot.domain.context import ChatContext
+from bot.domain.models import Chat, Win
+from bot.domain.views import ChatView
+from bot.ports import ConversationReferences
+from bot.usecases.chat import ChatCore
 
 log = logging.getLogger("winsbot.teams")
 
@@ -64,17 +64,17 @@ _PER_MESSAGE_REFERENCE_KEYS = frozenset({"activityId", "user", "locale"})
 class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     def __init__(
         self,
-        chat: ChatService,
+        chat: ChatCore,
+        conversations: ConversationReferences,
         *,
         app_id: str | None,
         reply_budget: float = REPLY_BUDGET_SECONDS,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
         self.chat = chat
+        self.conversations = conversations
         self.app_id = app_id or None
         self.reply_budget = reply_budget
-        self.now = now
         self._background: set[asyncio.Task[None]] = set()
         self._references: dict[str, str] = {}
 
@@ -115,17 +115,13 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if not force and self._references.get(channel) == fingerprint:
             return
         try:
-            async with self.chat.service.db.engine.begin() as conn:
-                await remember_conversation(
-                    conn,
-                    chat=Chat.TEAMS,
-                    conversation_id=channel,
-                    reference=serialized,
-                    now=self.now(),
-                    team_id=(channel_data.get("team") or {}).get("id"),
-                    tenant_id=(activity.conversation.tenant_id or None),
-                    kind=activity.conversation.conversation_type,
-                )
+            await self.conversations.remember(
+                channel,
+                serialized,
+                team_id=(channel_data.get("team") or {}).get("id"),
+                tenant_id=(activity.conversation.tenant_id or None),
+                kind=activity.conversation.conversation_type,
+            )
         except Exception:
             # Answering matters more than refreshing a reference we may already hold.
             log.warning("could not store the conversation reference", exc_info=True)
@@ -135,8 +131,6 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     # Turns
 
     async def on_message_activity(self, turn: TurnContext) -> None:
-        from adapters.chat.teams.app import current_timezone
-
         current_timezone.set(turn.activity.local_timezone or None)
         await self._remember(turn)
         activity = turn.activity
@@ -151,7 +145,7 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         _, root = split_conversation_id(activity.conversation.id)
         is_command = personal or (mentioned and (_COMMAND_WORDS.match(text) or root is None))
         if not is_command and root is not None and text:
-            outcome = await self.chat.thread_reply(
+            outcome = await self.chat.cases.thread_reply(
                 context, thread_id=root, reply_id=activity.id, text=text
             )
             if outcome is not None:
@@ -168,7 +162,8 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         await self._answer(turn, context, text)
 
     async def _answer(self, turn: TurnContext, context: ChatContext, text: str) -> None:
-        answer = await self.chat.answer(text, context, within=self.reply_budget)
+        answers = self.chat.answers
+        answer = await answers.answer(text, context, within=self.reply_budget)
         if not isinstance(answer, asyncio.Future):
             await turn.send_activity(self._message(answer))
             return
@@ -178,7 +173,7 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
         async def finish() -> None:
             await asyncio.wait({answer})
-            view = self.chat.outcome(answer)
+            view = answers.outcome(answer)
 
             async def send(proactive: TurnContext) -> None:
                 await proactive.send_activity(self._message(view))
@@ -202,50 +197,37 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             log.warning("card action with a bad value from %s", context.user_id)
             return
         if kind == SHARE_CASE:
-            notice = await self.chat.share_case_study(context, target)
+            notice = await self.chat.cases.share(context, target)
             await turn.send_activity(self._message(notice))
             return
         await self._share_win(turn, context, target)
 
     async def _share_win(self, turn: TurnContext, context: ChatContext, win_id: int) -> None:
-        win = await self.chat.win(win_id)
-        if win is None:
-            await turn.send_activity(
-                self._message(NoticeView(text="That win no longer exists.", ok=False))
-            )
-            return
-        if await self.chat.already_shared(context, win_id) is not None:
-            await turn.send_activity(
-                self._message(NoticeView(text="This win is already shared in this channel."))
-            )
-            return
-        shared_by = turn.activity.from_property.name or None
-        card = render_win(win, shared_by=shared_by)
-        post = _card_message(card, None, fallback=f"Win: {win.reason}")
-        if turn.activity.conversation.conversation_type == "channel":
+        async def post(win: Win) -> str:
+            card = render_win(win, shared_by=turn.activity.from_property.name or None)
+            message = _card_message(card, None, fallback=f"Win: {win.reason}")
+            if turn.activity.conversation.conversation_type != "channel":
+                return str((await turn.send_activity(message)).id)
             # A new thread in the channel, so replies under it become its case studies.
             reference = TurnContext.get_conversation_reference(turn.activity)
-            root_id = await with_backoff(
-                lambda: start_channel_thread(turn.adapter, self.app_id, reference, post)
+            return await with_backoff(
+                lambda: start_channel_thread(turn.adapter, self.app_id, reference, message)
             )
-        else:
-            root_id = (await turn.send_activity(post)).id
-        await self.chat.record_posted(context, str(root_id), kind="win", win_id=win_id)
-        await turn.send_activity(
-            self._message(NoticeView(text="Shared. Replies in its thread become case studies."))
-        )
+
+        notice = await self.chat.sharing.share_win(context, win_id, post)
+        await turn.send_activity(self._message(notice))
 
     async def on_message_update_activity(self, turn: TurnContext) -> None:
         activity = turn.activity
         _, root = split_conversation_id(activity.conversation.id)
         if root is None or _mentions_bot(activity):
             return
-        await self.chat.reply_edited(
+        await self.chat.cases.reply_edited(
             self._context(turn), reply_id=activity.id, text=clean_text(activity)
         )
 
     async def on_message_delete_activity(self, turn: TurnContext) -> None:
-        await self.chat.reply_deleted(self._context(turn), reply_id=turn.activity.id)
+        await self.chat.cases.reply_deleted(self._context(turn), reply_id=turn.activity.id)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn: TurnContext
@@ -262,10 +244,9 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         channel, _ = split_conversation_id(turn.activity.conversation.id)
         self._references.pop(channel, None)
         team = ((turn.activity.channel_data or {}).get("team") or {}).get("id")
-        async with self.chat.service.db.engine.begin() as conn:
-            stopped = await forget_installation(
-                conn, chat=Chat.TEAMS, team_id=team, conversation_id=channel
-            )
+        stopped = await self.conversations.forget_installation(
+            team_id=team, conversation_id=channel
+        )
         log.info("removed from a team or chat; %d subscription(s) stopped", stopped)
 
 
@@ -285,7 +266,3 @@ def _card_message(card: dict[str, Any], view: ChatView | None, *, fallback: str 
     message = MessageFactory.attachment(attachment(card))
     message.summary = plain_text(view) if view is not None else fallback
     return message
-
-
-def reference_from(data: dict[str, Any]) -> ConversationReference:
-    return ConversationReference().deserialize(data)

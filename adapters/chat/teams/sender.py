@@ -18,11 +18,8 @@ from botbuilder.schema import Activity, ConversationParameters, ConversationRefe
 from msrest.exceptions import HttpOperationError
 
 from adapters.chat.teams.cards import attachment, plain_text, render, render_digest
-from bot.domain.models import Chat
 from bot.domain.views import ChatView, DigestView
-from bot.ports import PermanentDeliveryError
-from bot.store.conversations import conversation_reference
-from bot.store.db import Database
+from bot.ports import ConversationReferences, PermanentDeliveryError
 
 log = logging.getLogger("winsbot.teams")
 
@@ -93,13 +90,13 @@ class TeamsChatSender:
     def __init__(
         self,
         adapter: Any,
-        db: Database,
+        conversations: ConversationReferences,
         *,
         app_id: str | None,
         chart_url: Callable[[bytes], str | None] = lambda _: None,
     ) -> None:
         self.adapter = adapter
-        self.db = db
+        self.conversations = conversations
         self.app_id = app_id or None
         self.chart_url = chart_url
 
@@ -118,8 +115,7 @@ class TeamsChatSender:
     async def post_activity(
         self, channel_id: str, activity: Activity, *, thread_id: str | None = None
     ) -> str:
-        async with self.db.engine.connect() as conn:
-            stored = await conversation_reference(conn, chat=Chat.TEAMS, conversation_id=channel_id)
+        stored = await self.conversations.reference(channel_id)
         if stored is None:
             raise PermanentDeliveryError(f"winsbot is not installed in {channel_id}")
         reference = ConversationReference().deserialize(stored)

@@ -1,0 +1,123 @@
+"""Command handling: one ``match`` from a parsed command to the use case that answers it.
+
+Adding a sub-command means a type in ``bot/domain/commands.py`` (with how its answer may be
+reused) and a case here; nothing else needs to remember it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.domain.commands import (
+    EXAMPLES,
+    USAGE,
+    Command,
+    CommandError,
+    ListSubscriptions,
+    ShowCases,
+    ShowHelp,
+    ShowWins,
+    Subscribe,
+    Unsubscribe,
+)
+from bot.domain.context import ChatContext
+from bot.domain.views import CaseStudyListView, ChatView, ErrorView, HelpView, WinListView
+from bot.store.accounts import known_tags
+from bot.store.campaigns import campaign_names
+from bot.store.case_studies import CaseStudyFilter
+from bot.store.wins import WinFilter
+from bot.usecases.results import WinsService
+from bot.usecases.subscriptions import Subscriptions
+
+log = logging.getLogger("winsbot.chat")
+
+LIST_LIMIT = 10
+# Known tags and campaign names, as one cached tuple.
+Vocabulary = tuple[list[str], list[str]]
+
+
+class CommandHandler:
+    """Runs parsed commands; reading answers come from the results, writes from subscriptions."""
+
+    def __init__(self, service: WinsService, subscriptions: Subscriptions) -> None:
+        self.service = service
+        self.subscriptions = subscriptions
+
+    async def vocabulary(self) -> Vocabulary:
+        """The tags and campaign names a command may name, so typos get a suggestion."""
+        async with self.service.db.engine.connect() as conn:
+            return await known_tags(conn), await campaign_names(conn)
+
+    async def run(self, parsed: Command | CommandError, context: ChatContext) -> ChatView:
+        match parsed:
+            case CommandError():
+                log.info("rejected command input from %s: %s", context.user_id, parsed.message)
+                return ErrorView(
+                    message=parsed.message,
+                    suggestion=parsed.suggestion,
+                    usage="Type `wins help` to see what I understand.",
+                )
+            case ShowHelp():
+                return HelpView(commands=list(USAGE), examples=list(EXAMPLES))
+            case ShowWins():
+                return await self._wins(parsed)
+            case ShowCases():
+                return await self._cases(parsed, context)
+            case Subscribe():
+                return await self.subscriptions.subscribe(parsed, context)
+            case Unsubscribe():
+                return await self.subscriptions.unsubscribe(parsed, context)
+            case ListSubscriptions():
+                return await self.subscriptions.listing(context)
+
+    async def _wins(self, command: ShowWins) -> WinListView:
+        query = WinFilter(
+            since=self.service.clock.now() - command.span,
+            platforms=command.platforms,
+            tags=command.tags,
+            accounts=command.accounts,
+            campaign=command.campaign,
+            peers=command.peers,
+            limit=LIST_LIMIT + 1,
+        )
+        found = await self.service.wins(query)
+        return WinListView(
+            title=describe_query(command),
+            wins=found[:LIST_LIMIT],
+            more=max(0, len(found) - LIST_LIMIT),
+            empty_message=None
+            if found
+            else "No wins match yet. Try a longer span (e.g. `30d`) or fewer filters.",
+            shareable=not command.peers,
+        )
+
+    async def _cases(self, command: ShowCases, context: ChatContext) -> CaseStudyListView:
+        found = await self.service.case_studies(
+            CaseStudyFilter(
+                words=command.words, visible_in=context.channel_id, limit=LIST_LIMIT + 1
+            )
+        )
+        words = " ".join(command.words)
+        return CaseStudyListView(
+            title=f"Case studies matching “{words}”" if words else "Case studies",
+            case_studies=found[:LIST_LIMIT],
+            more=max(0, len(found) - LIST_LIMIT),
+            empty_message=None
+            if found
+            else "No case studies yet. Reply in the thread under a win to tell its story.",
+        )
+
+
+def describe_query(command: ShowWins) -> str:
+    """The title of a wins answer: the span and every filter, so an empty list explains itself."""
+    days = command.span.total_seconds() / 86400
+    span = f"last {round(days)} days" if days >= 1 else f"last {round(days * 24)} hours"
+    parts = [f"Top wins, {span}"]
+    parts += [p.label for p in command.platforms]
+    parts += [f"#{t}" for t in command.tags]
+    parts += [f"@{a}" for a in command.accounts]
+    if command.campaign:
+        parts.append(f"campaign {command.campaign}")
+    if command.peers:
+        parts[0] = f"Peers' standout posts, {span}"
+    return " · ".join(parts)
