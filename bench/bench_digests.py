@@ -51,7 +51,6 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 
 from adapters.sources.sample import sample_accounts, sample_campaigns, sample_records
 from bench.common import END, LoopLag
-from bot import delivery
 from bot.app import build_server
 from bot.cli.digest import audience_from
 from bot.config import Settings
@@ -62,6 +61,7 @@ from bot.store.campaigns import add_campaign
 from bot.store.db import Database
 from bot.store.deliveries import delivery_for
 from bot.store.subscriptions import subscribe
+from bot.usecases import delivery
 from bot.usecases.delivery import DigestRunner, Outcome
 from bot.usecases.results import WinsService
 from tests.fakes.slack_api import FakeSlackApi

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import AccountKind, Platform, normalise_tag
 from bot.store.lookup import ids_by_platform
-from bot.store.tables import account_tags, accounts
+from bot.store.tables import account_tags, accounts, posts
 from bot.store.upsert import insert_ignore
 
 
@@ -61,3 +61,17 @@ async def register_account(
 async def known_tags(conn: AsyncConnection) -> list[str]:
     """Every tag some account carries: what "did you mean #recruiting?" chooses from."""
     return [row[0] for row in await conn.execute(select(account_tags.c.tag).distinct())]
+
+
+async def newest_post_time(
+    conn: AsyncConnection, platform: Platform, handle: str
+) -> datetime | None:
+    """When the account's newest stored post was published: where the next poll starts."""
+    newest: datetime | None = (
+        await conn.execute(
+            select(func.max(posts.c.published_at))
+            .join(accounts, accounts.c.id == posts.c.account_id)
+            .where(accounts.c.platform == platform.value, accounts.c.handle == handle)
+        )
+    ).scalar_one_or_none()
+    return newest

@@ -13,12 +13,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
 from bot.domain.models import Platform, RowProblem, SourceAccount, SourceItem
 from bot.ports import Source, SourceAuthError, SourceError
-from bot.store.accounts import register_account
-from bot.store.tables import accounts, posts
+from bot.store.accounts import newest_post_time, register_account
 from bot.usecases.detection import DetectionReport
 from bot.usecases.results import WinsService
 
@@ -80,16 +77,7 @@ class Poller:
 
     async def since(self, account: SourceAccount, now: datetime) -> datetime:
         async with self.service.db.engine.connect() as conn:
-            newest = (
-                await conn.execute(
-                    select(func.max(posts.c.published_at))
-                    .join(accounts, accounts.c.id == posts.c.account_id)
-                    .where(
-                        accounts.c.platform == account.platform.value,
-                        accounts.c.handle == account.handle,
-                    )
-                )
-            ).scalar_one_or_none()
+            newest = await newest_post_time(conn, account.platform, account.handle)
         if newest is None:
             return now - FIRST
         key = (account.platform, account.handle)

@@ -291,6 +291,7 @@ async def test_a_fault_surfaces_as_the_clients_error_once(
 
     assert isinstance(caught.value, HttpOperationError)
     assert _status(caught.value) == status
+    assert caught.value.error is not None
     assert caught.value.error.error.code == code
     # The client does not retry a POST (urllib3 2 leaves POST out of its retryable methods),
     # so the fault answered exactly one request and the next send succeeds.

@@ -30,7 +30,7 @@ def in_process(path: Path, size: int, **options: str) -> list[RecordBatch]:
 
 
 def in_background(path: Path, size: int, **options: str) -> list[RecordBatch]:
-    with BackgroundExport(path, batch_size=size, **options) as export:  # type: ignore[arg-type]
+    with BackgroundExport(path, batch_size=size, **options) as export:
         batches = list(export.batches())
         assert export.bytes_read == export.total_bytes
         return batches

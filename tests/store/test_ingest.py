@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.domain.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord
+from bot.domain.models import (
+    FollowerRecord,
+    Metrics,
+    Platform,
+    RowProblem,
+    SnapshotRecord,
+    SourceItem,
+)
 from bot.store.db import Database
 from bot.store.ingest import ingest
 from bot.store.tables import follower_snapshots, post_snapshots, posts
@@ -69,7 +76,7 @@ async def test_latest_counts_do_not_move_back_for_an_older_snapshot(db: Database
 
 
 async def test_problems_are_reported_and_the_rest_is_stored(db: Database) -> None:
-    items = [
+    items: list[SourceItem] = [
         snap("p1", 1, 10),
         RowProblem(3, "column 'likes': expected a number"),
         snap("p2", 1, 4),
@@ -81,7 +88,7 @@ async def test_problems_are_reported_and_the_rest_is_stored(db: Database) -> Non
 
 
 async def test_followers_from_records_and_from_rows(db: Database) -> None:
-    items = [
+    items: list[SourceItem] = [
         FollowerRecord(Platform.LINKEDIN, "acme", T0, 9_990),
         FollowerRecord(Platform.LINKEDIN, "acme", T0 + timedelta(days=1), 10_020),
         snap("p1", 1, 10, followers=10_050),

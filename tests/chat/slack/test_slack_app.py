@@ -21,7 +21,7 @@ from tests.chat.slack.conftest import SECRET, SlackHarness, sign
 
 
 def text_of(reply: dict[str, Any]) -> str:
-    return json.dumps(reply.get("blocks", [])) + reply.get("text", "")
+    return json.dumps(reply.get("blocks", [])) + str(reply.get("text", ""))
 
 
 async def test_wins_answers_in_the_ack_with_the_top_wins_only_to_the_caller(

@@ -15,7 +15,7 @@ TOKENS = [
 ]  # fmt: skip
 
 typed = st.one_of(
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=600),
     st.lists(st.sampled_from(TOKENS), max_size=8).map(" ".join),
 )
 
