@@ -112,9 +112,6 @@ class Metrics:
             + (self.clicks or 0)
         )
 
-    def any_reported(self) -> bool:
-        return any(getattr(self, name) is not None for name in METRIC_NAMES)
-
 
 @dataclass(slots=True)
 class SnapshotRecord:
