@@ -17,8 +17,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-from bot.domain.commands import Command, CommandError, parse_command
+from bot.domain.commands import Command, CommandError
 from bot.domain.context import ChatContext
+from bot.domain.grammar import parse_command
 from bot.domain.models import Chat
 from bot.domain.views import ChatView, ErrorView
 from bot.usecases.dispatch import CommandHandler, Vocabulary
