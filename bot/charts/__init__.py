@@ -1,0 +1,1 @@
+"""Digest charts: drawn as PNG with matplotlib, and kept on disk for Teams to fetch by URL."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import assert_never
 from zoneinfo import ZoneInfo
 
 from rich.console import Console, Group
@@ -19,12 +20,20 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.domain.formatting import (
-    audience_label,
     change_direction,
     excerpt,
     format_count,
     headline_change,
-    platform_label,
+    plural,
+    where,
+)
+from bot.domain.layout import (
+    CampaignsSection,
+    CaseStudiesSection,
+    PeersSection,
+    QuietSection,
+    WinsSection,
+    digest_layout,
 )
 from bot.domain.models import CampaignProgress, CaseStudy, Win
 from bot.domain.views import DigestView, Headline
@@ -34,40 +43,38 @@ _CASE_STUDY_CHARS = 400  # a case study is the story; show more of it than a pos
 
 def render_digest(view: DigestView, console: Console) -> None:
     """Print a digest the way a reader skims it: numbers, then wins, then campaigns and stories."""
-    title = f"[bold]Social media wins: {escape(audience_label(view.audience.name))}[/bold]"
-    subtitle = f"{escape(view.period_text)} ({view.period_label}) · {escape(view.timezone)}"
+    layout = digest_layout(view)
+    period = layout.period
+    title = f"[bold]{escape(layout.title)}[/bold]"
+    subtitle = f"{escape(period.text)} ({escape(period.label)}) · {escape(period.timezone)}"
     console.print(Panel(Text.from_markup(subtitle, justify="center"), title=title, expand=True))
-
-    # Engagement on older posts can be earned in a week with no new posts, so a quiet week
-    # still shows its numbers unless every one of them is zero.
-    if any(h.value or h.previous for h in view.headlines):
-        console.print(_headline_table(view.headlines))
-    if view.quiet_message:
-        console.print(Panel(escape(view.quiet_message), border_style="dim", title="Quiet week"))
-
-    if view.top_wins:
-        console.print("\n[bold]Top wins[/bold]")
-        tz = ZoneInfo(view.timezone)
-        for number, win in enumerate(view.top_wins, start=1):
-            console.print(_win_block(number, win, tz))
-        if view.more_wins:
-            noun = "win" if view.more_wins == 1 else "wins"
-            console.print(f"[dim]…and {view.more_wins} more {noun} (see `winsbot wins`)[/dim]")
-    elif not view.is_quiet:
-        console.print("\n[dim]No wins this week: no post beat its account's usual numbers.[/dim]")
-
-    if view.campaigns:
-        console.print("\n[bold]Campaigns[/bold]")
-        console.print(_campaign_table(view.campaigns))
-    if view.case_studies:
-        console.print("\n[bold]Case studies[/bold]")
-        for case in view.case_studies:
-            console.print(_case_study_block(case))
-    if view.peer_wins:
-        console.print("\n[bold]What peers did well[/bold]")
-        tz = ZoneInfo(view.timezone)
-        for number, win in enumerate(view.peer_wins, start=1):
-            console.print(_win_block(number, win, tz))
+    if layout.show_numbers:
+        console.print(_headline_table(layout.headlines))
+    for section in layout.sections:
+        match section:
+            case QuietSection():
+                quiet = escape(section.text)
+                console.print(Panel(quiet, border_style="dim", title=escape(section.heading)))
+            case WinsSection() if section.wins:
+                _print_wins(console, section.heading, section.wins, period.timezone)
+                if section.more:
+                    more = f"…and {section.more} more {plural(section.more, section.noun)}"
+                    # The terminal can name the command that lists the rest.
+                    console.print(f"[dim]{more} (see `winsbot wins`)[/dim]")
+            case WinsSection():
+                if section.empty_text:
+                    console.print(f"\n[dim]{escape(section.empty_text)}[/dim]")
+            case CampaignsSection():
+                console.print(f"\n[bold]{escape(section.heading)}[/bold]")
+                console.print(_campaign_table(section.campaigns))
+            case CaseStudiesSection():
+                console.print(f"\n[bold]{escape(section.heading)}[/bold]")
+                for case in section.case_studies:
+                    console.print(_case_study_block(case))
+            case PeersSection():
+                _print_wins(console, section.heading, section.wins, period.timezone)
+            case _:
+                assert_never(section)
 
 
 def render_wins_table(wins: Sequence[Win], console: Console, *, timezone: str = "UTC") -> None:
@@ -96,7 +103,7 @@ def render_wins_table(wins: Sequence[Win], console: Console, *, timezone: str = 
             str(number),
             f"{win.score:.1f}",
             _local_date(win.occurred_at, tz),
-            escape(_where(win)),
+            escape(where(win)),
             why,
         )
     console.print(table)
@@ -133,9 +140,16 @@ def _headline_table(headlines: Sequence[Headline]) -> Table:
     return table
 
 
+def _print_wins(console: Console, heading: str, wins: Sequence[Win], timezone: str) -> None:
+    console.print(f"\n[bold]{escape(heading)}[/bold]")
+    tz = ZoneInfo(timezone)
+    for number, win in enumerate(wins, start=1):
+        console.print(_win_block(number, win, tz))
+
+
 def _win_block(number: int, win: Win, tz: ZoneInfo) -> Group:
     lines = [
-        f"[bold]{number}.[/bold] {escape(_where(win))}  "
+        f"[bold]{number}.[/bold] {escape(where(win))}  "
         f"[dim]score {win.score:.1f} · {_local_date(win.occurred_at, tz)}[/dim]",
         f"   {escape(win.reason)}",
     ]
@@ -180,12 +194,6 @@ def _case_study_block(case: CaseStudy) -> Panel:
         parts.append(f"[bold]About:[/bold] {escape(case.win_reason)}")
     parts.append(escape(excerpt(case.body, _CASE_STUDY_CHARS)))
     return Panel("\n".join(parts), border_style="cyan")
-
-
-def _where(win: Win) -> str:
-    # "LinkedIn · acme" for posts and milestones; campaign wins name the campaign instead.
-    parts = [platform_label(win.platform), win.account or win.campaign or ""]
-    return " · ".join(part for part in parts if part) or "All accounts"
 
 
 def _local_date(moment: datetime, tz: ZoneInfo) -> str:

@@ -7,12 +7,16 @@ Everything returns plain text; renderers escape it for their own markup.
 
 from __future__ import annotations
 
-from bot.domain.models import Platform
+import re
+
+from bot.domain.models import CampaignProgress, Platform, Win
 from bot.domain.views import Headline
 
 # A true minus sign lines up with "+" in proportional fonts, where a hyphen looks like a dash.
 MINUS = "−"
 ELLIPSIS = "…"
+
+_COMMAND_SPAN = re.compile(r"`wins(?=[ `])")
 
 _UNITS: tuple[tuple[int, str], ...] = ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k"))
 
@@ -85,3 +89,70 @@ def excerpt(text: str | None, limit: int = 120) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,.;:!?-") + ELLIPSIS
+
+
+# How a digest's items read (a win's place and numbers, a campaign's goal): the same words in
+# Slack, Teams and the terminal.
+
+
+def plural(count: int, noun: str) -> str:
+    """The noun for ``count`` of it (win, wins, case studies), spelled once for every renderer."""
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+def where(win: Win) -> str:
+    """Where a win happened, named alike in every chat and the terminal.
+
+    "LinkedIn · acme" for posts and milestones; a campaign goal names its campaign instead.
+    """
+    parts = [platform_label(win.platform), win.account or win.campaign or ""]
+    return " · ".join(part for part in parts if part) or "All accounts"
+
+
+def score_text(score: float) -> str:
+    """A win's score, "8.4": scores are small, and a runaway one must not print 300 digits."""
+    return f"{score:.1f}" if abs(score) < 1e6 else f"{score:.3g}"
+
+
+def headline_value(headline: Headline) -> str:
+    """ "12.5k (+26%)": a headline number with its change, as a chat shows it beside the label."""
+    return f"{format_count(headline.value)} ({headline_change(headline)})"
+
+
+def zone_name(text: str) -> str:
+    """A time zone as people say it, "America/New York": an escaped "_" would show as "ˍ"."""
+    return text.replace("_", " ")
+
+
+def win_numbers(win: Win) -> list[str]:
+    """The post's own numbers ("Engagement 1.2k"), for the reader who wants more than the reason."""
+    pairs = (("Engagement", win.engagement), ("Impressions", win.impressions))
+    return [f"{label} {format_count(value)}" for label, value in pairs if value is not None]
+
+
+def campaign_goal(progress: CampaignProgress) -> str:
+    """The goal under a chat's progress bar, "3.2k of 5k engagement by 30 Nov", and if reached."""
+    campaign = progress.campaign
+    metric = campaign.metric.value.replace("_", " ")
+    goal = (
+        f"{format_count(progress.value)} of {format_count(campaign.target)} {metric} "
+        f"by {campaign.ends_on.day} {campaign.ends_on:%b}"
+    )
+    return goal + (" · goal reached ✓" if progress.reached else "")
+
+
+def progress_bar(progress: CampaignProgress, cells: int = 10) -> str:
+    """A bar of text, so it reads the same in every chat: full at the goal, however far past."""
+    filled = int(max(0.0, min(progress.fraction, 1.0)) * cells)
+    return "▓" * filled + "░" * (cells - filled)
+
+
+def invoked(text: str, command: str) -> str:
+    """The core's text with each `` `wins ...` `` span as the chat invokes it (``command``).
+
+    The core names commands by the grammar's own word; Slack users type ``/wins help`` and
+    Teams users ``@winsbot wins help``, which only the renderer knows.
+    """
+    return _COMMAND_SPAN.sub(f"`{command}", text)

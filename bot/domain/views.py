@@ -1,6 +1,8 @@
 """Neutral replies that every renderer (terminal, Block Kit, Adaptive Cards) draws its own way.
 
-Views hold facts and plain text only, never markup: each renderer escapes and formats.
+Views hold facts and plain text only, never markup: each renderer escapes and formats. A command
+named in the core's own texts is written with the grammar's word, `` `wins help` ``: each chat
+renderer puts its platform's way of invoking winsbot in front (``/wins``, ``@winsbot wins``).
 """
 
 from __future__ import annotations
@@ -81,17 +83,22 @@ class CaseStudyListView(BaseModel):
 class HelpView(BaseModel):
     """Usage lines (command, what it does) and a few examples people can copy."""
 
-    title: str = "How to use /wins"
+    title: str | None = None  # None: "How to use" and the command, as the chat spells it
     commands: list[tuple[str, str]]
     examples: list[str] = []
 
 
 class ErrorView(BaseModel):
-    """What was wrong, what to type instead; never a stack trace."""
+    """What was wrong, what to type instead; never a stack trace.
+
+    ``usage`` is one usage line of the grammar ("top [platform] [7d|30d]"), drawn as code with
+    the chat's command in front; ``hint`` is a sentence ("Type `wins help` to see ...").
+    """
 
     message: str
     suggestion: str | None = None  # e.g. "did you mean `#recruiting`?"
     usage: str | None = None
+    hint: str | None = None
 
 
 class SubscriptionListView(BaseModel):

@@ -31,7 +31,7 @@ PARSED_TEXTS = 512  # distinct command texts remembered parsed (then forgotten a
 AnswerKey = tuple[Chat, str, str]
 SORRY = ErrorView(
     message="Something went wrong on our side; it has been logged.",
-    usage="Try again in a minute, or type `wins help`.",
+    hint="Try again in a minute, or type `wins help`.",
 )
 
 

@@ -55,7 +55,7 @@ class CommandHandler:
                 return ErrorView(
                     message=parsed.message,
                     suggestion=parsed.suggestion,
-                    usage="Type `wins help` to see what I understand.",
+                    hint="Type `wins help` to see what I understand.",
                 )
             case ShowHelp():
                 return HelpView(commands=list(USAGE), examples=list(EXAMPLES))

@@ -105,4 +105,4 @@ async def test_a_command_that_fails_is_answered_with_an_apology_naming_the_comma
     assert isinstance(view, ErrorView)
     assert view.message == "Something went wrong on our side; it has been logged."
     # The grammar's own word: each renderer spells it its platform's way (/wins, @winsbot wins).
-    assert view.usage == "Try again in a minute, or type `wins help`."
+    assert view.hint == "Try again in a minute, or type `wins help`."

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, assert_never
 
 # ``escape`` is re-exported: listeners escape the odd string they send without a view.
 from adapters.chat.slack.mrkdwn import escape as escape
@@ -26,10 +26,25 @@ from adapters.chat.slack.mrkdwn import (
 )
 from bot.domain.formatting import (
     audience_label,
+    campaign_goal,
     excerpt,
-    format_count,
-    headline_change,
-    platform_label,
+    headline_value,
+    invoked,
+    plural,
+    progress_bar,
+    score_text,
+    where,
+    win_numbers,
+    zone_name,
+)
+from bot.domain.layout import (
+    CampaignsSection,
+    CaseStudiesSection,
+    PeersSection,
+    QuietSection,
+    Section,
+    WinsSection,
+    digest_layout,
 )
 from bot.domain.models import Audience, CampaignProgress, CaseStudy, Subscription, Win
 from bot.domain.views import (
@@ -46,25 +61,25 @@ from bot.domain.views import (
 Block = dict[str, Any]
 Message = dict[str, Any]
 
+COMMAND = "/wins"  # how Slack users invoke winsbot; the slash command the manifest registers
 SHARE_WIN_ACTION = "winsbot_share_win"
 SHARE_CASE_ACTION = "winsbot_share_case"
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3_000
 MAX_HEADER = 150
-MAX_FIELD = 2_000
 MAX_FIELDS = 10
 MAX_FALLBACK = 3_000
-MAX_ALT = 2_000
-_DIGEST_WINS = 10  # a digest is skimmed: the rest are one "/wins" away
+# compose_digest keeps five top wins, but a DigestView may hold any number: this cap is what
+# keeps such a digest under 50 blocks (the tests render one with a hundred).
+_DIGEST_WINS = 10
 _DIGEST_CAMPAIGNS = 10
 _DIGEST_CASES = 5
-_BAR_CELLS = 10
 _NOTICE = {True: "Done.", False: ":no_entry: That did not work."}
 _SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
 
-def render(view: ChatView, *, command: str = "/wins") -> Message:
+def render(view: ChatView) -> Message:
     """Render any view as ``{"text", "blocks"}`` for chat.postMessage or a response_url."""
     match view:
         case DigestView():
@@ -74,65 +89,70 @@ def render(view: ChatView, *, command: str = "/wins") -> Message:
         case CaseStudyListView():
             return _render_case_studies(view)
         case HelpView():
-            return _render_help(view, command)
+            return _render_help(view)
         case ErrorView():
-            return _render_error(view, command)
+            return _render_error(view)
         case SubscriptionListView():
             return _render_subscriptions(view)
         case NoticeView():
             prefix = "" if view.ok else ":no_entry: "
-            body = fit(view.text.strip(), MAX_SECTION - len(prefix))
-            return _message(view.text, [_section(prefix + body if body else _NOTICE[view.ok])])
+            text = invoked(view.text.strip(), COMMAND)
+            body = fit(text, MAX_SECTION - len(prefix))
+            return _message(text, [_section(prefix + body if body else _NOTICE[view.ok])])
 
 
 def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
     """A digest for a channel: numbers, chart, wins, campaigns, case studies; no share buttons."""
-    title = f"Social media wins: {audience_label(view.audience.name)}"
+    layout = digest_layout(view)
+    period = layout.period
     blocks = [
-        _header(title),
-        _context(fit(f"{view.period_text} ({view.period_label}) · {_zone(view.timezone)}", 1_000)),
+        _header(layout.title),
+        _context(fit(f"{period.text} ({period.label}) · {period.zone}", 1_000)),
     ]
-    # Engagement on older posts can be earned in a quiet week, so numbers show unless all zero.
-    if any(h.value or h.previous for h in view.headlines):
-        fields = [
-            _mrkdwn(f"*{fit(h.label, 200)}*\n{format_count(h.value)} ({headline_change(h)})")
-            for h in view.headlines
-        ]
+    if layout.show_numbers:
+        fields = [_mrkdwn(f"*{fit(h.label, 200)}*\n{headline_value(h)}") for h in layout.headlines]
         blocks += [
             {"type": "section", "fields": fields[start : start + MAX_FIELDS]}
             for start in range(0, min(len(fields), 2 * MAX_FIELDS), MAX_FIELDS)
         ]
     if chart_url is not None and is_safe_url(chart_url):
-        alt = f"Engagement by platform, {view.period_text}"
-        blocks.append({"type": "image", "image_url": chart_url, "alt_text": fit_plain(alt, 500)})
-    if view.quiet_message:
-        blocks.append(_section(f"*Quiet week*\n{fit(view.quiet_message, 2_500)}"))
-    if view.top_wins:
-        blocks.append(_section("*Top wins*"))
-        shown = view.top_wins[:_DIGEST_WINS]
-        blocks += _join([[_section(_win_text(win))] for win in shown])
-        more = view.more_wins + len(view.top_wins) - len(shown)
-        if more:
-            blocks.append(_more(more, "win"))
-    elif not view.is_quiet:
-        blocks.append(_section("No wins this week: no post beat its account's usual numbers."))
-    if view.campaigns:
-        lines = [_campaign_line(p) for p in view.campaigns[:_DIGEST_CAMPAIGNS]]
-        dropped = len(view.campaigns) - len(lines)
-        if dropped:
-            lines.append(f"…and {dropped} more {_plural(dropped, 'campaign')}")
-        blocks += [_section("*Campaigns*"), _section("\n\n".join(lines))]
-    if view.case_studies:
-        blocks.append(_section("*Case studies*"))
-        shown_cases = view.case_studies[:_DIGEST_CASES]
-        blocks += [_section(_case_text(case, 300)) for case in shown_cases]
-        if len(view.case_studies) > len(shown_cases):
-            blocks.append(_more(len(view.case_studies) - len(shown_cases), "case study"))
-    if view.peer_wins:
-        blocks.append(_section("*What peers did well*"))
-        blocks += _join([[_section(_win_text(win))] for win in view.peer_wins[:3]])
-    total = len(view.top_wins) + view.more_wins
-    return _message(f"{title}, {view.period_text}: {total} {_plural(total, 'win')}", blocks)
+        alt = fit_plain(layout.chart_alt, 500)
+        blocks.append({"type": "image", "image_url": chart_url, "alt_text": alt})
+    for section in layout.sections:
+        blocks += _digest_section(section)
+    return _message(layout.summary(), blocks)
+
+
+def _digest_section(section: Section) -> list[Block]:
+    # The caps keep a busy digest under 50 blocks and the campaigns text under 3,000
+    # characters; what they leave out is counted into "…and N more".
+    match section:
+        case QuietSection():
+            return [_section(f"{_heading(section.heading)}\n{fit(section.text, 2_500)}")]
+        case WinsSection() if section.wins:
+            shown = section.wins[:_DIGEST_WINS]
+            blocks = [_section(_heading(section.heading))]
+            blocks += _join([[_section(_win_text(win))] for win in shown])
+            more = section.more + len(section.wins) - len(shown)
+            return [*blocks, _more(more, section.noun)] if more else blocks
+        case WinsSection():
+            return [_section(fit(section.empty_text, MAX_SECTION))] if section.empty_text else []
+        case CampaignsSection():
+            lines = [_campaign_line(p) for p in section.campaigns[:_DIGEST_CAMPAIGNS]]
+            if dropped := len(section.campaigns) - len(lines):
+                lines.append(f"…and {dropped} more {plural(dropped, section.noun)}")
+            return [_section(_heading(section.heading)), _section("\n\n".join(lines))]
+        case CaseStudiesSection():
+            cases = section.case_studies[:_DIGEST_CASES]
+            blocks = [_section(_heading(section.heading))]
+            blocks += [_section(_case_text(case, 300)) for case in cases]
+            dropped = len(section.case_studies) - len(cases)
+            return [*blocks, _more(dropped, section.noun)] if dropped else blocks
+        case PeersSection():
+            peers = _join([[_section(_win_text(win))] for win in section.wins])
+            return [_section(_heading(section.heading)), *peers]
+        case _:
+            assert_never(section)
 
 
 def render_win(win: Win, *, shared_by: str | None = None) -> Message:
@@ -146,7 +166,7 @@ def render_win(win: Win, *, shared_by: str | None = None) -> Message:
         if not _SLACK_USER_ID.fullmatch(shared_by):
             raise ValueError(f"not a Slack user id: {shared_by!r}")
         blocks.append(_context(f"Shared by <@{shared_by}>"))
-    return _message(f"A social media win: {_where(win)}", blocks)
+    return _message(f"A social media win: {where(win)}", blocks)
 
 
 def _render_win_list(view: WinListView) -> Message:
@@ -161,7 +181,7 @@ def _render_win_list(view: WinListView) -> Message:
 
     blocks = _fit_items([_header(view.title)], [section(w) for w in view.wins], view.more, "win")
     total = len(view.wins) + view.more
-    return _message(f"{view.title}: {total} {_plural(total, 'win')}", blocks)
+    return _message(f"{view.title}: {total} {plural(total, 'win')}", blocks)
 
 
 def _render_case_studies(view: CaseStudyListView) -> Message:
@@ -178,25 +198,28 @@ def _render_case_studies(view: CaseStudyListView) -> Message:
     items = [section(case) for case in view.case_studies]
     blocks = _fit_items([_header(view.title)], items, view.more, "case study")
     total = len(view.case_studies) + view.more
-    return _message(f"{view.title}: {total} {_plural(total, 'case study')}", blocks)
+    return _message(f"{view.title}: {total} {plural(total, 'case study')}", blocks)
 
 
-def _render_help(view: HelpView, command: str) -> Message:
-    lines = [f"`{fit(_usage(u, command), 300)}`  {fit(d, 500)}" for u, d in view.commands]
+def _render_help(view: HelpView) -> Message:
+    title = view.title or f"How to use {COMMAND}"
+    lines = [f"`{fit(_usage(u), 300)}`  {fit(d, 500)}" for u, d in view.commands]
     items = [[_section(text)] for text in _pack(lines)]
     if view.examples:
-        examples = [f"`{fit(_usage(e, command), 300)}`" for e in view.examples]
+        examples = [f"`{fit(_usage(e), 300)}`" for e in view.examples]
         items += [[_section(text)] for text in _pack(["*Examples*", *examples])]
-    blocks = _fit_items([_header(view.title)], items, 0, "line", divide=False)
-    return _message(view.title, blocks)
+    blocks = _fit_items([_header(title)], items, 0, "line", divide=False)
+    return _message(title, blocks)
 
 
-def _render_error(view: ErrorView, command: str) -> Message:
-    lines = [f":warning: {fit(view.message, 1_500)}"]
+def _render_error(view: ErrorView) -> Message:
+    lines = [f":warning: {fit(invoked(view.message, COMMAND), 1_500)}"]
     if view.suggestion:
-        lines.append(fit(view.suggestion, 700))
+        lines.append(fit(invoked(view.suggestion, COMMAND), 700))
     if view.usage:
-        lines.append(f"Usage: `{fit(_usage(view.usage, command), 500)}`")
+        lines.append(f"Usage: `{fit(_usage(view.usage), 500)}`")
+    if view.hint:
+        lines.append(fit(invoked(view.hint, COMMAND), 700))
     return _message(view.message, [_section("\n".join(lines))])
 
 
@@ -206,7 +229,7 @@ def _render_subscriptions(view: SubscriptionListView) -> Message:
     items = [[_section(_subscription_text(s))] for s in view.subscriptions]
     blocks = _fit_items([_header(view.title)], items, 0, "subscription")
     total = len(view.subscriptions)
-    return _message(f"{view.title}: {total} {_plural(total, 'subscription')}", blocks)
+    return _message(f"{view.title}: {total} {plural(total, 'subscription')}", blocks)
 
 
 # --- pieces -------------------------------------------------------------------------------
@@ -214,31 +237,17 @@ def _render_subscriptions(view: SubscriptionListView) -> Message:
 
 def _win_text(win: Win) -> str:
     # Budgets: 220 + 70 + 1,000 + 602 + 40 + 815 (link) stays under 3,000 with the newlines.
-    head = f"*{fit(_where(win), 220)}*  ·  score {_score(win.score)}  ·  {_date(win.occurred_at)}"
+    when = _date(win.occurred_at)
+    head = f"*{fit(where(win), 220)}*  ·  score {score_text(win.score)}  ·  {when}"
     lines = [head, fit(win.reason, 1_000)]
     if win.post_text:
         lines.append(f"“{fit(excerpt(win.post_text, 200), 600)}”")
-    numbers = [
-        f"{label} {format_count(value)}"
-        for label, value in (("Engagement", win.engagement), ("Impressions", win.impressions))
-        if value is not None
-    ]
+    numbers = win_numbers(win)
     if win.post_url:
         numbers.append(link(win.post_url, "View post"))
     if numbers:
         lines.append(" · ".join(numbers))
     return "\n".join(lines)
-
-
-def _score(score: float) -> str:
-    # Scores are small; a runaway one must not print 300 digits into the section budget.
-    return f"{score:.1f}" if abs(score) < 1e6 else f"{score:.3g}"
-
-
-def _where(win: Win) -> str:
-    # "LinkedIn · acme" for posts and milestones; campaign wins name the campaign instead.
-    parts = [platform_label(win.platform), win.account or win.campaign or ""]
-    return " · ".join(part for part in parts if part) or "All accounts"
 
 
 def _case_text(case: CaseStudy, chars: int) -> str:
@@ -251,23 +260,15 @@ def _case_text(case: CaseStudy, chars: int) -> str:
 
 
 def _campaign_line(progress: CampaignProgress) -> str:
-    campaign = progress.campaign
-    filled = int(max(0.0, min(progress.fraction, 1.0)) * _BAR_CELLS)
-    bar = "▓" * filled + "░" * (_BAR_CELLS - filled)
-    metric = campaign.metric.value.replace("_", " ")
-    goal = (
-        f"{format_count(progress.value)} of {format_count(campaign.target)} {metric} "
-        f"by {campaign.ends_on.day} {campaign.ends_on:%b}"
-    )
-    done = " · goal reached ✓" if progress.reached else ""
-    return f"*{fit(campaign.name, 150)}*  {bar} {progress.fraction:.0%}\n{goal}{done}"
+    bar = f"{progress_bar(progress)} {progress.fraction:.0%}"
+    return f"*{fit(progress.campaign.name, 150)}*  {bar}\n{campaign_goal(progress)}"
 
 
 def _subscription_text(sub: Subscription) -> str:
     state = "active" if sub.active else "paused"
     lines = [
         f"*{_audience_text(sub.audience)}*",
-        f"{fit(_zone(sub.schedule.describe()), 200)} · {state}",
+        f"{fit(zone_name(sub.schedule.describe()), 200)} · {state}",
     ]
     if sub.broken_reason:
         lines.append(f":warning: Not delivering: {fit(sub.broken_reason, 1_000)}")
@@ -285,9 +286,9 @@ def _audience_text(audience: Audience) -> str:
     return f"{name} ({fit(detail, 1_000)})" if detail else name
 
 
-def _usage(text: str, command: str) -> str:
+def _usage(text: str) -> str:
     # Usage lines may be written with or without the slash command; show it exactly once.
-    return text if text.startswith("/") else f"{command} {text}"
+    return text if text.startswith("/") else f"{COMMAND} {text}"
 
 
 def _date(moment: datetime) -> str:
@@ -295,17 +296,6 @@ def _date(moment: datetime) -> str:
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     utc = aware.astimezone(UTC)
     return f"<!date^{int(utc.timestamp())}^{{date_short}}|{utc.day} {utc:%b %Y}>"
-
-
-def _zone(text: str) -> str:
-    # "America/New York" reads as people say it, where escaping would show "NewˍYork".
-    return text.replace("_", " ")
-
-
-def _plural(count: int, noun: str) -> str:
-    if count == 1:
-        return noun
-    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
 # --- blocks -------------------------------------------------------------------------------
@@ -343,12 +333,17 @@ def _button(label: str, action_id: str, value: str) -> Block:
     }
 
 
+def _heading(text: str) -> str:
+    # Headings are ours, but escaped like any text so a wording change cannot become markup.
+    return f"*{fit(text, 150)}*"
+
+
 def _more(count: int, noun: str) -> Block:
-    return _context(f"…and {count:,} more {_plural(count, noun)}")
+    return _context(f"…and {count:,} more {plural(count, noun)}")
 
 
 def _empty(title: str, message: str | None) -> list[Block]:
-    text = fit(message.strip(), MAX_SECTION) if message else ""
+    text = fit(invoked(message.strip(), COMMAND), MAX_SECTION) if message else ""
     return [_header(title), _section(text or "Nothing to show yet.")]
 
 

@@ -40,16 +40,6 @@ def escape(text: str) -> str:
     return text.translate(_MRKDWN_TABLE)
 
 
-def escape_plain(text: str) -> str:
-    """Escape for ``plain_text`` objects: never formatted, but Slack still decodes entities."""
-    return text.translate(_PLAIN_TABLE)
-
-
-def escape_fallback(text: str) -> str:
-    """Escape for the top-level notification text, which cannot be marked verbatim."""
-    return text.translate(_FALLBACK_TABLE)
-
-
 def fit(text: str, limit: int, *, table: dict[int, str] = _MRKDWN_TABLE) -> str:
     """Escape ``text`` and cut it to ``limit`` Slack characters, ending in "…" if cut.
 

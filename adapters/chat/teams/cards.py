@@ -14,15 +14,29 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, assert_never
 
 from adapters.chat.teams.text import fit, is_safe_url
 from bot.domain.formatting import (
     audience_label,
+    campaign_goal,
     excerpt,
-    format_count,
-    headline_change,
-    platform_label,
+    headline_value,
+    invoked,
+    plural,
+    progress_bar,
+    score_text,
+    where,
+    win_numbers,
+    zone_name,
+)
+from bot.domain.layout import (
+    CampaignsSection,
+    CaseStudiesSection,
+    PeersSection,
+    QuietSection,
+    WinsSection,
+    digest_layout,
 )
 from bot.domain.models import Audience, CampaignProgress, CaseStudy, Subscription, Win
 from bot.domain.views import (
@@ -30,7 +44,6 @@ from bot.domain.views import (
     ChatView,
     DigestView,
     ErrorView,
-    Headline,
     HelpView,
     NoticeView,
     SubscriptionListView,
@@ -40,13 +53,13 @@ from bot.domain.views import (
 Card = dict[str, Any]
 Element = dict[str, Any]
 
+COMMAND = "@winsbot wins"  # how Teams users invoke winsbot: mention the bot, then the grammar
 SHARE_WIN = "share_win"
 SHARE_CASE = "share_case"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 MAX_CARD_BYTES = 28_000
 MAX_BODY = 50
-MAX_ACTIONS = 20
 _ENVELOPE = 1_500  # ids, service URL and the attachment wrapper around the card
 _BUDGET = MAX_CARD_BYTES - _ENVELOPE
 _LIST_ITEMS = 25  # a reply is skimmed: the rest are one narrower query away
@@ -54,60 +67,65 @@ _DIGEST_WINS = 10
 _DIGEST_CAMPAIGNS = 10
 _DIGEST_CASES = 5
 _FACTS = 10
-_BAR_CELLS = 10
 _FALLBACK = 300
 
 
-def render(view: ChatView, *, command: str = "@winsbot wins") -> Card:
+def render(view: ChatView) -> Card:
     """Render any view as an Adaptive Card, the ``content`` of a Teams attachment."""
     match view:
         case DigestView():
             return render_digest(view)
         case WinListView():
-            return _render_win_list(view)
+            wins = [_win(w, share=view.shareable) for w in view.wins]
+            return _list(view.title, wins, "win", view.more, view.empty_message)
         case CaseStudyListView():
-            return _render_case_studies(view)
+            cases = [_case(c, 1_000, share=True) for c in view.case_studies]
+            return _list(view.title, cases, "case study", view.more, view.empty_message)
         case HelpView():
-            return _render_help(view, command)
+            return _render_help(view)
         case ErrorView():
-            return _render_error(view, command)
+            return _render_error(view)
         case SubscriptionListView():
-            return _render_subscriptions(view)
+            subs = [_subscription(s) for s in view.subscriptions]
+            return _list(view.title, subs, "subscription", 0, view.empty_message)
         case NoticeView():
             return _card([_notice(view)])
 
 
 def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
     """A digest for a channel: numbers, chart, wins, campaigns, case studies; no share buttons."""
-    zone = fit(_zone(view.timezone), 60)
-    head = [
-        _heading(f"Social media wins: {audience_label(view.audience.name)}"),
-        _subtle(f"{fit(view.period_text, 100)} ({fit(view.period_label, 50)}) · {zone}"),
-    ]
-    # Engagement on older posts can be earned in a quiet week, so numbers show unless all zero.
-    if any(h.value or h.previous for h in view.headlines):
+    layout = digest_layout(view)
+    period = layout.period
+    when = f"{fit(period.text, 100)} ({fit(period.label, 50)}) · {fit(period.zone, 60)}"
+    head = [_heading(layout.title), _subtle(when)]
+    if layout.show_numbers:
         facts = [
-            {"title": fit(h.label, 50) or "–", "value": _headline_value(h)}
-            for h in view.headlines[:_FACTS]
+            {"title": fit(h.label, 50) or "–", "value": headline_value(h)}
+            for h in layout.headlines[:_FACTS]
         ]
         head.append({"type": "FactSet", "facts": facts})
     if chart_url is not None and is_safe_url(chart_url) and chart_url.startswith("https://"):
-        alt = fit(f"Engagement by platform, {view.period_text}", 130)
+        alt = fit(layout.chart_alt, 130)
         head.append({"type": "Image", "url": chart_url, "altText": alt, "size": "stretch"})
-    if view.quiet_message:
-        head += [_subheading("Quiet week"), _text(fit(view.quiet_message, 500))]
-    quiet = view.is_quiet
-    no_wins = _text("No wins this week: no post beat its account's usual numbers.")
-    wins = [_win(w) for w in view.top_wins]
-    campaigns = [_campaign(p) for p in view.campaigns]
-    cases = [_case(c, 300, share=False) for c in view.case_studies]
-    peers = [_win(w) for w in view.peer_wins]
-    sections = [
-        _Section(wins, "win", "Top wins", view.more_wins, _DIGEST_WINS, [] if quiet else [no_wins]),
-        _Section(campaigns, "campaign", "Campaigns", cap=_DIGEST_CAMPAIGNS),
-        _Section(cases, "case study", "Case studies", cap=_DIGEST_CASES),
-        _Section(peers, "peer example", "What peers did well", cap=3),
-    ]
+    sections: list[_Section] = []
+    for section in layout.sections:
+        match section:
+            case QuietSection(heading, text):  # in the head, which is never cut to make room
+                head += [_subheading(heading), _text(fit(text, 500))]
+            case WinsSection(heading, wins, more, empty_text, noun):
+                empty = [_text(fit(empty_text, 500))] if empty_text else []
+                items = [_win(w) for w in wins]
+                sections.append(_Section(items, noun, heading, more, _DIGEST_WINS, empty))
+            case CampaignsSection(heading, campaigns, noun):
+                items = [_campaign(p) for p in campaigns]
+                sections.append(_Section(items, noun, heading, cap=_DIGEST_CAMPAIGNS))
+            case CaseStudiesSection(heading, cases, noun):
+                items = [_case(c, 300, share=False) for c in cases]
+                sections.append(_Section(items, noun, heading, cap=_DIGEST_CASES))
+            case PeersSection(heading, peers, noun):
+                sections.append(_Section([_win(w) for w in peers], noun, heading))
+            case _:
+                assert_never(section)
     return _fit(head, sections)
 
 
@@ -135,9 +153,7 @@ def plain_text(view: ChatView) -> str:
     """A one-line summary for notifications and ``activity.text``, escaped like card text."""
     match view:
         case DigestView():
-            title = f"Social media wins: {audience_label(view.audience.name)}"
-            total = len(view.top_wins) + view.more_wins
-            summary = f"{title}, {view.period_text}: {_count(total, 'win', 'no wins')}"
+            summary = digest_layout(view).summary(none="no wins")
         case WinListView():
             count = _count(len(view.wins) + view.more, "win", "no wins", shown=len(view.wins))
             summary = f"{view.title}: {count}"
@@ -147,34 +163,32 @@ def plain_text(view: ChatView) -> str:
         case SubscriptionListView():
             summary = f"{view.title}: {_count(len(view.subscriptions), 'subscription', 'none')}"
         case HelpView():
-            summary = view.title
+            summary = _help_title(view)
         case ErrorView():
-            summary = view.message
+            summary = invoked(view.message, COMMAND)
         case NoticeView():
-            summary = view.text
+            summary = invoked(view.text, COMMAND)
     return fit(summary, _FALLBACK) or "winsbot"
 
 
 # --- views ----------------------------------------------------------------------------------
 
 
-def _render_win_list(view: WinListView) -> Card:
-    if not view.wins:
-        return _empty(view.title, view.empty_message)
-    items = [_win(w, share=view.shareable) for w in view.wins]
-    return _fit([_heading(view.title)], [_Section(items, "win", more=view.more)])
+def _list(title: str, items: list[Element], noun: str, more: int, empty: str | None) -> Card:
+    if items:
+        return _fit([_heading(title)], [_Section(items, noun, more=more)])
+    # An empty list still answers: with what to try instead, or at least that there is nothing.
+    text = fit(invoked(empty, COMMAND), 1_000) if empty else ""
+    return _card([_heading(title), _text(text or "Nothing to show yet.")])
 
 
-def _render_case_studies(view: CaseStudyListView) -> Card:
-    if not view.case_studies:
-        return _empty(view.title, view.empty_message)
-    items = [_case(c, 1_000, share=True) for c in view.case_studies]
-    return _fit([_heading(view.title)], [_Section(items, "case study", more=view.more)])
+def _help_title(view: HelpView) -> str:
+    return view.title or f"How to use {COMMAND}"
 
 
-def _render_help(view: HelpView, command: str) -> Card:
+def _render_help(view: HelpView) -> Card:
     def code(text: str, **style: Any) -> Element:
-        return _text(fit(_usage(text, command), 300), fontType="monospace", **style)
+        return _text(fit(_usage(text), 300), fontType="monospace", **style)
 
     commands = [
         _container([code(u, weight="bolder"), _text(fit(d, 500), spacing="none")], separator=False)
@@ -182,23 +196,19 @@ def _render_help(view: HelpView, command: str) -> Card:
     ]
     examples = [code(e) for e in view.examples]
     sections = [_Section(commands, "command"), _Section(examples, "example", "Examples")]
-    return _fit([_heading(view.title)], sections)
+    return _fit([_heading(_help_title(view))], sections)
 
 
-def _render_error(view: ErrorView, command: str) -> Card:
-    body = [_text(f"⚠️ {fit(view.message, 1_000)}", color="attention", weight="bolder")]
+def _render_error(view: ErrorView) -> Card:
+    message = fit(invoked(view.message, COMMAND), 1_000)
+    body = [_text(f"⚠️ {message}", color="attention", weight="bolder")]
     if view.suggestion:
-        body.append(_text(fit(view.suggestion, 500)))
+        body.append(_text(fit(invoked(view.suggestion, COMMAND), 500)))
     if view.usage:
-        body.append(_subtle(f"Usage: {fit(_usage(view.usage, command), 300)}"))
+        body.append(_subtle(f"Usage: {fit(_usage(view.usage), 300)}"))
+    if view.hint:
+        body.append(_subtle(fit(invoked(view.hint, COMMAND), 500)))
     return _card(body)
-
-
-def _render_subscriptions(view: SubscriptionListView) -> Card:
-    if not view.subscriptions:
-        return _empty(view.title, view.empty_message)
-    items = [_subscription(s) for s in view.subscriptions]
-    return _fit([_heading(view.title)], [_Section(items, "subscription")])
 
 
 # --- pieces ---------------------------------------------------------------------------------
@@ -206,17 +216,13 @@ def _render_subscriptions(view: SubscriptionListView) -> Card:
 
 def _win(win: Win, *, share: bool = False, separator: bool = True) -> Element:
     items = [
-        _text(fit(_where(win), 200), weight="bolder"),
-        _subtle(f"score {_score(win.score)} · {_date(win.occurred_at)}", spacing="none"),
+        _text(fit(where(win), 200), weight="bolder"),
+        _subtle(f"score {score_text(win.score)} · {_date(win.occurred_at)}", spacing="none"),
         _text(fit(win.reason, 500)),
     ]
     if win.post_text and (quote := fit(excerpt(win.post_text, 200), 200)):
         items.append(_subtle(f"“{quote}”"))
-    numbers = [
-        f"{label} {format_count(value)}"
-        for label, value in (("Engagement", win.engagement), ("Impressions", win.impressions))
-        if value is not None
-    ]
+    numbers = win_numbers(win)
     if numbers:
         items.append(_text(" · ".join(numbers), spacing="small"))
     actions = []
@@ -227,21 +233,6 @@ def _win(win: Win, *, share: bool = False, separator: bool = True) -> Element:
     if actions:
         items.append({"type": "ActionSet", "actions": actions})
     return _container(items, separator=separator)
-
-
-def _headline_value(headline: Headline) -> str:
-    return f"{format_count(headline.value)} ({headline_change(headline)})"
-
-
-def _where(win: Win) -> str:
-    # "LinkedIn · acme" for posts and milestones; campaign wins name the campaign instead.
-    parts = [platform_label(win.platform), win.account or win.campaign or ""]
-    return " · ".join(part for part in parts if part) or "All accounts"
-
-
-def _score(score: float) -> str:
-    # Scores are small; a runaway one must not print 300 digits into the card.
-    return f"{score:.1f}" if abs(score) < 1e6 else f"{score:.3g}"
 
 
 def _case(case: CaseStudy, chars: int, *, share: bool) -> Element:
@@ -258,20 +249,12 @@ def _case(case: CaseStudy, chars: int, *, share: bool) -> Element:
 
 
 def _campaign(progress: CampaignProgress) -> Element:
-    campaign = progress.campaign
-    filled = int(max(0.0, min(progress.fraction, 1.0)) * _BAR_CELLS)
-    bar = "▓" * filled + "░" * (_BAR_CELLS - filled)
-    metric = campaign.metric.value.replace("_", " ")
-    goal = (
-        f"{format_count(progress.value)} of {format_count(campaign.target)} {metric} "
-        f"by {campaign.ends_on.day} {campaign.ends_on:%b}"
-    )
-    done = " · goal reached ✓" if progress.reached else ""
+    bar = f"{progress_bar(progress)} {progress.fraction:.0%}"
     return _container(
         [
-            _text(fit(campaign.name, 150), weight="bolder"),
-            _text(f"{bar} {progress.fraction:.0%}", fontType="monospace", spacing="none"),
-            _subtle(goal + done, spacing="none"),
+            _text(fit(progress.campaign.name, 150), weight="bolder"),
+            _text(bar, fontType="monospace", spacing="none"),
+            _subtle(campaign_goal(progress), spacing="none"),
         ]
     )
 
@@ -280,7 +263,7 @@ def _subscription(sub: Subscription) -> Element:
     state = "active" if sub.active else "paused"
     items = [
         _text(_audience_text(sub.audience), weight="bolder"),
-        _text(f"{fit(_zone(sub.schedule.describe()), 200)} · {state}", spacing="none"),
+        _text(f"{fit(zone_name(sub.schedule.describe()), 200)} · {state}", spacing="none"),
     ]
     if sub.broken_reason:
         reason = fit(sub.broken_reason, 500)
@@ -300,20 +283,20 @@ def _audience_text(audience: Audience) -> str:
 
 
 def _notice(view: NoticeView) -> Element:
-    text = fit(view.text, 1_000)
+    text = fit(invoked(view.text, COMMAND), 1_000)
     if view.ok:
         return _text(text or "Done.")
     return _text(f"⛔ {text or 'That did not work.'}", color="attention")
 
 
-def _usage(text: str, command: str) -> str:
+def _usage(text: str) -> str:
     # Usage lines may arrive with the command, with Slack's "/wins", or bare; show it once.
     stripped = text.strip()
     if stripped.startswith("/wins"):
         stripped = stripped.removeprefix("/wins").lstrip()
-    elif stripped.startswith(command) or command in stripped:
+    elif stripped.startswith(COMMAND) or COMMAND in stripped:
         return stripped
-    return f"{command} {stripped}".strip()
+    return f"{COMMAND} {stripped}".strip()
 
 
 def _date(moment: datetime) -> str:
@@ -322,21 +305,10 @@ def _date(moment: datetime) -> str:
     return f"{utc.day} {utc:%b %Y}"
 
 
-def _zone(text: str) -> str:
-    # "America/New York" reads as people say it; escaping would show "Newˍ York".
-    return text.replace("_", " ")
-
-
 def _count(total: int, noun: str, none: str, *, shown: int | None = None) -> str:
     # "7 wins", or "no wins" when the list itself is empty (its card says so, whatever "more").
     empty = (total if shown is None else shown) == 0
-    return none if empty else f"{total} {_plural(total, noun)}"
-
-
-def _plural(count: int, noun: str) -> str:
-    if count == 1:
-        return noun
-    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return none if empty else f"{total} {plural(total, noun)}"
 
 
 # --- elements and fitting -------------------------------------------------------------------
@@ -356,7 +328,8 @@ def _subtle(text: str, **style: Any) -> Element:
 
 
 def _subheading(text: str) -> Element:
-    return _text(text, size="medium", weight="bolder", spacing="large")
+    # Headings are ours, but fitted like any text so a wording change cannot become Markdown.
+    return _text(fit(text, 100), size="medium", weight="bolder", spacing="large")
 
 
 def _container(items: list[Element], *, separator: bool = True) -> Element:
@@ -368,18 +341,13 @@ def _submit(title: str, data: dict[str, Any]) -> Element:
 
 
 def _more(count: int, noun: str) -> Element:
-    return _subtle(f"…and {count:,} more {_plural(count, noun)}")
-
-
-def _empty(title: str, message: str | None) -> Card:
-    text = fit(message, 1_000) if message else ""
-    return _card([_heading(title), _text(text or "Nothing to show yet.")])
+    return _subtle(f"…and {count:,} more {plural(count, noun)}")
 
 
 def _card(body: list[Element], *, actions: list[Element] | None = None) -> Card:
     card: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "body": body}
     if actions:
-        card["actions"] = actions[:MAX_ACTIONS]
+        card["actions"] = actions
     card["msteams"] = {"width": "Full"}
     return card
 

@@ -192,7 +192,7 @@ GOLDEN_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "digest": lambda: render_digest(digest(), chart_url=CHART),
     "digest_quiet": lambda: render(views.quiet_digest("slack")),
     "case_studies": lambda: render(views.case_study_list("slack", "C0PRIVATE")),
-    "help": lambda: render(HELP, command="/wins"),
+    "help": lambda: render(HELP),
     "error": lambda: render(views.unknown_tag("top [platform] [#tag] [7d|30d]")),
     "subscriptions": lambda: render(
         SubscriptionListView(title="Digests in this channel", subscriptions=subscriptions())

@@ -403,7 +403,7 @@ def test_busy_digest_counts_what_it_leaves_out() -> None:
 
 def test_long_help_and_subscription_lists_are_cut_with_a_count() -> None:
     long_help = HelpView(commands=[(f"cmd{i} " + "x" * 400, "y" * 600) for i in range(500)])
-    card = render(long_help, command="@winsbot wins")
+    card = render(long_help)
     assert_teams_accepts(card)
     assert re.fullmatch(r"…and \d+ more commands", last_text(card))
     subs = subscriptions() * 100
@@ -498,7 +498,7 @@ def renders_of(text: str) -> Iterator[dict[str, Any]]:
         chart_url=text if text.startswith("https://") else CHART,
     )
     yield render(CaseStudyListView(title=text, case_studies=[case_study(body=text)] * 2))
-    yield render(HelpView(title=text, commands=[(text, text)], examples=[text]), command=text)
+    yield render(HelpView(title=text, commands=[(text, text)], examples=[text]))
     yield render(ErrorView(message=text, suggestion=text or None, usage=text or None))
     yield render(NoticeView(text=text, ok=False))
     yield render_case_share(NoticeView(text=text), 1)

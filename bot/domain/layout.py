@@ -1,0 +1,155 @@
+"""What a digest says and in what order, once: Block Kit, Adaptive Cards and the terminal draw it.
+
+The three renderers used to each spell out the headings, the quiet-week and "no wins" texts,
+the title, the summary and the order of sections, and a wording fix had to be made three times
+(and was not always). Here those decisions are data: a renderer walks ``DigestLayout.sections``
+with a ``match`` and only draws, escaping every text as it would user text and applying its own
+platform's limits (blocks, bytes, characters), which are facts about Slack or Teams, not about
+the digest.
+
+Pure, like the rest of ``bot.domain``: plain text in, plain text out, no markup and no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from bot.domain.formatting import audience_label, plural, zone_name
+from bot.domain.models import CampaignProgress, CaseStudy, Win
+from bot.domain.views import DigestView, Headline
+
+TITLE = "Social media wins: {audience}"
+QUIET_HEADING = "Quiet week"
+WINS_HEADING = "Top wins"
+NO_WINS = "No wins this week: no post beat its account's usual numbers."
+CAMPAIGNS_HEADING = "Campaigns"
+CASE_STUDIES_HEADING = "Case studies"
+PEERS_HEADING = "What peers did well"
+CHART_ALT = "Engagement by platform, {period}"
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodLine:
+    """The parts of "16–22 Nov 2026 (2026-W47) · Europe/London", kept apart because each
+    renderer budgets and escapes them differently."""
+
+    text: str
+    label: str
+    timezone: str
+
+    @property
+    def zone(self) -> str:
+        return zone_name(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class QuietSection:
+    """Said instead of wins in a week with nothing to report, so a reader knows none were missed."""
+
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class WinsSection:
+    """The week's top wins; ``more`` counts the ones left for "/wins" to show.
+
+    ``empty_text`` stands in for the wins when there are none, saying why; it is None when there
+    are wins, and in a quiet week, whose note has already said so.
+    """
+
+    heading: str
+    wins: tuple[Win, ...]
+    more: int
+    empty_text: str | None
+    noun: str = "win"
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignsSection:
+    """Campaigns that ran during the period, with their progress towards the goal."""
+
+    heading: str
+    campaigns: tuple[CampaignProgress, ...]
+    noun: str = "campaign"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStudiesSection:
+    """Stories people wrote about the period's wins: the part of a digest worth reading slowly."""
+
+    heading: str
+    case_studies: tuple[CaseStudy, ...]
+    noun: str = "case study"
+
+
+@dataclass(frozen=True, slots=True)
+class PeersSection:
+    """Competitors' and industry examples' standout posts, to learn from rather than to rank."""
+
+    heading: str
+    wins: tuple[Win, ...]
+    noun: str = "peer example"
+
+
+Section: TypeAlias = (
+    QuietSection | WinsSection | CampaignsSection | CaseStudiesSection | PeersSection
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestLayout:
+    """A digest as every renderer shows it: the head, then ``sections`` top to bottom.
+
+    ``headlines`` are only drawn when ``show_numbers`` is true; ``sections`` holds only those
+    with something to say, so a renderer never has to decide whether a heading stands alone.
+    """
+
+    title: str
+    period: PeriodLine
+    show_numbers: bool
+    headlines: tuple[Headline, ...]
+    chart_alt: str
+    win_count: int
+    sections: tuple[Section, ...]
+
+    def summary(self, *, none: str | None = None) -> str:
+        """One line for notifications and clients that cannot draw the message.
+
+        "0 wins" reads as a count; a chat that words empty lists its own way ("no wins")
+        passes that as ``none``.
+        """
+        if none is not None and self.win_count == 0:
+            count = none
+        else:
+            count = f"{self.win_count} {plural(self.win_count, 'win')}"
+        return f"{self.title}, {self.period.text}: {count}"
+
+
+def digest_layout(view: DigestView) -> DigestLayout:
+    """Decide what the digest says and in what order; the renderers then only draw it."""
+    sections: list[Section] = []
+    if view.quiet_message:
+        sections.append(QuietSection(QUIET_HEADING, view.quiet_message))
+    # A quiet week's note already says there were no wins; any other week says why there are none.
+    no_wins = NO_WINS if not view.top_wins and not view.is_quiet else None
+    if view.top_wins or view.more_wins or no_wins:
+        sections.append(WinsSection(WINS_HEADING, tuple(view.top_wins), view.more_wins, no_wins))
+    if view.campaigns:
+        sections.append(CampaignsSection(CAMPAIGNS_HEADING, tuple(view.campaigns)))
+    if view.case_studies:
+        sections.append(CaseStudiesSection(CASE_STUDIES_HEADING, tuple(view.case_studies)))
+    if view.peer_wins:
+        sections.append(PeersSection(PEERS_HEADING, tuple(view.peer_wins)))
+    return DigestLayout(
+        title=TITLE.format(audience=audience_label(view.audience.name)),
+        period=PeriodLine(view.period_text, view.period_label, view.timezone),
+        # Engagement on older posts can be earned in a week with no new posts, so a quiet
+        # week still shows its numbers unless every one of them is zero.
+        show_numbers=any(h.value or h.previous for h in view.headlines),
+        headlines=tuple(view.headlines),
+        chart_alt=CHART_ALT.format(period=view.period_text),
+        win_count=len(view.top_wins) + view.more_wins,
+        sections=tuple(sections),
+    )
