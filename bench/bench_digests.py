@@ -12,7 +12,10 @@
   files.completeUploadExternal, which are other methods (other tiers in real Slack).
 - Run: the server as `winsbot serve` builds it (bot.app.build_server, the real slack_sdk client
   and its retry handlers, SlackChatSender) with the clock one minute after the due moment, and
-  one timed `DigestRunner.catch_up()`: the fan-out the scheduler runs.
+  one timed `DigestRunner.catch_up()`: the fan-out the scheduler runs, with everything that
+  makes it exactly-once when a worker dies (the delivery id in each digest's Slack message
+  metadata, the "sending" mark committed before each post, the heartbeat renewing the claims'
+  leases every WINSBOT_DELIVERY_LEASE_SECONDS / 3).
 - Minimum: the messages owed (one per subscription) divided by W (1 message per channel, so
   the per-channel limit never binds). Target: total at most 1.2x the minimum, no message lost
   (a channel without exactly one digest after the pass), no duplicate.
@@ -59,7 +62,7 @@ from bot.ports import FixedClock
 from bot.store.accounts import register_account
 from bot.store.campaigns import add_campaign
 from bot.store.db import Database
-from bot.store.deliveries import delivery_for
+from bot.store.deliveries import delivery_for, start_sending
 from bot.store.subscriptions import subscribe
 from bot.usecases import delivery
 from bot.usecases.delivery import DigestRunner, Outcome
@@ -167,6 +170,9 @@ def instrument(server: Any, runner: DigestRunner, probe: Probe) -> None:
         "deliver: claim..mark sent", runner.deliver
     )
     sender.post_digest = probe.wrap_async("post_digest: message + chart", sender.post_digest)
+    runner.heartbeat.renew_now = probe.wrap_async(  # type: ignore[method-assign]
+        "heartbeat: renew the leases held", runner.heartbeat.renew_now
+    )
     client.chat_postMessage = probe.wrap_async(
         "chat.postMessage incl. retries", client.chat_postMessage
     )
@@ -241,6 +247,9 @@ async def fan_out(args: argparse.Namespace, url: str, out: Path, *, trace: bool)
             # catch_up looks each subscription's delivery up before it waits for its turn.
             lookup = probe.wrap_async("catch_up: delivery_for lookup", delivery_for)
             delivery.delivery_for = lookup  # type: ignore[attr-defined]
+            # Committed before each post, so a takeover knows the message may exist.
+            marking = probe.wrap_async("start_sending: mark before posting", start_sending)
+            delivery.start_sending = marking  # type: ignore[attr-defined]
             rss_before = rss_mb()
             error = None
             if trace:
@@ -270,6 +279,8 @@ async def fan_out(args: argparse.Namespace, url: str, out: Path, *, trace: bool)
             return run
         finally:
             delivery.delivery_for = delivery_for  # type: ignore[attr-defined]
+            delivery.start_sending = start_sending  # type: ignore[attr-defined]
+            await runner.close()
             for close in server.on_stop:
                 await close()
 
@@ -359,6 +370,8 @@ def report(args: argparse.Namespace, run: Run) -> None:
         + (", ".join(f"{k} {v:,}" for k, v in sorted(results.items())) or "none returned")
     )
     print(f"  chat.postMessage accepted      {messages:,} (charts completed: {run.uploads:,})")
+    named = sum(1 for p in first_pass if fake.messages[(p.channel, p.ts)].get("metadata"))
+    print(f"  digests naming their delivery  {named:,} (Slack message metadata, for takeovers)")
     print(
         f"  total                          {run.seconds:.2f} s (process CPU {run.cpu:.2f} s; event "
         f"loop blocked up to {run.lag.worst:.2f} s at once, {run.lag.stalled:.2f} s in all)"

@@ -138,6 +138,11 @@ class Settings(BaseSettings):
     missed_run_grace_hours: float = Field(
         12.0, ge=0, le=168, validation_alias=_env("missed_run_grace_hours")
     )
+    # How long a worker's claim on a digest lasts unless renewed (renewed every third of it
+    # while the worker lives): a killed worker's digests are taken over about this much later.
+    delivery_lease_seconds: float = Field(
+        60.0, ge=1, le=3600, validation_alias=_env("delivery_lease_seconds")
+    )
     query_cache_seconds: float = Field(
         15.0, ge=0, le=3600, validation_alias=_env("query_cache_seconds")
     )

@@ -45,9 +45,27 @@ class ChatSender(Protocol):
     ) -> str: ...
 
     async def post_digest(
-        self, channel_id: str, view: DigestView, *, chart_png: bytes | None = None
+        self,
+        channel_id: str,
+        view: DigestView,
+        *,
+        chart_png: bytes | None = None,
+        delivery_id: int | None = None,
     ) -> str:
-        """Post a digest as a new message (and its chart, the platform's way); returns its id."""
+        """Post a digest as a new message (and its chart, the platform's way); returns its id.
+
+        Where the platform can carry it, the message names ``delivery_id`` (Slack: message
+        metadata), so ``find_digest`` can recognise it later.
+        """
+        ...
+
+    async def find_digest(self, channel_id: str, delivery_id: int, since: datetime) -> str | None:
+        """The id of the digest for ``delivery_id`` posted in the channel since ``since``.
+
+        Asked before a worker re-posts a digest that a stopped worker may have posted. None
+        means it is surely not there; DigestLookupError means the platform cannot tell
+        (Teams), and the caller must not post blindly.
+        """
         ...
 
 
@@ -98,6 +116,11 @@ class ConversationReferences(Protocol):
 
 class PermanentDeliveryError(Exception):
     """The channel cannot be reached (removed, archived, bot not a member): retrying won't help."""
+
+
+class DigestLookupError(Exception):
+    """The platform cannot say whether a digest was already posted (Teams; Slack without the
+    history scopes): a person has to look."""
 
 
 class SourceError(Exception):

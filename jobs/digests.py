@@ -2,13 +2,16 @@
 
 The subscriptions table is the truth. A reconcile job re-reads it every minute, so subscribing,
 changing or unsubscribing takes effect without a restart; a catch-up job sends anything due and
-unsent within the grace window (after a restart, a crash or a failed send). APScheduler 3 keeps
-jobs in memory only; two processes scheduling the same digest is harmless because the delivery
-ledger lets one send through.
+unsent within the grace window (after a restart, a crash or a failed send); a takeover loop,
+every third of a delivery lease, takes over the claims of a worker that stopped renewing them
+(killed mid-pass), so its digests go out about a lease later. APScheduler 3 keeps jobs in
+memory only; two processes scheduling the same digest is harmless because the delivery ledger
+lets one send through.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -47,6 +50,22 @@ async def catch_up(runner: DigestRunner) -> None:
         log.info("catch-up %s %s: %s", outcome.subscription_id, outcome.period, outcome.result)
 
 
+async def take_over(runner: DigestRunner) -> None:
+    for outcome in await runner.take_over_stalled():
+        log.info("takeover %s %s: %s", outcome.subscription_id, outcome.period, outcome.result)
+
+
+async def take_over_forever(runner: DigestRunner) -> None:
+    """Every third of a lease: a plain loop, not an APScheduler job, which would log two lines
+    at each run (three runs a minute) for what is almost always nothing to do."""
+    while True:
+        await asyncio.sleep(runner.lease.total_seconds() / 3)
+        try:
+            await take_over(runner)
+        except Exception as exc:  # the database is busy or down: the next round tries again
+            log.warning("takeover of stalled digests failed: %s: %s", type(exc).__name__, exc)
+
+
 class DigestScheduler:
     def __init__(
         self,
@@ -59,6 +78,7 @@ class DigestScheduler:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.reconcile_seconds = reconcile_seconds
         self.catch_up_seconds = catch_up_seconds
+        self._take_over: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.scheduler.start()
@@ -72,6 +92,7 @@ class DigestScheduler:
             id="catch-up", max_instances=1, coalesce=True,
             next_run_time=datetime.now(UTC),  # at start-up: missed runs first
         )  # fmt: skip
+        self._take_over = asyncio.create_task(take_over_forever(self.runner), name="take-over")
 
     async def reconcile(self) -> None:
         """Make the jobs match the subscriptions table."""
@@ -99,3 +120,7 @@ class DigestScheduler:
 
     async def shutdown(self) -> None:
         self.scheduler.shutdown(wait=False)
+        if self._take_over is not None:
+            self._take_over.cancel()
+            await asyncio.gather(self._take_over, return_exceptions=True)
+        await self.runner.close()

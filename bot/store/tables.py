@@ -213,9 +213,13 @@ class DeliveryRow(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(20))  # ISO week, e.g. 2026-W47
-    state: Mapped[str] = mapped_column(String(10))  # claimed | sent | skipped | failed
+    # claimed | sent | skipped | failed | uncertain (maybe posted; only a person can tell)
+    state: Mapped[str] = mapped_column(String(10), index=True)
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When an owner first began posting it (since it was last settled): a claim taken over
+    # with this set may already be in the channel, so the new owner looks before posting.
+    sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     message_ref: Mapped[dict[str, object] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)

@@ -204,8 +204,9 @@ def test_subscriptions_json_status_preview_and_send(workdir: Path) -> None:
     assert preview.exit_code == 0, preview.output
     assert "Europe/London" in preview.output
     send = runner.invoke(app, ["digest", "send", "--subscription", str(sub_id)])
-    assert send.exit_code == 0, send.output
-    assert "no-sender" in send.output  # Slack is not configured in this test
+    # Slack is not configured in this test: nothing was sent, and scripts must hear it.
+    assert send.exit_code == 1, send.output
+    assert "no-sender" in send.output
     missing = runner.invoke(app, ["digest", "send", "--subscription", "999"])
     assert missing.exit_code == 2 and "no active subscription 999" in missing.output
 

@@ -20,6 +20,15 @@ channel, or beyond the workspace's token bucket (refilled at that rate, burst = 
 HTTP 429, ``{"ok": false, "error": "ratelimited"}`` and a ``Retry-After`` header (whole seconds,
 at least 1, until the next slot frees), and counts them in ``rejected_429``. Every accepted
 chat.postMessage is kept in ``accepted_posts`` with its time, limits or not.
+
+Messages keep the ``metadata`` they were posted with; conversations.history lists a channel's
+messages newest first (thread replies excluded, as Slack does), honouring ``oldest``,
+``latest``, ``inclusive``, ``limit`` and ``cursor``, and shows metadata only with
+``include_all_metadata``. ``ts_clock=time.time`` makes message timestamps real Unix times (the
+default is a fixed sequence from 1700000000.000100), so ``oldest`` can be a real moment.
+``latency`` seconds pass between a method doing its work and its answer, and ``before_answer``
+is awaited in that gap: a client that dies there leaves Slack holding a message it never heard
+about, the way a worker killed mid-post does.
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ import math
 import mimetypes
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -53,6 +62,7 @@ _VALID_TOKEN_PREFIXES = ("xoxb-", "xoxp-")
 _FIRST_TS_MICROS = 1_700_000_000_000_100
 _TS_STEP_MICROS = 100
 _MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+_TRUE = frozenset({"1", "true", "True"})  # how clients send a boolean query parameter
 
 Params = dict[str, Any]
 Handler = Callable[[Params], Params]
@@ -74,6 +84,9 @@ class Fault:
     status: int
     error: str
     retry_after: int | None = None
+    # A body that is not Slack's JSON (a proxy's HTML page), sent as is when set.
+    raw_body: str | None = None
+    content_type: str = "text/html"
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,8 @@ class FakeSlackApi(FakeServer):
         per_channel_per_second: float | None = None,
         workspace_per_second: float | None = None,
         clock: Callable[[], float] = time.monotonic,
+        ts_clock: Callable[[], float] | None = None,
+        latency: float = 0.0,
     ) -> None:
         for name, rate in (
             ("per_channel_per_second", per_channel_per_second),
@@ -151,6 +166,10 @@ class FakeSlackApi(FakeServer):
         self._bucket_tokens = workspace_per_second or 0.0
         self._bucket_at: float | None = None
         self._ts_count = 0
+        self.ts_clock = ts_clock
+        self._last_ts_micros = 0
+        self.latency = latency
+        self.before_answer: Callable[[Call, Params], Awaitable[None]] | None = None
         self._file_count = 0
         self._handlers: dict[str, Handler] = {
             "auth.test": self._auth_test,
@@ -160,6 +179,7 @@ class FakeSlackApi(FakeServer):
             "reactions.add": self._reactions_add,
             "users.info": self._users_info,
             "conversations.info": self._conversations_info,
+            "conversations.history": self._conversations_history,
             "files.getUploadURLExternal": self._files_get_upload_url_external,
             "files.completeUploadExternal": self._files_complete_upload_external,
         }
@@ -204,6 +224,20 @@ class FakeSlackApi(FakeServer):
         """Answer the next call to ``method`` with HTTP 200 ``{"ok": false, "error": error}``."""
         self._faults[method].append(Fault(200, error))
 
+    def answer_next_raw(
+        self,
+        method: str,
+        status: int = 405,
+        body: str = "<html><head><title>405 Not Allowed</title></head><body>nginx</body></html>",
+        content_type: str = "text/html",
+    ) -> None:
+        """Answer the next call to ``method`` with a body that is not Slack's JSON.
+
+        What a proxy or load balancer in front of Slack answers (an HTML error page, a 405):
+        slack_sdk cannot read an ``error`` from it.
+        """
+        self._faults[method].append(Fault(status, "", raw_body=body, content_type=content_type))
+
     # --------------------------------------------------------------- transport
 
     async def _handle_api(self, request: web.Request) -> web.Response:
@@ -213,6 +247,10 @@ class FakeSlackApi(FakeServer):
         queued = self._faults.get(method)
         if queued:
             fault = queued.popleft()
+            if fault.raw_body is not None:
+                return web.Response(
+                    status=fault.status, text=fault.raw_body, content_type=fault.content_type
+                )
             headers = retry_after_header(fault.retry_after)
             return web.json_response(_error(fault.error), status=fault.status, headers=headers)
         if method == "apps.connections.open":
@@ -231,7 +269,12 @@ class FakeSlackApi(FakeServer):
                 self.rejected_429 += 1
                 headers = retry_after_header(max(1, math.ceil(wait)))
                 return web.json_response(_error("ratelimited"), status=429, headers=headers)
-        return web.json_response(handler(params))
+        answer = handler(params)
+        if self.before_answer is not None:
+            await self.before_answer(self.calls[-1], answer)
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        return web.json_response(answer)
 
     def _rate_limit_wait(self, channel: str) -> float | None:
         """Seconds until this channel's and the workspace's next slot, or None (and take it)."""
@@ -403,6 +446,51 @@ class FakeSlackApi(FakeServer):
         overrides = self.channels.get(channel_id, {})
         return {"ok": True, "channel": _channel_object(channel_id, overrides)}
 
+    def _conversations_history(self, params: Params) -> Params:
+        channel_id = str(params.get("channel") or "")
+        if not channel_id:
+            return _error("channel_not_found")
+        try:
+            oldest = float(params.get("oldest") or 0)
+            latest = float(params.get("latest") or math.inf)
+            limit = min(999, max(1, int(params.get("limit") or 100)))
+            start = int(str(params.get("cursor") or "offset:0").removeprefix("offset:"))
+        except ValueError:
+            return _error("invalid_arguments")
+        inclusive = str(params.get("inclusive")) in _TRUE
+        with_metadata = str(params.get("include_all_metadata")) in _TRUE
+
+        def in_range(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        listed = sorted(
+            (
+                message
+                for (channel, ts), message in self.messages.items()
+                if channel == channel_id
+                and message.get("thread_ts") in (None, ts)  # replies stay in their threads
+                and in_range(float(ts))
+            ),
+            key=lambda message: float(message["ts"]),
+            reverse=True,
+        )
+        page = listed[start : start + limit]
+        has_more = start + limit < len(listed)
+        return {
+            "ok": True,
+            "messages": [
+                message if with_metadata else {k: v for k, v in message.items() if k != "metadata"}
+                for message in page
+            ],
+            "has_more": has_more,
+            "pin_count": 0,
+            "channel_actions_ts": None,
+            "channel_actions_count": 0,
+            "response_metadata": {"next_cursor": f"offset:{start + limit}" if has_more else ""},
+        }
+
     def _files_get_upload_url_external(self, params: Params) -> Params:
         filename = str(params.get("filename") or "")
         try:
@@ -442,6 +530,9 @@ class FakeSlackApi(FakeServer):
     def _next_ts(self) -> str:
         micros = _FIRST_TS_MICROS + self._ts_count * _TS_STEP_MICROS
         self._ts_count += 1
+        if self.ts_clock is not None:  # real time, still unique and increasing like Slack's
+            micros = max(int(self.ts_clock() * 1_000_000), self._last_ts_micros + 1)
+            self._last_ts_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _file_object(self, upload: Upload) -> Params:

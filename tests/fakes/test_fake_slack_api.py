@@ -13,7 +13,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
-from .slack_api import BOT_USER_ID, FakeSlackApi
+from .slack_api import BOT_USER_ID, Call, FakeSlackApi
 
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*3 wins* this week"}}]
 
@@ -250,3 +250,67 @@ async def test_completing_an_upload_that_never_arrived_fails(client: AsyncWebCli
         )
 
     assert caught.value.response["error"] == "file_not_found"
+
+
+DIGEST_METADATA = {"event_type": "winsbot_digest", "event_payload": {"delivery_id": 7}}
+
+
+async def test_history_lists_top_level_messages_newest_first_with_metadata_on_request(
+    client: AsyncWebClient,
+) -> None:
+    digest = await client.chat_postMessage(channel="C1", text="digest", metadata=DIGEST_METADATA)
+    await client.chat_postMessage(channel="C1", text="chart", thread_ts=digest["ts"])
+    chatter = await client.chat_postMessage(channel="C1", text="chatter")
+    await client.chat_postMessage(channel="C2", text="elsewhere")
+
+    plain = await client.conversations_history(channel="C1")
+    full = await client.conversations_history(channel="C1", include_all_metadata=True)
+
+    assert [m["ts"] for m in plain["messages"]] == [chatter["ts"], digest["ts"]]
+    assert "metadata" not in plain["messages"][1]
+    assert full["messages"][1]["metadata"] == DIGEST_METADATA
+    assert full["has_more"] is False and full["response_metadata"]["next_cursor"] == ""
+    assert digest["message"]["metadata"] == DIGEST_METADATA  # as chat.postMessage echoes it
+
+
+async def test_history_honours_oldest_latest_inclusive_and_pages_with_a_cursor(
+    client: AsyncWebClient,
+) -> None:
+    posted = [(await client.chat_postMessage(channel="C1", text=f"m{i}"))["ts"] for i in range(5)]
+
+    after = await client.conversations_history(channel="C1", oldest=posted[1])
+    from_ = await client.conversations_history(channel="C1", oldest=posted[1], inclusive=True)
+    before = await client.conversations_history(channel="C1", latest=posted[1])
+    first = await client.conversations_history(channel="C1", limit=2)
+    second = await client.conversations_history(
+        channel="C1", limit=2, cursor=first["response_metadata"]["next_cursor"]
+    )
+
+    assert [m["ts"] for m in after["messages"]] == posted[:1:-1]
+    assert [m["ts"] for m in from_["messages"]] == posted[:0:-1]
+    assert [m["ts"] for m in before["messages"]] == [posted[0]]
+    assert first["has_more"] is True and [m["ts"] for m in first["messages"]] == posted[:2:-1]
+    assert [m["ts"] for m in second["messages"]] == posted[2:0:-1]
+
+
+async def test_ts_clock_gives_real_unique_timestamps() -> None:
+    async with FakeSlackApi(ts_clock=lambda: 1_800_000_000.5) as slack:
+        client = AsyncWebClient(token="xoxb-test", base_url=slack.base_url)
+        one = await client.chat_postMessage(channel="C1", text="a")
+        two = await client.chat_postMessage(channel="C1", text="b")
+
+    assert (one["ts"], two["ts"]) == ("1800000000.500000", "1800000000.500001")
+
+
+async def test_before_answer_runs_after_the_work_and_before_the_answer() -> None:
+    async with FakeSlackApi(latency=0.05) as slack:
+        client = AsyncWebClient(token="xoxb-test", base_url=slack.base_url)
+        seen: list[tuple[str, int]] = []
+
+        async def note(call: Call, answer: dict[str, object]) -> None:
+            seen.append((call.method, len(slack.messages)))
+
+        slack.before_answer = note
+        await client.chat_postMessage(channel="C1", text="a")
+
+    assert seen == [("chat.postMessage", 1)]  # the message was stored before the answer

@@ -2,6 +2,10 @@
 
 Transient faults (429 with Retry-After, 5xx, dropped connections) are retried by the client's
 retry handlers (see build_client); what is left is permanent and reported as such.
+
+Every digest carries message metadata naming its delivery, so a worker taking over a stopped
+worker's delivery can find the digest in the channel's history (conversations.history with
+include_all_metadata) instead of posting it a second time.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -17,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.chat.slack.blocks import render, render_digest
 from adapters.chat.slack.pacing import SlotPacer
 from bot.domain.views import ChatView, DigestView
-from bot.ports import PermanentDeliveryError
+from bot.ports import DigestLookupError, PermanentDeliveryError
 
 log = logging.getLogger("winsbot.slack")
 
@@ -32,6 +37,12 @@ PERMANENT_ERRORS = frozenset(
 
 RATE_LIMIT_ATTEMPTS = 5  # on top of the client's own retries
 
+DIGEST_EVENT = "winsbot_digest"  # message metadata event_type of every digest
+# conversations.history answers that mean "cannot look", not "the channel is gone".
+LOOKUP_REFUSED = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
+HISTORY_PAGE = 200
+HISTORY_PAGES = 10  # beyond 2,000 messages since the claim a person looks instead
+
 
 def _retry_after(exc: SlackApiError) -> float:
     try:
@@ -45,12 +56,10 @@ class SlackChatSender:
         self,
         client: AsyncWebClient,
         *,
-        command: str = "/wins",
         per_channel_interval: float = 1.0,
         workspace_rate: float = 0.0,
     ) -> None:
         self.client = client
-        self.command = command
         self.workspace = SlotPacer(workspace_rate)
         # Slack allows about one message per second per channel; pace ourselves below that.
         self.per_channel_interval = per_channel_interval
@@ -58,13 +67,21 @@ class SlackChatSender:
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def post(self, channel_id: str, view: ChatView, *, thread_id: str | None = None) -> str:
-        return await self._post(channel_id, render(view, command=self.command), thread_id)
+        return await self._post(channel_id, render(view), thread_id)
 
     async def post_digest(
-        self, channel_id: str, view: DigestView, *, chart_png: bytes | None = None
+        self,
+        channel_id: str,
+        view: DigestView,
+        *,
+        chart_png: bytes | None = None,
+        delivery_id: int | None = None,
     ) -> str:
-        """The digest as a message; its chart uploaded into the digest's thread."""
-        ts = await self._post(channel_id, render_digest(view), None)
+        """The digest as a message naming its delivery; its chart uploaded into its thread."""
+        message = render_digest(view)
+        if delivery_id is not None:
+            message = message | {"metadata": digest_metadata(delivery_id)}
+        ts = await self._post(channel_id, message, None)
         if chart_png is not None:
             try:
                 await self.client.files_upload_v2(
@@ -79,6 +96,40 @@ class SlackChatSender:
                 # a second digest.
                 log.warning("chart upload failed: %s", exc.response.get("error"))
         return ts
+
+    async def find_digest(self, channel_id: str, delivery_id: int, since: datetime) -> str | None:
+        """The ts of the channel message whose metadata names ``delivery_id``, posted since then.
+
+        Pages through conversations.history newest first; thread replies are not listed there,
+        and a digest is never one.
+        """
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            try:
+                response = await self.client.conversations_history(
+                    channel=channel_id, oldest=f"{since.timestamp():.6f}", inclusive=True,
+                    include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor,
+                )  # fmt: skip
+            except SlackApiError as exc:
+                error = str(exc.response.get("error", ""))
+                if error in LOOKUP_REFUSED:
+                    raise DigestLookupError(
+                        f"Slack answered {error} to conversations.history (the app needs the "
+                        "channels:history and groups:history scopes)"
+                    ) from exc
+                if error in PERMANENT_ERRORS:
+                    raise PermanentDeliveryError(f"Slack answered {error}") from exc
+                raise
+            for message in response.get("messages") or []:
+                if names_delivery(message, delivery_id):
+                    return str(message["ts"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not response.get("has_more") or cursor is None:
+                return None
+        raise DigestLookupError(
+            f"more than {HISTORY_PAGE * HISTORY_PAGES} messages in {channel_id} since "
+            f"{since:%Y-%m-%d %H:%M} UTC"
+        )
 
     async def _post(self, channel_id: str, message: dict[str, Any], thread_id: str | None) -> str:
         lock = self._locks.setdefault(channel_id, asyncio.Lock())
@@ -112,3 +163,20 @@ class SlackChatSender:
                 raise PermanentDeliveryError(f"Slack answered {error}") from exc
             raise
         return str(response["ts"])
+
+
+def digest_metadata(delivery_id: int) -> dict[str, Any]:
+    """Slack message metadata naming the delivery a digest belongs to."""
+    return {"event_type": DIGEST_EVENT, "event_payload": {"delivery_id": delivery_id}}
+
+
+def names_delivery(message: dict[str, Any], delivery_id: int) -> bool:
+    metadata = message.get("metadata")
+    if not isinstance(metadata, dict) or metadata.get("event_type") != DIGEST_EVENT:
+        return False
+    payload = metadata.get("event_payload")
+    if not isinstance(payload, dict):
+        return False
+    # A JSON number may come back as an int, a float or a string.
+    value = payload.get("delivery_id")
+    return (value == delivery_id and not isinstance(value, bool)) or str(value) == str(delivery_id)

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
@@ -19,7 +20,7 @@ from msrest.exceptions import HttpOperationError
 
 from adapters.chat.teams.cards import attachment, plain_text, render, render_digest
 from bot.domain.views import ChatView, DigestView
-from bot.ports import ConversationReferences, PermanentDeliveryError
+from bot.ports import ConversationReferences, DigestLookupError, PermanentDeliveryError
 
 log = logging.getLogger("winsbot.teams")
 
@@ -78,8 +79,8 @@ def _retry_after(exc: HttpOperationError) -> float | None:
         return None
 
 
-def card_activity(view: ChatView, *, command: str = "@winsbot wins") -> Activity:
-    message = MessageFactory.attachment(attachment(render(view, command=command)))
+def card_activity(view: ChatView) -> Activity:
+    message = MessageFactory.attachment(attachment(render(view)))
     message.summary = plain_text(view)
     return message
 
@@ -101,9 +102,17 @@ class TeamsChatSender:
         self.chart_url = chart_url
 
     async def post_digest(
-        self, channel_id: str, view: DigestView, *, chart_png: bytes | None = None
+        self,
+        channel_id: str,
+        view: DigestView,
+        *,
+        chart_png: bytes | None = None,
+        delivery_id: int | None = None,
     ) -> str:
-        """A digest card; the chart shows as an image served by winsbot when it has a URL."""
+        """A digest card; the chart shows as an image served by winsbot when it has a URL.
+
+        ``delivery_id`` is not sent: a bot cannot read a channel's messages back to look for it.
+        """
         url = self.chart_url(chart_png) if chart_png is not None else None
         message = MessageFactory.attachment(attachment(render_digest(view, chart_url=url)))
         message.summary = plain_text(view)
@@ -111,6 +120,13 @@ class TeamsChatSender:
 
     async def post(self, channel_id: str, view: ChatView, *, thread_id: str | None = None) -> str:
         return await self.post_activity(channel_id, card_activity(view), thread_id=thread_id)
+
+    async def find_digest(self, channel_id: str, delivery_id: int, since: datetime) -> str | None:
+        """Teams cannot tell: the Bot Connector has no way to list a channel's messages."""
+        raise DigestLookupError(
+            "Teams cannot list a channel's messages to a bot, so winsbot cannot tell whether "
+            "the digest was posted"
+        )
 
     async def post_activity(
         self, channel_id: str, activity: Activity, *, thread_id: str | None = None
