@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,14 +14,16 @@ from adapters.sources.exports import (
     BACKGROUND_FROM_BYTES,
     FORMATS,
     BackgroundExport,
+    ExportError,
     ExportReader,
-    ParserStoppedError,
     UnknownFormatError,
     open_export,
 )
 from bot.cli.context import console, errors, fail, open_service, run, settings
+from bot.domain.models import AccountKind
 
 if TYPE_CHECKING:
+    from bot.domain.batches import RecordBatch
     from bot.store.ingest import IngestReport
     from bot.usecases.detection import DetectionReport
 
@@ -39,6 +42,9 @@ def import_file(
     ),
     platform: str | None = typer.Option(None, "--platform", help="Platform, if ambiguous."),
     no_detect: bool = typer.Option(False, "--no-detect", help="Import only; find wins later."),
+    peer: bool = typer.Option(
+        False, "--peer", help="The file's accounts are peers (competitors, examples), not ours."
+    ),
 ) -> None:
     """Import posts and their numbers from an export; re-importing the same file changes nothing."""
     if not file.is_file():
@@ -58,18 +64,36 @@ def import_file(
                 def advance(_: IngestReport) -> None:
                     progress.update(task, completed=reader.bytes_read)
 
-                report = await service.ingest_batches(reader.batches(), on_batch=advance)
+                named: set[tuple[str, str]] = set()
+                batches = _naming(reader.batches(), named) if peer else reader.batches()
+                report = await service.ingest_batches(batches, on_batch=advance)
                 progress.update(task, completed=reader.total_bytes)
-            found = None if no_detect else await service.detect()
+            if named:  # before detection, which judges peers' posts apart from ours
+                await service.set_account_kind(named, AccountKind.PEER)
+                log.info("marked %d imported account(s) as peers", len(named))
+            found = None if no_detect or not report.rows else await service.detect()
             return report, found
 
     console.print(f"[dim]Format: {reader.format.title}[/dim]")
     try:
         report, found = run(go())
-    except ParserStoppedError as exc:
-        log.warning("import of %s stopped: %s", file.name, exc)
+    except ExportError as exc:  # unreadable part-way (a damaged sheet), or the parser stopped
+        log.warning("import of %s stopped: %s", file.name, str(exc).splitlines()[0])
         raise fail(str(exc), code=1) from None
+    finally:
+        reader.close()  # also when the database could not be opened: no parser left running
     _print_import(report)
+    if report.problem_count and not report.rows:
+        # Every row refused: the command did not do its job, whatever the reasons listed above.
+        raise fail(
+            f"nothing was imported from {file.name}: every row was refused (reasons above)", 1
+        )
+    if report.problem_count:
+        first = report.problems[0]
+        log.warning(
+            "import of %s skipped %d bad row(s), the first at line %d: %s",
+            file.name, report.problem_count, first.line, first.reason,
+        )  # fmt: skip
     if found is not None:
         _print_detection(found)
 
@@ -81,6 +105,14 @@ def _open(
     if file.stat().st_size >= BACKGROUND_FROM_BYTES:
         return BackgroundExport(file, fmt, account, platform)
     return open_export(file, fmt=fmt, account=account, platform=platform)
+
+
+def _naming(batches: Iterator[RecordBatch], named: set[tuple[str, str]]) -> Iterator[RecordBatch]:
+    """The batches as they are, noting each (platform, handle) they hold into ``named``."""
+    for batch in batches:
+        named.update((platform, account) for platform, _, account, *_ in batch.posts)
+        named.update((f.platform.value, f.account) for f in batch.followers)
+        yield batch
 
 
 def detect(
@@ -113,14 +145,12 @@ def _print_import(report: IngestReport) -> None:
         f"{report.followers_added:,} follower counts."
     )
     if report.problem_count:
-        console.print(
-            f"[yellow]{report.problem_count:,} row(s) skipped; the rest were imported:[/yellow]"
-        )
+        rest = "; the rest were imported" if report.rows else ""
+        console.print(f"[yellow]{report.problem_count:,} row(s) skipped{rest}:[/yellow]")
         for problem in report.problems[:SHOWN_PROBLEMS]:
             console.print(f"  line {problem.line}: {problem.reason}", highlight=False, markup=False)
         if report.problem_count > SHOWN_PROBLEMS:
             console.print(f"  … and {report.problem_count - SHOWN_PROBLEMS:,} more")
-        log.info("import skipped %d bad rows", report.problem_count)
 
 
 def _print_detection(report: DetectionReport) -> None:

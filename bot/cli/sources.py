@@ -53,7 +53,11 @@ def check() -> None:
 def poll(
     source: str | None = typer.Option(None, "--source", help="Only this platform, e.g. mastodon."),
 ) -> None:
-    """Run one polling round now, with progress, then detect wins."""
+    """Run one polling round now, with progress, then detect wins.
+
+    Exits with 1 when any account could not be polled, naming each: a round that read only
+    some accounts did not do its job, and a scheduler or script running it must hear so.
+    """
     from bot.app import build_poller, build_server
 
     config = settings()
@@ -63,19 +67,26 @@ def poll(
         only = parse_platform(source) if source else None
     except ValueError as exc:
         raise fail(str(exc)) from None
+    todo = [a for a in config.accounts if only is None or a.platform is only]
+    if not todo:
+        raise fail(f"no account in winsbot.toml is on {only.label if only else 'any platform'}")
 
-    async def go() -> str:
+    async def go() -> tuple[str, list[str]]:
         server = await build_server(config)
         try:
-            poller = build_poller(server)
+            try:
+                poller = build_poller(server)
+            except ValueError as exc:  # a platform winsbot has no API source for
+                raise fail(str(exc)) from None
             await poller.register_accounts()
-            todo = [a for a in config.accounts if only is None or a.platform is only]
+            polled: set[str] = set()
             with Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=errors
             ) as progress:
                 task = progress.add_task("Polling", total=len(todo))
 
                 def advance(account: SourceAccount, items: int) -> None:
+                    polled.add(_name(account))
                     progress.update(task, advance=1, description=f"{account.handle}: {items} items")
 
                 report = await poller.poll(only, on_account=advance)
@@ -85,9 +96,25 @@ def poll(
                 f"{report.detection.wins_added if report.detection else 0} new wins"
             ]
             lines += [f"[red]{name}: {reason}[/red]" for name, reason in report.failed.items()]
-            return "\n".join(lines)
+            # Once a platform refuses its credentials its other accounts are not tried.
+            missed = [
+                name
+                for name in map(_name, todo)
+                if name not in polled and name not in report.failed
+            ]
+            if missed:
+                lines.append(f"[red]not tried after a failure: {', '.join(missed)}[/red]")
+            return "\n".join(lines), [*report.failed, *missed]
         finally:
             for close in server.on_stop:
                 await close()
 
-    console.print(run(go()))
+    summary, failed = run(go())
+    console.print(summary)
+    if failed:
+        raise fail(f"{len(failed)} of {len(todo)} accounts not polled: {', '.join(failed)}", 1)
+
+
+def _name(account: SourceAccount) -> str:
+    """An account as the poll report names it: platform:handle."""
+    return f"{account.platform.value}:{account.handle}"

@@ -75,3 +75,19 @@ async def newest_post_time(
         )
     ).scalar_one_or_none()
     return newest
+
+
+async def mark_kind(
+    conn: AsyncConnection, keys: Iterable[tuple[str, str]], kind: AccountKind
+) -> None:
+    """Make these (platform, handle) accounts ours or peers, keeping their tags and names.
+
+    Unlike ``register_account``, which makes the configuration the truth, this changes only the
+    kind: `winsbot import --peer` must not wipe tags that winsbot.toml or an admin gave.
+    """
+    for platform, handle in sorted(set(keys)):
+        await conn.execute(
+            update(accounts)
+            .where(accounts.c.platform == platform, accounts.c.handle == handle)
+            .values(kind=kind.value)
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -31,6 +31,9 @@ from bot.store.tables import post_snapshots as snapshots
 CHUNK = 500
 # (post, age) pairs per lookup: each is one SELECT in a UNION ALL, and SQLite allows 500 of those.
 AGES_CHUNK = 200
+# The moments a cutoff may name: all that a datetime can hold.
+_FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
+_LAST_MOMENT = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,7 @@ async def load_at_ages(
     instead of every snapshot of ~30 history posts is what makes rescoring a few posts cheap.
     Every post asked for gets a series, empty when it has no snapshots, as with load_series.
     """
-    pairs = list(dict.fromkeys((stub, stub.published_at + age) for stub, age in wanted))
+    pairs = list(dict.fromkeys((stub, _cutoff(stub.published_at, age)) for stub, age in wanted))
     series = {stub.id: PostSeries(stub.id, stub.published_at) for stub, _ in pairs}
     points: dict[int, dict[datetime, int]] = {post_id: {} for post_id in series}
     for start in range(0, len(pairs), AGES_CHUNK):
@@ -142,6 +145,20 @@ async def load_at_ages(
         for captured_at in sorted(found):
             series[post_id].add(captured_at, found[captured_at])
     return series
+
+
+def _cutoff(published_at: datetime, age: timedelta) -> datetime:
+    """The moment a post was ``age`` old, held inside the years a datetime can name.
+
+    A post stored with an absurd date (published in 9999, captured in 2026: minus eight
+    thousand years old) asks for its history at cutoffs before year 1 or after 9999, which
+    overflowed and made every later detection fail. Held at the edge, the cutoff still picks
+    what ``PostSeries.at_age`` picks from the whole series: the first snapshot, or the last.
+    """
+    try:
+        return published_at + age
+    except OverflowError:
+        return _LAST_MOMENT if age > timedelta(0) else _FIRST_MOMENT
 
 
 @cache

@@ -7,7 +7,7 @@ Incremental by design: ingest flags posts whose series changed, and only those a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -66,7 +66,7 @@ async def detect(
             stubs = await account_posts(conn, account_id, flagged_stubs, rules.baseline_posts)
             series = await _account_series(conn, stubs, targets, rules)
             drafts = _score_account(stubs, targets, series, refs[account_id], rules)
-            added, updated = await save_wins(conn, drafts, now=now)
+            added, updated = await save_wins(conn, _not_after(drafts, now), now=now)
             await clear_flags(conn, [s for s in stubs if s.id in targets])
         report.posts_scored += len(flagged_stubs)
         report.wins_added += added
@@ -74,9 +74,20 @@ async def detect(
         if on_account is not None:
             on_account(done, len(flagged))
     async with db.engine.begin() as conn:
-        report.milestones_added = (await save_wins(conn, await _milestones(conn), now=now))[0]
+        milestones = _not_after(await _milestones(conn), now)
+        report.milestones_added = (await save_wins(conn, milestones, now=now))[0]
         report.goals_added = (await save_wins(conn, await _goals(conn, now), now=now))[0]
     return report
+
+
+def _not_after(drafts: list[WinDraft], now: datetime) -> list[WinDraft]:
+    """The drafts with none dated after ``now``: a win cannot have happened yet.
+
+    A snapshot stored with an absurd capture time (9999-12-31 is a spreadsheet's "no date")
+    would date its win in year 9999, and showing that moment in a zone east of UTC overflows,
+    which made every later `winsbot wins` fail.
+    """
+    return [d if d.occurred_at <= now else replace(d, occurred_at=now) for d in drafts]
 
 
 async def _account_series(

@@ -8,11 +8,20 @@ from dataclasses import replace
 from bot.config import Settings
 from bot.domain.batches import RecordBatch
 from bot.domain.digest import compose_digest
-from bot.domain.models import Audience, Campaign, CampaignProgress, CaseStudy, SourceItem, Win
+from bot.domain.models import (
+    AccountKind,
+    Audience,
+    Campaign,
+    CampaignProgress,
+    CaseStudy,
+    SourceItem,
+    Win,
+)
 from bot.domain.periods import Period
 from bot.domain.views import DigestView
 from bot.domain.wins import DetectionRules
 from bot.ports import Clock, SystemClock
+from bot.store.accounts import mark_kind
 from bot.store.campaigns import add_campaign, campaign_progress, list_campaigns
 from bot.store.case_studies import CaseStudyFilter, list_case_studies, save_case_study
 from bot.store.db import Database
@@ -79,6 +88,11 @@ class WinsService:
                 conn, body=body, win_id=win_id, author=author, now=self.clock.now()
             )
             return case_id
+
+    async def set_account_kind(self, keys: Iterable[tuple[str, str]], kind: AccountKind) -> None:
+        """Make these (platform, handle) accounts ours or peers, keeping their tags and names."""
+        async with self.db.engine.begin() as conn:
+            await mark_kind(conn, keys, kind)
 
     async def add_campaign(self, campaign: Campaign) -> int:
         async with self.db.engine.begin() as conn:

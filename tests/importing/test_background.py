@@ -103,5 +103,5 @@ def test_a_failure_in_the_child_comes_back_as_a_message(tmp_path: Path) -> None:
     receiver, sender = multiprocessing.Pipe(duplex=False)  # what the child is given, in-process
     parse(str(tmp_path / "gone.csv"), "canonical", None, None, 100, sender)
     kind, bytes_read, message = pickle.loads(receiver.recv_bytes())
-    assert (kind, bytes_read) == ("error", 0)
-    assert "gone.csv" in message
+    assert (kind, bytes_read) == ("invalid", 0)  # the file's fault, not the parser's
+    assert message == "cannot read gone.csv: No such file or directory"

@@ -95,7 +95,15 @@ def test_forcing_a_format_reads_a_header_that_also_fits_another(tmp_path: Path) 
         assert isinstance(reader.format, ExportFormat)
         items = list(reader)
 
-    assert items == [
+    # The canonical columns are not Sprout's: said once, and the row is still read as Sprout.
+    note, *records = items
+    assert isinstance(note, RowProblem)
+    assert note.line == 1
+    assert note.reason.startswith(
+        "columns 'platform', 'account', 'url', 'published_at' were not imported: winsbot does "
+        "not know them as a column of the Sprout Social post performance"
+    )
+    assert records == [
         SnapshotRecord(
             platform=Platform.LINKEDIN,
             account="acme-corp",

@@ -160,7 +160,13 @@ def test_a_date_as_utc_text_is_what_formatting_the_parsed_moment_gives(
         text += ending
     else:
         return  # a local time without its offset names a different moment
-    parser = DateParser(("%Y-%m-%d %H:%M",), "2026-07-14T09:30:00Z", "captured_at")
+    parser = DateParser(
+        ("%Y-%m-%d %H:%M",),
+        "2026-07-14T09:30:00Z",
+        "captured_at",
+        earliest=datetime.min.replace(tzinfo=UTC),  # every year, not just those an import takes
+        latest=datetime.max.replace(tzinfo=UTC),
+    )
     assert parser.utc_text(text) == utc_text(parser(text))
     assert from_utc_text(parser.utc_text(text)) == moment.replace(
         microsecond=int(fraction.ljust(6, "0"))

@@ -105,7 +105,11 @@ class BackgroundExport(Closing):
         return self._process.pid
 
     def batches(self) -> Iterator[RecordBatch]:
-        """Packed batches in file order; raises ParserStoppedError if the child fails or dies."""
+        """Packed batches in file order; raises ParserStoppedError if the child fails or dies.
+
+        A file the child found unreadable part-way raises the ExportError an in-process read
+        would have raised, with the same message.
+        """
         while True:
             kind, bytes_read, payload = self._receive()
             self.bytes_read = bytes_read
@@ -113,6 +117,8 @@ class BackgroundExport(Closing):
                 yield payload
             elif kind == "done":
                 return
+            elif kind == "invalid":
+                raise ExportError(payload)
             else:
                 raise ParserStoppedError(
                     f"reading {self.path.name} stopped: {payload}. The rows before it were "

@@ -14,6 +14,7 @@ import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .errors import ExportError
 from .reader import open_export
 
 log = logging.getLogger("winsbot.import")
@@ -27,7 +28,12 @@ def parse(
     batch_size: int,
     sender: Connection,
 ) -> None:
-    """The child's work: send ("batch", bytes read, RecordBatch)..., then ("done", ...)."""
+    """The child's work: send ("batch", bytes read, RecordBatch)..., then ("done", ...).
+
+    A file found unreadable part-way (a damaged workbook sheet) ends with ("invalid", bytes
+    read, its message), which the parent reports as it reports the same file read in-process;
+    anything else that stops the child is a bug, logged with its traceback and sent as "error".
+    """
     bytes_read = 0
     try:
         with open_export(path, fmt=fmt, account=account, platform=platform) as reader:
@@ -38,6 +44,8 @@ def parse(
         sender.send_bytes(pickle.dumps(("done", bytes_read, None), protocol=5))
     except (BrokenPipeError, ConnectionResetError):
         pass  # the parent stopped reading (Ctrl-C or its own error): nothing left to tell
+    except ExportError as problem:  # the file's fault: the parent says so, once
+        sender.send_bytes(pickle.dumps(("invalid", bytes_read, str(problem)), protocol=5))
     except Exception as problem:
         log.exception("parsing %s failed", Path(path).name)
         sender.send_bytes(pickle.dumps(("error", bytes_read, str(problem)), protocol=5))

@@ -23,9 +23,18 @@ from bot.domain.models import (
     parse_platform,
 )
 
+from .aliases_linkedin import part_kind
 from .errors import MissingAccountError
-from .formats import Column, Columns, ExportFormat, normalise
-from .values import CellError, DateParser, parse_count
+from .formats import ADDED, PART, Column, Columns, ExportFormat, normalise
+from .values import (
+    COUNT_DIGITS,
+    MAX_COUNT,
+    CellError,
+    DateParser,
+    check_name,
+    parse_count,
+    without_nul,
+)
 
 # The cells that name a row's post, fetched from a row with one itemgetter call.
 _FIELDS = ("url", "post_id", "account", "platform", "published_at", "text")
@@ -64,6 +73,15 @@ class RowBuilder:
             for slot, name in enumerate(METRIC_NAMES)
             if len(columns.get(name, ())) > 1
         ]
+        # Paid parts the export keeps out of a count's own column (X's "promoted impressions").
+        self._additions = [
+            (slot, tuple(columns[ADDED + name]))
+            for slot, name in enumerate(METRIC_NAMES)
+            if ADDED + name in columns
+        ]
+        self._parts = tuple(column.index for column in columns.get(PART, ()))
+        self.part_header = columns[PART][0].header if PART in columns else ""
+        self._key_cells = tuple(self._index(name) for name in ("url", "post_id"))
         self._no_metric = "no metric reported: {} are all empty".format(
             ", ".join(repr(self._header(name)) for name in METRIC_NAMES if name in columns)
         )
@@ -92,6 +110,20 @@ class RowBuilder:
         self._sink: BatchBuilder | None = None
         self._last_cells: tuple[str, ...] | None = None
         self._last_post: SourcePost  # set with _last_cells, and only read when they match
+
+    @property
+    def has_parts(self) -> bool:
+        """True if the file says which part of a post each row holds (see parts.py)."""
+        return bool(self._parts)
+
+    def part_of(self, row: list[str]) -> str:
+        """What the row's part columns say: the first known part word, else the first text."""
+        said = [text for index in self._parts if index < len(row) and (text := row[index].strip())]
+        return next((text for text in said if part_kind(text)), said[0] if said else "")
+
+    def post_key(self, row: list[str]) -> str:
+        """The post a row names, as written (its link and id), before anything is parsed."""
+        return "\x00".join(row[i].strip() if 0 <= i < len(row) else "" for i in self._key_cells)
 
     def _index(self, name: str) -> int:
         found = self._columns.get(name)
@@ -132,9 +164,13 @@ class RowBuilder:
         try:
             # int() takes what parse_count would make of a plain number (" 12", "+12", "1_000")
             # but also "-12", which it rejects: a minus sign anywhere takes the slow path too.
-            if "-" in "".join(metric_cells):
+            written = "".join(metric_cells)
+            if "-" in written:
                 raise ValueError("a minus sign")
             values = [int(c) if c else None for c in metric_cells]
+            # A count past MAX_COUNT has more digits than all the cells of most rows together.
+            if len(written) > COUNT_DIGITS and sum(filter(None, values)) > MAX_COUNT:
+                raise ValueError("maybe a count too large: the slow path looks closer")
         except ValueError:  # "12,345", "n/a", "abc": the slow path explains or reads them
             values = [
                 _count(cell, header) if cell else None
@@ -143,6 +179,11 @@ class RowBuilder:
         for slot, more in self._metric_fallbacks:
             if values[slot] is None:
                 values[slot] = _first_count(row, more)
+        if self._additions:
+            for slot, paid in self._additions:
+                extra = _sum_counts(row, paid)
+                if extra is not None:
+                    values[slot] = extra if values[slot] is None else values[slot] + extra
 
         # A history export repeats a post's cells on each of its rows: when they are the
         # previous row's, so is the post (without fallback columns, its cells decide it).
@@ -205,6 +246,8 @@ class RowBuilder:
         account = self._account_of(account, url)
         if not account:
             return RowProblem(line, self._missing_account)
+        check_name(account, self._header("account"))
+        check_name(post_id, self._header("post_id"))
         if self._platform_in_rows:
             platform = self._known_platforms.get(platform_name) or self._parse(platform_name)
         else:
@@ -216,8 +259,8 @@ class RowBuilder:
             account,
             post_id,
             self._published(published),
-            url or None,
-            (text.strip() or None),
+            without_nul(url) or None,
+            (without_nul(text.strip()) or None),
         )
 
     def _captured_cell(self, row: list[str]) -> str:
@@ -242,6 +285,7 @@ class RowBuilder:
         followers = _first_count(row, self._columns.get("followers", ()))
         account = self._account_of(account, "")
         if followers is not None and account and (captured or published):
+            check_name(account, self._header("account"))
             captured_at = self._captured(captured) if captured else self._published(published)
             if self._platform_in_rows:
                 platform_of = self._known_platforms.get(platform) or self._parse(platform)
@@ -293,8 +337,21 @@ def _first_count(row: list[str], columns: Sequence[Column]) -> int | None:
     return None
 
 
+def _sum_counts(row: list[str], columns: Sequence[Column]) -> int | None:
+    """The columns' counts added up, None if none of them reports one."""
+    total: int | None = None
+    for column in columns:
+        text = row[column.index]
+        if text:
+            value = _count(text, column.header)
+            if value is not None:
+                total = value if total is None else total + value
+    return total
+
+
 def _count(text: str, header: str) -> int | None:
-    if text.isdigit():
+    # isdecimal, not isdigit: int() refuses "²"; a longer number may be past MAX_COUNT.
+    if text.isdecimal() and len(text) <= COUNT_DIGITS:
         return int(text)
     try:
         return parse_count(text)

@@ -6,14 +6,43 @@ report the count. Dates come in each tool's own format, sometimes without a time
 
 Callers try ``int()`` on the raw text first and only come here when it fails, so the million-row
 canonical import never pays for the checks below.
+
+What a cell may hold is bounded so that nothing an export says can break the store or a later
+command: a count is at most ``MAX_COUNT``, a date lies between ``EARLIEST`` and a day after the
+import, an account handle or post id fits its column and holds no NUL. A cell outside those
+bounds makes its row a bad row (a ``CellError``), reported with its line; the rest imports.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.domain.batches import utc_text
+
+# The largest count a cell may hold: fifty times the most any post has been seen (the
+# most-watched video has under 2e10 views), and small enough that what is built from counts
+# stays far inside 64 bits: engagement adds six counts per row, and a digest adds a week's
+# engagement with SQL SUM, which stops with "integer overflow" on SQLite past 2**63 - 1.
+MAX_COUNT = 10**12
+# Digits a plain number can have and still be at most MAX_COUNT, so a caller can skip the
+# bound check for shorter texts.
+COUNT_DIGITS = len(str(MAX_COUNT)) - 1
+# A count written with more characters than this ("1,000,000,000,000.00" has 20) is not a count.
+_LONGEST_COUNT_TEXT = 32
+# Account handles and post ids are String(200) in bot/store/tables.py (adapters do not import
+# the store; tests/importing/test_bad_input.py checks the two agree). PostgreSQL refuses a
+# longer one, and would refuse its whole batch with it.
+MAX_NAME_LENGTH = 200
+# No network winsbot reads existed before 2003 (LinkedIn, the oldest, launched in May 2003): an
+# earlier date is a cell that is not the date it claims to be.
+EARLIEST = datetime(2003, 1, 1, tzinfo=UTC)
+# How far after the import a date may lie: a local time read as UTC, or a clock a little fast.
+# Further on it is a typo (9999-12-31 is a spreadsheet's "no date"), and a stored year-9999 date
+# once made every later detection overflow.
+FUTURE_SLACK = timedelta(days=1)
+# How much of a bad cell a message quotes: one bad cell must not flood the report.
+_SHOWN_CHARACTERS = 40
 
 # Written by exports (and by people) for "not reported".
 _MISSING = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "none", "nan"})
@@ -36,18 +65,53 @@ class CellError(ValueError):
     """A cell that cannot be read; the message says what was expected and what was found."""
 
 
+def shown(text: str) -> str:
+    """A cell as a message quotes it: its repr (a NUL shows as \\x00), cut short if long."""
+    if len(text) <= _SHOWN_CHARACTERS:
+        return repr(text)
+    return f"{text[:_SHOWN_CHARACTERS]!r}… ({len(text):,} characters)"
+
+
 def parse_count(text: str) -> int | None:
-    """Read a count that ``int()`` rejected; None when the export did not report it."""
+    """Read a count that ``int()`` rejected or that may be too large; None when not reported."""
     stripped = text.strip()
     if stripped.lower() in _MISSING or stripped.endswith("%"):
         return None
+    if len(stripped) > _LONGEST_COUNT_TEXT:  # int() would read 4,300 digits, slowly
+        raise CellError(f"expected a count of at most {MAX_COUNT:,}, got {shown(text)}")
     try:
         value = int(stripped)
     except ValueError:
         value = _grouped_count(stripped, text)
     if value < 0:
-        raise CellError(f"expected a whole number of at least 0, got {text!r}")
+        raise CellError(f"expected a whole number of at least 0, got {shown(text)}")
+    if value > MAX_COUNT:
+        raise CellError(f"expected a count of at most {MAX_COUNT:,}, got {shown(text)}")
     return value
+
+
+def check_name(value: str, header: str) -> None:
+    """Refuse an account handle or post id the store cannot hold, or that names nothing real.
+
+    A NUL is refused rather than dropped: the id is what a post is known by, and a damaged id
+    with its NUL taken out could name another post.
+    """
+    if len(value) > MAX_NAME_LENGTH:
+        raise CellError(
+            f"column {header!r}: {shown(value)} is longer than the {MAX_NAME_LENGTH} characters "
+            "winsbot keeps for an account or a post id"
+        )
+    if "\x00" in value:
+        raise CellError(f"column {header!r}: {shown(value)} contains a NUL character")
+
+
+def without_nul(text: str) -> str:
+    """Free text (a post's text, its link) without NUL characters, which PostgreSQL refuses.
+
+    Dropped rather than refused: a NUL in a post's text is damage, not meaning, and the row's
+    counts are still good.
+    """
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 def _grouped_count(stripped: str, text: str) -> int:
@@ -58,12 +122,12 @@ def _grouped_count(stripped: str, text: str) -> int:
     zero_fraction = _ZERO_FRACTION.fullmatch(stripped)
     if zero_fraction:
         whole, decimal_mark = zero_fraction.group(1), zero_fraction.group(2)
-        if whole.isdigit():
+        if whole.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
             return int(whole)
         grouped = _GROUPED.fullmatch(whole)
         if grouped and grouped.group(1) != decimal_mark:
             return int(_NON_DIGITS.sub("", whole))
-    raise CellError(f"expected a whole number, got {text!r}")
+    raise CellError(f"expected a whole number, got {shown(text)}")
 
 
 class DateParser:
@@ -72,14 +136,40 @@ class DateParser:
     The format that worked last is tried first, since a file writes every date the same way.
     Day-first dates such as 14/07/2026 are not guessed: the month-first reading used by the
     US-English exports would silently swap day and month for the first twelve days of a month.
+
+    A date before ``earliest`` or after ``latest`` (by default ``EARLIEST`` and a day after the
+    parser was made, that is the import) is refused: see ``EARLIEST`` and ``FUTURE_SLACK``.
     """
 
-    __slots__ = ("_example", "_formats", "_header", "_last", "_last_text")
+    __slots__ = (
+        "_earliest",
+        "_earliest_text",
+        "_example",
+        "_formats",
+        "_header",
+        "_last",
+        "_last_text",
+        "_latest",
+        "_latest_text",
+    )
 
-    def __init__(self, formats: tuple[str, ...], example: str, header: str) -> None:
+    def __init__(
+        self,
+        formats: tuple[str, ...],
+        example: str,
+        header: str,
+        *,
+        earliest: datetime = EARLIEST,
+        latest: datetime | None = None,
+    ) -> None:
         self._formats = list(formats)
         self._example = example
         self._header = header
+        self._earliest = earliest
+        self._latest = latest or datetime.now(UTC) + FUTURE_SLACK
+        # The bounds as utc_text: texts of that shape compare as the moments they name.
+        self._earliest_text = utc_text(self._earliest)
+        self._latest_text = utc_text(self._latest)
         # Rows of one post repeat its publication date: the last answer is kept.
         self._last_text = ""
         self._last = datetime.min.replace(tzinfo=UTC)
@@ -93,9 +183,20 @@ class DateParser:
             moment = self._parse_slowly(text)
         zone = moment.tzinfo
         if zone is not UTC:
-            moment = moment.replace(tzinfo=UTC) if zone is None else moment.astimezone(UTC)
+            try:
+                moment = moment.replace(tzinfo=UTC) if zone is None else moment.astimezone(UTC)
+            except OverflowError:  # 0001-01-01T00:00+01:00 is a moment before year 1
+                raise self._out_of_range(text) from None
+        if not self._earliest <= moment <= self._latest:
+            raise self._out_of_range(text)
         self._last_text, self._last = text, moment
         return moment
+
+    def _out_of_range(self, text: str) -> CellError:
+        return CellError(
+            f"column {self._header!r}: {shown(text)} is outside the dates winsbot takes, "
+            f"{self._earliest:%Y-%m-%d} to {self._latest:%Y-%m-%d} (a day after the import)"
+        )
 
     def utc_text(self, text: str) -> str:
         """The moment as ``utc_text`` (bot.domain.batches) writes it, read off the text if it can.
@@ -120,7 +221,10 @@ class DateParser:
             except ValueError:
                 pass  # the general path explains what is wrong
             else:
-                return f"{text[:10]} {text[11 : shape[1]]}{shape[2]}"
+                moment = f"{text[:10]} {text[11 : shape[1]]}{shape[2]}"
+                if self._earliest_text <= moment <= self._latest_text:
+                    return moment
+                raise self._out_of_range(text)
         return utc_text(self(text))
 
     def _parse_slowly(self, text: str) -> datetime:
@@ -138,5 +242,5 @@ class DateParser:
                 self._formats.insert(0, self._formats.pop(position))
             return moment
         raise CellError(
-            f"column {self._header!r}: expected a date like {self._example!r}, got {text!r}"
+            f"column {self._header!r}: expected a date like {self._example!r}, got {shown(text)}"
         )

@@ -1,0 +1,289 @@
+"""Each era and language of the platform exports, read from a file laid out like the real one
+(tests/importing/data/SOURCES.md says where each layout was seen), to the exact numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from adapters.sources.exports import open_export
+from adapters.sources.exports.daily import DailyTotalsError
+from bot.domain.models import Metrics, Platform, SnapshotRecord, SourceItem
+
+DATA = Path(__file__).parent / "data"
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Era:
+    """A sample file, the format and sheet it must be read as, and every item it must give."""
+
+    file: str
+    fmt: str
+    items: tuple[SourceItem, ...]
+    account: str | None = None
+    sheet: str | None = None
+
+
+def post(
+    platform: Platform,
+    account: str,
+    post_id: str,
+    published_at: datetime,
+    metrics: Metrics,
+    url: str,
+    text: str,
+) -> SnapshotRecord:
+    return SnapshotRecord(platform, account, post_id, published_at, metrics, url=url, text=text)
+
+
+def x_post(account: str, post_id: str, published_at: datetime, metrics: Metrics, text: str,
+           host: str = "twitter.com") -> SnapshotRecord:  # fmt: skip
+    url = f"https://{host}/{account}/status/{post_id}"
+    return post(Platform.X, account, post_id, published_at, metrics, url, text)
+
+
+def linkedin_post(urn: str, published_at: datetime, metrics: Metrics, text: str,
+                  url: str | None = None) -> SnapshotRecord:  # fmt: skip
+    link = url or f"https://www.linkedin.com/feed/update/{urn}"
+    return post(Platform.LINKEDIN, "acme-corp", urn, published_at, metrics, link, text)
+
+
+ERAS = {
+    # 2015: likes were "favorites"; the promoted tweet's paid counts are added to its own.
+    "x_tweet_activity_2015": Era(
+        "x_tweet_activity_2015.csv",
+        "x-legacy",
+        (
+            x_post(
+                "acme",
+                "649293177409679360",
+                at(2015, 9, 30, 18, 42),
+                Metrics(impressions=424, likes=3, comments=2, shares=1, clicks=5),
+                "Diagnosed with something? Our study is looking for participants "
+                "http://t.co/gispyAPj8L",
+            ),
+            x_post(
+                "acme",
+                "649064976133525504",
+                at(2015, 9, 30, 3, 35),
+                # 411 organic + 2,500 promoted impressions, 1 + 17 favorites, 4 + 30 url clicks
+                Metrics(impressions=2911, likes=18, comments=1, shares=4, clicks=34),
+                "Now accepting participants http://t.co/ea2ktYDEf9",
+            ),
+        ),
+    ),
+    "x_tweet_activity_ja": Era(
+        "x_tweet_activity_ja.csv",
+        "x-legacy",
+        (
+            x_post(
+                "acme_jp",
+                "1322700000000000001",
+                at(2020, 11, 1, 3, 0),
+                Metrics(impressions=1520, likes=31, comments=2, shares=5, clicks=12),
+                "新しいブログを公開しました #ブログ",
+            ),
+        ),
+    ),
+    "x_content_ja": Era(
+        "x_content_ja.csv",
+        "x",
+        (
+            x_post(
+                "acme_jp",
+                "1975000000000000001",
+                at(2025, 10, 6),
+                Metrics(impressions=2000, likes=10, comments=3, shares=4, saves=2, clicks=5),
+                "秋の新メニューを発表しました",
+                host="x.com",
+            ),
+            x_post(
+                "acme_jp",
+                "1975300000000000002",
+                at(2025, 10, 7),
+                Metrics(impressions=400000, likes=900, comments=15, shares=40, saves=80, clicks=3),
+                "@acme_support ありがとうございます",
+                host="x.com",
+            ),
+        ),
+    ),
+    "meta_instagram_pt": Era(
+        "meta_instagram_pt.csv",
+        "meta",
+        (
+            post(
+                Platform.INSTAGRAM,
+                "cafe.acme",
+                "18045000000000001",
+                at(2026, 7, 13, 12, 0),
+                Metrics(impressions=9300, reach=7400, likes=640, comments=38, shares=22, saves=91),
+                "https://www.instagram.com/p/DAbcDEFghi1/",
+                "Nosso novo blend de outono ☕",
+            ),
+            post(
+                Platform.INSTAGRAM,
+                "cafe.acme",
+                "18045000000000002",
+                at(2026, 7, 11, 18, 30),
+                Metrics(
+                    impressions=15300, reach=12050, likes=820, comments=64, shares=150, saves=210
+                ),
+                "https://www.instagram.com/reel/DAbcDEFghi2/",
+                "Bastidores da torra",
+            ),
+        ),
+    ),
+    "meta_instagram_pt_2024_impressions": Era(
+        "meta_instagram_pt_2024.csv",
+        "meta",
+        (
+            post(
+                Platform.INSTAGRAM,
+                "cafe.acme",
+                "17990000000000003",
+                at(2024, 6, 2, 9, 15),
+                Metrics(impressions=4100, reach=3500, likes=210, comments=17, shares=9, saves=33),
+                "https://www.instagram.com/p/C7xyzABCde3/",
+                "Promoção de inverno",
+            ),
+        ),
+    ),
+    "meta_facebook_sv_semicolons": Era(
+        "meta_facebook_sv.csv",
+        "meta",
+        (
+            post(
+                Platform.FACEBOOK,
+                "Acme Kaffe",
+                "123456789012345_987654321098701",
+                at(2026, 7, 14, 9, 30),
+                # "12 345" and "6 100": Swedish thousands; Reaktioner is likes
+                Metrics(
+                    impressions=12345, reach=6100, likes=312, comments=41, shares=27, clicks=530
+                ),
+                "https://www.facebook.com/123456789012345/posts/987654321098701",
+                "Höstens blandning är här",
+            ),
+        ),
+    ),
+    "linkedin_updates_2019_update_engagement_sheet": Era(
+        "linkedin_updates_2019.xlsx",
+        "linkedin",
+        (
+            linkedin_post(
+                "urn:li:activity:6508000000000000001",
+                at(2019, 3, 5, 14, 2),
+                Metrics(impressions=4521, likes=61, comments=9, shares=23, clicks=44),
+                "Quarterly results are out",
+            ),
+            linkedin_post(
+                "urn:li:activity:6507600000000000002",
+                at(2019, 3, 4, 9, 15),
+                Metrics(impressions=1800, likes=21, comments=2, shares=5, clicks=0),
+                "Thanks for coming!",
+            ),
+        ),
+        account="acme-corp",
+        sheet="Update engagement",
+    ),
+    "linkedin_es_todas_las_publicaciones_sheet": Era(
+        "linkedin_es.xlsx",
+        "linkedin",
+        (
+            linkedin_post(
+                "urn:li:activity:7350500000000000001",
+                at(2026, 7, 14),
+                Metrics(impressions=5400, likes=120, comments=14, shares=9, clicks=61),
+                "Buscamos ingenieras e ingenieros",
+            ),
+            linkedin_post(
+                "urn:li:activity:7349900000000000002",
+                at(2026, 7, 9),
+                Metrics(
+                    impressions=2300, likes=57, comments=5, shares=2, clicks=18, video_views=910
+                ),
+                "Nuestra nueva oficina en Madrid",
+                url="https://www.linkedin.com/posts/acme-corp_oficina-activity-7349900000000000002-Ab1c",
+            ),
+        ),
+        account="acme-corp",
+        sheet="Todas las publicaciones",
+    ),
+}
+
+
+@pytest.mark.parametrize("era", ERAS.values(), ids=ERAS.keys())
+def test_each_era_and_language_imports_every_row_to_the_exact_numbers(era: Era) -> None:
+    with open_export(DATA / era.file, account=era.account) as reader:
+        items = list(reader)
+        assert (reader.format.name, reader.sheet) == (era.fmt, era.sheet)
+
+    assert items == list(era.items)  # no row lost, no count misread, no column unaccounted for
+
+
+@pytest.mark.parametrize(
+    ("file", "says"),
+    [
+        ("x_account_overview.csv", "X's account overview"),
+        ("x_daily_tweet_activity.csv", "daily tweet activity"),
+    ],
+)
+def test_per_day_files_are_refused_with_what_they_are_and_what_to_export(
+    file: str, says: str
+) -> None:
+    with pytest.raises(DailyTotalsError) as raised:
+        open_export(DATA / file)
+
+    message = str(raised.value)
+    assert message.startswith(f"{file} holds ")
+    assert says in message
+    assert "one row per day with the whole account's totals, not one row per post" in message
+    assert "instead" in message.splitlines()[-1]
+
+
+def test_a_linkedin_workbook_of_daily_metrics_only_says_to_export_the_posts(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "acme_content.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Metrics"
+    sheet.append(["Aggregated metrics for the page's posts, per day."])
+    sheet.append(["Date", "Impressions (organic)", "Impressions (sponsored)", "Clicks (organic)"])
+    sheet.append(["07/14/2026", 100, 0, 3])
+    workbook.save(export)
+
+    with pytest.raises(DailyTotalsError, match="its All posts sheet has one row per post"):
+        open_export(export, account="acme-corp")
+
+
+@pytest.mark.parametrize("name", ["All posts", "Publicaciones 2026", "全ての投稿", "Sheet1"])
+def test_the_posts_sheet_is_found_by_its_columns_whatever_its_name_and_place(
+    tmp_path: Path, name: str
+) -> None:
+    export = tmp_path / "posts.xlsx"
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    assert first is not None
+    first.title = "Notes" if name == "Sheet1" else "Sheet1"
+    first.append(["Exported from LinkedIn"])
+    posts = workbook.create_sheet(name)
+    posts.append(["Post title", "Post link", "Created date", "Impressions"])
+    posts.append(["Hi", "https://www.linkedin.com/feed/update/urn:li:activity:1", "07/01/2026", 5])
+    workbook.save(export)
+
+    with open_export(export, account="acme-corp") as reader:
+        (record,) = list(reader)
+        assert reader.sheet == name
+
+    assert isinstance(record, SnapshotRecord)
+    assert record.metrics.impressions == 5
