@@ -2,21 +2,19 @@
 
 `winsbot serve` runs this. Slack arrives over HTTP at POST /slack/events, or over Socket Mode
 when SLACK_APP_TOKEN is set (no public URL needed behind a firewall). GET /healthz answers
-for load balancers and the Docker health check.
+for load balancers and the Docker health check (bot/health.py says what it checks); `winsbot
+worker --port` answers it too, and nothing else.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
-import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 from adapters.chat.slack.app import SlackConfig, build_slack_app
@@ -25,6 +23,8 @@ from bot.charts.files import ChartStore
 from bot.config import Settings
 from bot.domain.models import Chat, Platform
 from bot.domain.views import NoticeView
+from bot.health import Health
+from bot.lifecycle import finish_running_jobs, quiet_stopped_jobs, stop_on_signals
 from bot.ports import ChatSender, Clock, SystemClock
 from bot.store.conversations import StoredConversations
 from bot.store.db import Database
@@ -40,6 +40,7 @@ log = logging.getLogger("winsbot.server")
 
 SLACK_PATH = "/slack/events"
 TEAMS_PATH = "/api/messages"
+JOB_GRACE_SECONDS = 3.0  # at shutdown, running jobs get this long to finish before cancellation
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Server:
     senders: dict[Chat, ChatSender] = field(default_factory=dict)
     scheduler: DigestScheduler | None = None
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    health: Health = field(default_factory=Health)
 
 
 def slack_config(settings: Settings) -> SlackConfig | None:
@@ -75,9 +77,9 @@ async def build_server(
     await db.upgrade()
     service = WinsService(db, settings, clock)
     app = web.Application(client_max_size=1024**2)
-    app.router.add_get("/healthz", _healthz)
     charts = ChartStore(settings.output_dir / "charts", settings.public_url)
     server = Server(web=app, service=service, charts=charts, on_stop=[db.dispose])
+    app.router.add_get("/healthz", _healthz(server.health))
     app.router.add_get("/charts/{token}.png", _chart_endpoint(charts))
     _mount_teams(settings, server, app, reply_budget=ack_budget)
     config = slack_config(settings)
@@ -97,7 +99,9 @@ async def build_server(
         workspace_rate=settings.slack_workspace_rate,
     )
     if settings.slack_app_token is None:
-        app.router.add_post(SLACK_PATH, _slack_endpoint(server.slack))
+        from adapters.chat.slack.transport import http_handler
+
+        app.router.add_post(SLACK_PATH, http_handler(server.slack, config.signing_secret))
     return server
 
 
@@ -142,14 +146,6 @@ def _mount_teams(
     )
 
 
-def _slack_endpoint(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    async def handle(request: web.Request) -> web.StreamResponse:
-        response = await bolt.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
-
-    return handle
-
-
 def _chart_endpoint(charts: ChartStore) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def handle(request: web.Request) -> web.StreamResponse:
         path = charts.path(request.match_info["token"])
@@ -160,19 +156,27 @@ def _chart_endpoint(charts: ChartStore) -> Callable[[web.Request], Awaitable[web
     return handle
 
 
-async def _healthz(_: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
+def _healthz(health: Health) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def handle(_: web.Request) -> web.StreamResponse:
+        status, report = await health.report()
+        return web.json_response(report, status=status)
+
+    return handle
 
 
 async def start_socket_mode(server: Server, app_token: str) -> None:
-    """Connect to Slack over a WebSocket instead of receiving HTTP requests."""
-    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+    """Reach Slack over a WebSocket instead of HTTP; /healthz answers 503 while it is down.
+
+    The connection is made (and remade after a drop) in the background: start-up does not wait
+    for Slack, nor does SIGTERM.
+    """
+    from adapters.chat.slack.transport import SocketModeConnection
 
     assert server.slack is not None
-    handler = AsyncSocketModeHandler(server.slack, app_token)
-    await handler.connect_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
-    server.on_stop.append(handler.close_async)
-    log.info("connected to Slack in Socket Mode")
+    connection = SocketModeConnection(server.slack, app_token)
+    connection.start()
+    server.health.add("slack_socket_mode", connection.problem)
+    server.on_stop.insert(0, connection.close)
 
 
 async def start_scheduler(server: Server) -> None:
@@ -183,8 +187,20 @@ async def start_scheduler(server: Server) -> None:
     scheduler = DigestScheduler(DigestRunner(server.service, server.senders))
     await scheduler.start()
     server.scheduler = scheduler
-    server.on_stop.insert(0, scheduler.shutdown)
+    quiet_stopped_jobs()
+
+    async def stop_scheduler() -> None:
+        scheduler.scheduler.pause()  # nothing new starts while running jobs finish
+        await finish_running_jobs(JOB_GRACE_SECONDS)
+        await scheduler.shutdown()
+
+    server.on_stop.insert(0, stop_scheduler)
     log.info("digest scheduler started")
+
+    async def scheduler_state() -> str | None:
+        return None if scheduler.scheduler.running else "the digest scheduler is not running"
+
+    server.health.add("scheduler", scheduler_state)
     settings = server.service.settings
     if settings.accounts:
         try:
@@ -234,27 +250,48 @@ def build_poller(server: Server) -> Poller:
 
 async def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -> None:
     """Run until SIGINT/SIGTERM; closes connections and the database on the way out."""
+    stop = stop_on_signals()
     server = await build_server(settings)
-    runner = web.AppRunner(server.web, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    server.on_stop.insert(0, runner.cleanup)
-    if server.slack is not None and settings.slack_app_token is not None:
-        await start_socket_mode(server, settings.slack_app_token.get_secret_value())
-    if scheduler:
+    try:
+        await _listen(server, server.web, host, port)
+        if server.slack is not None and settings.slack_app_token is not None:
+            await start_socket_mode(server, settings.slack_app_token.get_secret_value())
+        if scheduler:
+            await start_scheduler(server)
+        log.info("winsbot listening on http://%s:%d", host, port)
+        freeze_startup_objects()
+        await stop.wait()
+    finally:
+        for close in server.on_stop:
+            await close()
+
+
+async def work(settings: Settings, *, host: str = "127.0.0.1", port: int | None = None) -> None:
+    """`winsbot worker`: only the scheduler, for when the web side is scaled out.
+
+    With a port it answers GET /healthz there (and nothing else), for the orchestrator.
+    """
+    stop = stop_on_signals()
+    server = await build_server(settings)
+    try:
         await start_scheduler(server)
-    log.info("winsbot listening on http://%s:%d", host, port)
-    freeze_startup_objects()
-    await _run_until_stopped(server)
+        if port is not None:
+            health = web.Application()
+            health.router.add_get("/healthz", _healthz(server.health))
+            await _listen(server, health, host, port)
+            log.info("worker health at http://%s:%d/healthz", host, port)
+        freeze_startup_objects()
+        await stop.wait()
+    finally:
+        for close in server.on_stop:
+            await close()
 
 
-async def work(settings: Settings) -> None:
-    """`winsbot worker`: only the scheduler, for when the web side is scaled out."""
-    server = await build_server(settings)
-    await start_scheduler(server)
-    freeze_startup_objects()
-    await _run_until_stopped(server)
+async def _listen(server: Server, app: web.Application, host: str, port: int) -> None:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    server.on_stop.insert(0, runner.cleanup)
+    await web.TCPSite(runner, host, port).start()
 
 
 def freeze_startup_objects() -> None:
@@ -269,15 +306,3 @@ def freeze_startup_objects() -> None:
     """
     gc.collect()  # garbage from start-up is freed, not frozen
     gc.freeze()
-
-
-async def _run_until_stopped(server: Server) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        for close in server.on_stop:
-            await close()

@@ -20,8 +20,15 @@ def serve(
     run(run_server(settings(), host, port, scheduler=scheduler))
 
 
-def worker() -> None:
+def worker(
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Interface for --port's health check (0.0.0.0 in a container)."
+    ),
+    port: int | None = typer.Option(
+        None, "--port", min=1, max=65535, help="Answer GET /healthz on this port (default: off)."
+    ),
+) -> None:
     """Only send scheduled digests (run beside `winsbot serve --no-scheduler`)."""
     from bot.app import work
 
-    run(work(settings()))
+    run(work(settings(), host=host, port=port))

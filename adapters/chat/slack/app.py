@@ -3,17 +3,22 @@
 Listeners hold no business logic and no SQL. Commands are answered in the ack itself when the
 core replies quickly (it usually takes a few milliseconds); otherwise the ack says "working on
 it" and the answer follows through response_url, so Slack always gets its ack within 3 seconds.
+
+Both ways in (``transport``: HTTP and Socket Mode) check a body against ``payloads`` before
+bolt sees it, so bad input is refused with a reason there; listeners decode the same models.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -23,16 +28,29 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION, render, render_win
+from adapters.chat.slack.blocks import (
+    COMMAND,
+    SHARE_CASE_ACTION,
+    SHARE_WIN_ACTION,
+    render,
+    render_win,
+)
 from adapters.chat.slack.directory import SlackDirectory
+from adapters.chat.slack.payloads import (
+    MessageEvent,
+    PayloadError,
+    ShareClick,
+    SlashCommand,
+    decode,
+)
 from bot.domain.context import ChatContext
 from bot.domain.models import Chat, Win
 from bot.domain.views import ChatView
 from bot.usecases.chat import ChatCore
 
 log = logging.getLogger("winsbot.slack")
+M = TypeVar("M", bound=BaseModel)
 
-COMMAND = "/wins"
 ACK_BUDGET_SECONDS = 2.0  # Slack wants the ack within 3 s; keep a margin for the network
 CHECK_MARK = "white_check_mark"
 RENDER_CACHE_SIZE = 256
@@ -79,7 +97,7 @@ def build_slack_app(
 
 
 def _message(view: ChatView) -> dict[str, Any]:
-    return render(view, command=COMMAND)
+    return render(view)
 
 
 class Listeners:
@@ -96,6 +114,12 @@ class Listeners:
         app.action(SHARE_WIN_ACTION)(self.on_share_win)
         app.action(SHARE_CASE_ACTION)(self.on_share_case)
         app.event("message")(self.on_message)
+        # Everything else is acknowledged, not left unhandled: bolt answers an unhandled
+        # request 404, and over Socket Mode sends no ack at all, so Slack delivers it again.
+        anything = re.compile(".*")
+        app.command(anything)(_acknowledge)
+        app.action(anything)(_acknowledge)
+        app.event(anything)(_acknowledge)
 
     def _later(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(work)
@@ -105,14 +129,18 @@ class Listeners:
     async def on_command(
         self, ack: Callable[..., Awaitable[None]], command: dict[str, Any], respond: Any
     ) -> None:
+        decoded = _decoded(SlashCommand, command, "the /wins command")
+        if decoded is None:
+            await ack()
+            return
         context = ChatContext(
             chat=Chat.SLACK,
-            workspace_id=command.get("team_id"),
-            channel_id=str(command.get("channel_id", "")),
-            user_id=str(command.get("user_id", "")),
-            channel_is_private=command.get("channel_name") == "privategroup",
+            workspace_id=decoded.team_id,
+            channel_id=decoded.channel_id,
+            user_id=decoded.user_id,
+            channel_is_private=decoded.channel_is_private,
         )
-        text = str(command.get("text") or "")
+        text = decoded.text
         answers = self.chat.answers
         answer = await answers.answer(text, context, within=self.ack_budget)
         if not isinstance(answer, asyncio.Future):
@@ -142,13 +170,11 @@ class Listeners:
         respond: Any,
     ) -> None:  # fmt: skip
         await ack()
-        context = _action_context(body)
-        action = body["actions"][0]
-        try:
-            win_id = int(action.get("value", ""))
-        except ValueError:
-            log.warning("share button with a bad value from %s", context.user_id)
+        click = _decoded(ShareClick, body, "the share click")
+        if click is None:
             return
+        context = _action_context(click)
+        win_id = click.record_id
 
         async def post(win: Win) -> str:
             posted = await client.chat_postMessage(
@@ -163,55 +189,47 @@ class Listeners:
         self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], respond: Any
     ) -> None:
         await ack()
-        context = _action_context(body)
-        try:
-            case_id = int(body["actions"][0].get("value", ""))
-        except ValueError:
+        click = _decoded(ShareClick, body, "the share click")
+        if click is None:
             return
-        notice = await self.chat.cases.share(context, case_id)
+        notice = await self.chat.cases.share(_action_context(click), click.record_id)
         await respond(response_type="ephemeral", replace_original=False, **_message(notice))
 
     async def on_message(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        decoded = _decoded(MessageEvent, event, "the message event")
+        if decoded is None:
+            return
         # The envelope's team_id is on every delivery; event['team'] is not on edits.
         team = body.get("team_id")
-        subtype = event.get("subtype")
-        private = event.get("channel_type") == "group"
-        channel = str(event.get("channel", ""))
-        if subtype == "message_changed":
-            message = event.get("message") or {}
-            if _from_a_bot(message) or not message.get("thread_ts"):
+        private, channel = decoded.private, decoded.channel
+        if decoded.subtype == "message_changed" and decoded.message is not None:
+            edited = decoded.message
+            if edited.from_a_bot or not edited.thread_ts or not edited.ts:
                 return
-            context = _event_context(team, message.get("user"), channel, private)
-            await self.chat.cases.reply_edited(
-                context, reply_id=str(message.get("ts")), text=str(message.get("text") or "")
-            )
+            context = _event_context(team, edited.user, channel, private)
+            await self.chat.cases.reply_edited(context, reply_id=edited.ts, text=edited.text or "")
             return
-        if subtype == "message_deleted":
-            previous = event.get("previous_message") or {}
-            context = _event_context(team, previous.get("user"), channel, private)
-            reply_id = str(event.get("deleted_ts") or previous.get("ts") or "")
+        if decoded.subtype == "message_deleted":
+            previous = decoded.previous_message
+            context = _event_context(team, previous and previous.user, channel, private)
+            reply_id = decoded.deleted_ts or (previous and previous.ts)
             if reply_id:
                 await self.chat.cases.reply_deleted(context, reply_id=reply_id)
             return
-        thread_ts = event.get("thread_ts")
-        if (
-            subtype is not None
-            or _from_a_bot(event)
-            or not thread_ts
-            or thread_ts == event.get("ts")
-        ):
+        thread_ts, ts = decoded.thread_ts, decoded.ts
+        if decoded.subtype is not None or decoded.from_a_bot or not thread_ts or thread_ts == ts:
             return  # not a human reply in a thread
-        context = _event_context(team, event.get("user"), channel, private)
+        assert ts is not None  # MessageEvent refuses a thread reply without one
+        context = _event_context(team, decoded.user, channel, private)
         outcome = await self.chat.cases.thread_reply(
-            context, thread_id=str(thread_ts), reply_id=str(event["ts"]),
-            text=str(event.get("text") or ""),
-        )  # fmt: skip
+            context, thread_id=thread_ts, reply_id=ts, text=decoded.text or ""
+        )
         if outcome is None or not outcome.created:
             return  # not our thread, or a redelivered event we already answered
         try:
-            await client.reactions_add(channel=channel, timestamp=event["ts"], name=CHECK_MARK)
+            await client.reactions_add(channel=channel, timestamp=ts, name=CHECK_MARK)
         except SlackApiError as exc:
             if exc.response.get("error") != "already_reacted":
                 log.warning("reactions.add failed: %s", exc.response.get("error"))
@@ -221,8 +239,21 @@ class Listeners:
         await client.chat_postMessage(channel=channel, thread_ts=str(thread_ts), **message)
 
 
-def _from_a_bot(message: dict[str, Any]) -> bool:
-    return bool(message.get("bot_id") or message.get("subtype") == "bot_message")
+async def _acknowledge(ack: Callable[..., Awaitable[None]]) -> None:
+    await ack()
+
+
+def _decoded(model: type[M], data: object, what: str) -> M | None:
+    """``model`` from ``data``; None, with one WARNING line, when it does not fit.
+
+    Both transports check bodies before bolt runs them, so this only refuses what reached a
+    listener some other way; the listener then acknowledges and does nothing.
+    """
+    try:
+        return decode(model, data, what)
+    except PayloadError as exc:
+        log.warning("Slack payload refused: %s", exc)
+        return None
 
 
 def _event_context(team: Any, user: Any, channel: str, private: bool) -> ChatContext:
@@ -235,15 +266,12 @@ def _event_context(team: Any, user: Any, channel: str, private: bool) -> ChatCon
     )
 
 
-def _action_context(body: dict[str, Any]) -> ChatContext:
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id", ""
-    )
+def _action_context(click: ShareClick) -> ChatContext:
     return ChatContext(
         chat=Chat.SLACK,
-        workspace_id=(body.get("team") or {}).get("id"),
-        channel_id=str(channel),
-        user_id=str((body.get("user") or {}).get("id", "")),
+        workspace_id=click.team.id if click.team else None,
+        channel_id=click.channel_id or "",
+        user_id=click.user.id,
     )
 
 

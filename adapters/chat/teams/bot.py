@@ -17,10 +17,10 @@ from typing import Any
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema.teams import TeamInfo
 
 from adapters.chat.teams.cards import (
     SHARE_CASE,
-    SHARE_WIN,
     attachment,
     plain_text,
     render,
@@ -28,6 +28,7 @@ from adapters.chat.teams.cards import (
     render_win,
 )
 from adapters.chat.teams.directory import current_timezone
+from adapters.chat.teams.payloads import PayloadError, card_action, is_card_action
 from adapters.chat.teams.sender import start_channel_thread, with_backoff
 from bot.domain.context import ChatContext
 from bot.domain.models import Chat, Win
@@ -37,7 +38,6 @@ from bot.usecases.chat import ChatCore
 
 log = logging.getLogger("winsbot.teams")
 
-COMMAND = "@winsbot wins"
 REPLY_BUDGET_SECONDS = 5.0  # Teams gives a bot 10-15 s; answer well inside it
 _COMMAND_WORDS = re.compile(r"^\s*(/?wins|help|\?)(\s|$)", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
@@ -52,6 +52,8 @@ def split_conversation_id(conversation_id: str) -> tuple[str, str | None]:
 
 def clean_text(activity: Activity) -> str:
     """The command text: our mention removed, markup and entities from rich text undone."""
+    if not activity.text:  # a card click, or a mention with no text: botbuilder needs a string
+        return ""
     text = TurnContext.remove_recipient_mention(activity) or ""
     return " ".join(html.unescape(_TAGS.sub(" ", text)).split())
 
@@ -134,9 +136,8 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         current_timezone.set(turn.activity.local_timezone or None)
         await self._remember(turn)
         activity = turn.activity
-        value = activity.value if isinstance(activity.value, dict) else None
-        if value and value.get("winsbot"):
-            await self._on_action(turn, value)
+        if is_card_action(activity.value):
+            await self._on_action(turn, activity.value)
             return
         context = self._context(turn)
         text = clean_text(activity)
@@ -153,7 +154,7 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
                     card = (
                         render_case_share(outcome.notice, outcome.case_study_id)
                         if context.channel_is_private
-                        else render(outcome.notice, command=COMMAND)
+                        else render(outcome.notice)
                     )
                     await turn.send_activity(_card_message(card, outcome.notice))
                 return
@@ -185,22 +186,20 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         task.add_done_callback(self._background.discard)
 
     def _message(self, view: ChatView) -> Activity:
-        return _card_message(render(view, command=COMMAND), view)
+        return _card_message(render(view), view)
 
-    async def _on_action(self, turn: TurnContext, value: dict[str, Any]) -> None:
+    async def _on_action(self, turn: TurnContext, value: object) -> None:
         context = self._context(turn)
-        kind = value.get("winsbot")
-        raw = value.get("win_id") if kind == SHARE_WIN else value.get("case_id")
         try:
-            target = int(str(raw))
-        except ValueError:
-            log.warning("card action with a bad value from %s", context.user_id)
+            action = card_action(value)  # checked at the edge; decoded again for its types
+        except PayloadError as exc:
+            log.warning("Teams card action refused: %s", exc)
             return
-        if kind == SHARE_CASE:
-            notice = await self.chat.cases.share(context, target)
+        if action.winsbot == SHARE_CASE:
+            notice = await self.chat.cases.share(context, action.target)
             await turn.send_activity(self._message(notice))
             return
-        await self._share_win(turn, context, target)
+        await self._share_win(turn, context, action.target)
 
     async def _share_win(self, turn: TurnContext, context: ChatContext, win_id: int) -> None:
         async def post(win: Win) -> str:
@@ -228,6 +227,14 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def on_message_delete_activity(self, turn: TurnContext) -> None:
         await self.chat.cases.reply_deleted(self._context(turn), reply_id=turn.activity.id)
+
+    async def on_teams_members_added_dispatch(
+        self, members_added: list[ChannelAccount], team_info: TeamInfo, turn: TurnContext
+    ) -> None:
+        """Only whether the bot itself was added matters. botbuilder's default first looks up
+        every other new member on the Bot Connector, a call each, and one failing lookup failed
+        the turn (a traceback for a member Teams no longer knows)."""
+        await self.on_members_added_activity(members_added, turn)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn: TurnContext
