@@ -80,6 +80,10 @@ class ChatDirectory(Protocol):
         """The user's IANA time zone, the default for the digests they subscribe to."""
         ...
 
+    async def display_name(self, context: ChatContext) -> str | None:
+        """The name people know the user by, for bylines; None when the platform won't say."""
+        ...
+
 
 PostWin = Callable[["Win"], Awaitable[str]]
 """Posts one win where the person who asked to share it is, the platform's way; returns the

@@ -107,6 +107,7 @@ def case_json(case: CaseStudy) -> dict[str, object]:
         "id": case.id,
         "body": case.body,
         "author": case.author,
+        "author_name": case.author_name,
         "win_id": case.win_id,
         "win_reason": case.win_reason,
         "created_at": case.created_at.isoformat(),

@@ -187,7 +187,7 @@ def _campaign_table(campaigns: Sequence[CampaignProgress]) -> Table:
 
 
 def _case_study_block(case: CaseStudy) -> Panel:
-    byline = escape(case.author) if case.author else "anonymous"
+    byline = escape(case.byline) if case.byline else "anonymous"
     header = f"[dim]{byline} · {case.created_at:%-d %b %Y}[/dim]"
     parts = [header]
     if case.win_reason:

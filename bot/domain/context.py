@@ -20,3 +20,22 @@ class ChatContext:
     def reply_ref(self, reply_id: str) -> str:
         """The stable key of a chat message: a redelivered or edited reply finds its case study."""
         return f"{self.chat.value}:{self.workspace_id or '-'}:{self.channel_id}:{reply_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class SharedFile:
+    """A file or image posted with a reply (a screenshot of the post, the pilot's report)."""
+
+    name: str
+    url: str
+
+
+def reply_body(text: str, files: tuple[SharedFile, ...] = ()) -> str:
+    """A reply as a story keeps it: what was written, then a link to each file shared with it.
+
+    An image with a caption is as much a story as text alone; without its file the caption
+    ("this one!") loses what it points at.
+    """
+    lines = [text.strip()] if text.strip() else []
+    lines += [f"{file.name}: {file.url}" for file in files if file.url]
+    return "\n".join(lines)

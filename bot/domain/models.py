@@ -230,7 +230,8 @@ class Win(BaseModel):
 class CaseStudy(BaseModel):
     id: int
     body: str
-    author: str | None = None
+    author: str | None = None  # the chat's user id (or what the CLI was given)
+    author_name: str | None = None  # the name people know them by, when the chat told us
     win_id: int | None = None
     win_reason: str | None = None
     created_at: datetime
@@ -238,6 +239,11 @@ class CaseStudy(BaseModel):
     private_to: str | None = Field(
         None, description="channel id a private-channel case study is limited to"
     )
+
+    @property
+    def byline(self) -> str | None:
+        """Who wrote it, as readers know them: their name, else whatever identifies them."""
+        return self.author_name or self.author
 
 
 class Campaign(BaseModel):

@@ -29,6 +29,7 @@ async def save_case_study(
     body: str,
     now: datetime,
     author: str | None = None,
+    author_name: str | None = None,
     win_id: int | None = None,
     source: str = "cli",
     source_ref: str | None = None,
@@ -38,6 +39,7 @@ async def save_case_study(
     values = {
         "body": body,
         "author": author,
+        "author_name": author_name,
         "win_id": win_id,
         "source": source,
         "source_ref": source_ref,
@@ -128,6 +130,7 @@ async def list_case_studies(conn: AsyncConnection, f: CaseStudyFilter) -> list[C
             id=r.id,
             body=r.body,
             author=r.author,
+            author_name=r.author_name,
             win_id=r.win_id,
             win_reason=r.win_reason,
             created_at=r.created_at,

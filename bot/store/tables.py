@@ -168,7 +168,8 @@ class CaseStudyRow(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     win_id: Mapped[int | None] = mapped_column(ForeignKey("wins.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
-    author: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(200))  # the chat's user id: who may share
+    author_name: Mapped[str | None] = mapped_column(String(200))  # what readers see
     source: Mapped[str] = mapped_column(String(20), default="cli")  # slack | teams | cli
     source_ref: Mapped[str | None] = mapped_column(String(300), unique=True)
     private_to: Mapped[str | None] = mapped_column(String(200))

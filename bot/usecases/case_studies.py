@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.domain.context import ChatContext
+from bot.domain.context import ChatContext, SharedFile, reply_body
 from bot.domain.views import NoticeView
+from bot.ports import ChatDirectory
 from bot.store.case_studies import (
     delete_case_study,
     save_case_study,
@@ -39,18 +40,32 @@ class CaseStudies:
     ``on_change`` runs after every write, so cached answers (``wins cases``) show it at once.
     """
 
-    def __init__(self, service: WinsService, *, on_change: Callable[[], None]) -> None:
+    def __init__(
+        self, service: WinsService, directory: ChatDirectory, *, on_change: Callable[[], None]
+    ) -> None:
         self.service = service
+        self.directory = directory
         self.on_change = on_change
 
     async def thread_reply(
-        self, context: ChatContext, *, thread_id: str, reply_id: str, text: str
+        self,
+        context: ChatContext,
+        *,
+        thread_id: str,
+        reply_id: str,
+        text: str,
+        files: tuple[SharedFile, ...] = (),
     ) -> ReplyOutcome | None:
-        """Store a reply under a win or digest we posted as a case study; None if not ours."""
+        """Store a reply under a win or digest we posted as a case study; None if not ours.
+
+        Every human reply counts, with its files: a caption under a screenshot, a reply also
+        sent to the channel. The author is stored by name as well as id, so readers see who.
+        """
         self.on_change()
-        body = text.strip()
+        body = reply_body(text, files)
         if not body:
             return None
+        name = await self.directory.display_name(context)
         async with self.service.db.engine.begin() as conn:
             parent = await find_posted(
                 conn, chat=context.chat, channel_id=context.channel_id, message_id=thread_id
@@ -62,6 +77,7 @@ class CaseStudies:
                 body=body[:MAX_CASE_STUDY_CHARS],
                 now=self.service.clock.now(),
                 author=context.user_id,
+                author_name=name,
                 win_id=parent.win_id,
                 source=context.chat.value,
                 source_ref=context.reply_ref(reply_id),
@@ -77,10 +93,17 @@ class CaseStudies:
             note += " It stays in this private channel until you share it."
         return ReplyOutcome(NoticeView(text=note), created, case_id)
 
-    async def reply_edited(self, context: ChatContext, *, reply_id: str, text: str) -> bool:
+    async def reply_edited(
+        self,
+        context: ChatContext,
+        *,
+        reply_id: str,
+        text: str,
+        files: tuple[SharedFile, ...] = (),
+    ) -> bool:
         """Update the case study an edited reply holds; False when the reply is not one."""
         self.on_change()
-        body = text.strip()
+        body = reply_body(text, files)
         ref = context.reply_ref(reply_id)
         async with self.service.db.engine.begin() as conn:
             if not body:

@@ -37,6 +37,6 @@ def build_chat(
     answers = Answering(commands, ttl=service.settings.query_cache_seconds, clock=cache_clock)
     return ChatCore(
         answers=answers,
-        cases=CaseStudies(service, on_change=answers.forget),
+        cases=CaseStudies(service, directory, on_change=answers.forget),
         sharing=WinSharing(service),
     )

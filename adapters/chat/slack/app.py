@@ -209,7 +209,9 @@ class Listeners:
             if edited.from_a_bot or not edited.thread_ts or not edited.ts:
                 return
             context = _event_context(team, edited.user, channel, private)
-            await self.chat.cases.reply_edited(context, reply_id=edited.ts, text=edited.text or "")
+            await self.chat.cases.reply_edited(
+                context, reply_id=edited.ts, text=edited.text or "", files=edited.shared_files
+            )
             return
         if decoded.subtype == "message_deleted":
             previous = decoded.previous_message
@@ -219,12 +221,16 @@ class Listeners:
                 await self.chat.cases.reply_deleted(context, reply_id=reply_id)
             return
         thread_ts, ts = decoded.thread_ts, decoded.ts
-        if decoded.subtype is not None or decoded.from_a_bot or not thread_ts or thread_ts == ts:
-            return  # not a human reply in a thread
+        if not decoded.by_a_person or not thread_ts or thread_ts == ts:
+            return  # not a person's reply in a thread
         assert ts is not None  # MessageEvent refuses a thread reply without one
         context = _event_context(team, decoded.user, channel, private)
         outcome = await self.chat.cases.thread_reply(
-            context, thread_id=thread_ts, reply_id=ts, text=decoded.text or ""
+            context,
+            thread_id=thread_ts,
+            reply_id=ts,
+            text=decoded.text or "",
+            files=decoded.shared_files,
         )
         if outcome is None or not outcome.created:
             return  # not our thread, or a redelivered event we already answered

@@ -1,4 +1,4 @@
-"""Who a Slack user is: admin rights and time zone, from users.info, cached briefly."""
+"""Who a Slack user is: admin rights, time zone and name, from users.info, cached briefly."""
 
 from __future__ import annotations
 
@@ -29,6 +29,16 @@ _UNREADABLE = (
 )
 
 
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+class SlackProfile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    display_name: Name | None = None
+    real_name: Name | None = None
+
+
 class SlackUser(BaseModel):
     """The part of a users.info ``user`` object winsbot reads."""
 
@@ -38,6 +48,17 @@ class SlackUser(BaseModel):
     is_owner: bool = False
     is_primary_owner: bool = False
     tz: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    name: Name | None = None
+    real_name: Name | None = None
+    profile: SlackProfile = SlackProfile()
+
+    @property
+    def shown_name(self) -> str | None:
+        """The name Slack itself shows: the display name people chose, else their full name."""
+        for name in (self.profile.display_name, self.profile.real_name, self.real_name, self.name):
+            if name:
+                return name
+        return None
 
 
 UNKNOWN = SlackUser()
@@ -75,6 +96,9 @@ class SlackDirectory:
 
     async def timezone(self, context: ChatContext) -> str | None:
         return (await self._user(context.user_id)).tz
+
+    async def display_name(self, context: ChatContext) -> str | None:
+        return (await self._user(context.user_id)).shown_name
 
 
 def _reason(exc: BaseException) -> str:

@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION
+from bot.domain.context import SharedFile
 
 OUR_ACTIONS: Final = frozenset({SHARE_WIN_ACTION, SHARE_CASE_ACTION})
 MAX_ID_CHARS: Final = 64  # Slack ids are about 11 characters; stored keys must fit their columns
@@ -208,6 +209,23 @@ class ShareClick(_Payload):
         return self.actions[0].value
 
 
+# What people write, as opposed to what Slack writes about a channel (joins, topics, pins):
+# a plain message, one with files ("file_share", a screenshot and its caption) and a thread
+# reply also sent to the channel ("thread_broadcast").
+HUMAN_SUBTYPES: Final = frozenset({None, "file_share", "thread_broadcast"})
+MAX_FILES: Final = 20
+
+
+class SlackFile(_Payload):
+    """A file shared with a message: its name and the link that opens it in Slack."""
+
+    name: Text | None = None
+    title: Text | None = None
+    permalink: (
+        Annotated[str, StringConstraints(pattern=r"^https://[!-~]+$", max_length=2048)] | None
+    ) = None
+
+
 class _InnerMessage(_Payload):
     user: SlackId | None = None
     bot_id: str | None = None
@@ -215,10 +233,23 @@ class _InnerMessage(_Payload):
     ts: Timestamp | None = None
     thread_ts: Timestamp | None = None
     text: Text | None = None
+    files: list[SlackFile] | None = None
 
     @property
     def from_a_bot(self) -> bool:
         return bool(self.bot_id or self.subtype == "bot_message")
+
+    @property
+    def by_a_person(self) -> bool:
+        return self.subtype in HUMAN_SUBTYPES and not self.from_a_bot
+
+    @property
+    def shared_files(self) -> tuple[SharedFile, ...]:
+        return tuple(
+            SharedFile(name=(f.title or f.name or "file")[:200], url=f.permalink)
+            for f in (self.files or [])[:MAX_FILES]
+            if f.permalink
+        )
 
 
 class MessageEvent(_InnerMessage):
@@ -241,12 +272,7 @@ class MessageEvent(_InnerMessage):
         elif self.subtype == "message_deleted":
             if not (self.deleted_ts or (self.previous_message and self.previous_message.ts)):
                 raise ValueError("a message_deleted event without deleted_ts")
-        elif (
-            self.subtype is None
-            and self.thread_ts
-            and not self.from_a_bot
-            and not (self.ts and self.user)
-        ):
+        elif self.by_a_person and self.thread_ts and not (self.ts and self.user):
             raise ValueError("a thread reply without its ts or user")
         return self
 

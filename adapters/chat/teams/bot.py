@@ -27,7 +27,8 @@ from adapters.chat.teams.cards import (
     render_case_share,
     render_win,
 )
-from adapters.chat.teams.directory import current_timezone
+from adapters.chat.teams.directory import current_timezone, current_user_name
+from adapters.chat.teams.files import shared_files
 from adapters.chat.teams.payloads import PayloadError, card_action, is_card_action
 from adapters.chat.teams.sender import start_channel_thread, with_backoff
 from bot.domain.context import ChatContext
@@ -134,6 +135,7 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def on_message_activity(self, turn: TurnContext) -> None:
         current_timezone.set(turn.activity.local_timezone or None)
+        current_user_name.set(_sender_name(turn.activity))
         await self._remember(turn)
         activity = turn.activity
         if is_card_action(activity.value):
@@ -145,9 +147,10 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         personal = activity.conversation.conversation_type == "personal"
         _, root = split_conversation_id(activity.conversation.id)
         is_command = personal or (mentioned and (_COMMAND_WORDS.match(text) or root is None))
-        if not is_command and root is not None and text:
+        files = () if is_command else shared_files(activity)
+        if not is_command and root is not None and (text or files):
             outcome = await self.chat.cases.thread_reply(
-                context, thread_id=root, reply_id=activity.id, text=text
+                context, thread_id=root, reply_id=activity.id, text=text, files=files
             )
             if outcome is not None:
                 if outcome.created:
@@ -222,7 +225,10 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if root is None or _mentions_bot(activity):
             return
         await self.chat.cases.reply_edited(
-            self._context(turn), reply_id=activity.id, text=clean_text(activity)
+            self._context(turn),
+            reply_id=activity.id,
+            text=clean_text(activity),
+            files=shared_files(activity),
         )
 
     async def on_message_delete_activity(self, turn: TurnContext) -> None:
@@ -273,3 +279,10 @@ def _card_message(card: dict[str, Any], view: ChatView | None, *, fallback: str 
     message = MessageFactory.attachment(attachment(card))
     message.summary = plain_text(view) if view is not None else fallback
     return message
+
+
+def _sender_name(activity: Activity) -> str | None:
+    """The sender's name as Teams shows it, for the byline of a story they tell."""
+    sender = activity.from_property
+    name = getattr(sender, "name", None) if sender is not None else None
+    return name.strip()[:200] or None if isinstance(name, str) else None

@@ -1,7 +1,8 @@
-"""Who a Teams user is, as far as the core asks: admin rights and time zone.
+"""Who a Teams user is, as far as the core asks: admin rights, time zone and name.
 
-Teams sends the sender's time zone with each message (``activity.localTimezone``); the bot puts
-it in ``current_timezone`` for the turn, and subscribing reads it back as the default zone.
+Teams sends the sender's time zone (``activity.localTimezone``) and name (``from.name``) with
+each message; the bot puts them in context variables for the turn, and subscribing and case
+studies read them back.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from bot.domain.context import ChatContext
 current_timezone: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "current_timezone", default=None
 )
+current_user_name: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "current_user_name", default=None
+)
 
 
 class TeamsDirectory:
@@ -23,3 +27,6 @@ class TeamsDirectory:
 
     async def timezone(self, context: ChatContext) -> str | None:
         return current_timezone.get()
+
+    async def display_name(self, context: ChatContext) -> str | None:
+        return current_user_name.get()
