@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -29,6 +28,7 @@ from pydantic import (
 )
 
 from adapters.chat.slack.blocks import SHARE_CASE_ACTION, SHARE_WIN_ACTION
+from adapters.chat.storable import StorableText
 from bot.domain.context import SharedFile
 
 OUR_ACTIONS: Final = frozenset({SHARE_WIN_ACTION, SHARE_CASE_ACTION})
@@ -59,21 +59,7 @@ def _record_id(value: object) -> int:
 RecordId = Annotated[int, BeforeValidator(_record_id)]
 
 
-def _storable(text: str) -> str:
-    """Free text as a database can store it: NUL (PostgreSQL refuses it) and lone surrogates
-    (JSON's \\ud800 escapes carry them; no UTF-8 encoder accepts them) become U+FFFD. Typed
-    text is answered, never refused, whatever it holds."""
-    if "\x00" in text:
-        text = text.replace("\x00", "\ufffd")
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
-
-
-Text = Annotated[str, AfterValidator(_storable)]
+Text = StorableText
 M = TypeVar("M", bound=BaseModel)
 
 

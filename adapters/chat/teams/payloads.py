@@ -15,7 +15,6 @@ import json
 from typing import Annotated, Any, Final, TypeVar
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -26,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from adapters.chat.storable import StorableText
 from adapters.chat.teams.cards import SHARE_CASE, SHARE_WIN
 
 # Types of activity winsbot acts on; any other well-formed, authenticated one gets a 200.
@@ -46,20 +46,7 @@ ShortText = Annotated[str, StringConstraints(pattern=_ID, max_length=64)]
 ServiceUrl = Annotated[str, StringConstraints(pattern=r"^https?://[!-~]+$", max_length=2048)]
 
 
-def _storable(text: str) -> str:
-    """Free text as a database can store it: NUL (PostgreSQL refuses it) and lone surrogates
-    (JSON's \\\\ud800 escapes carry them; no UTF-8 encoder accepts them) become U+FFFD."""
-    if "\x00" in text:
-        text = text.replace("\x00", "\ufffd")
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
-
-
-Text = Annotated[str, AfterValidator(_storable)]
+Text = StorableText
 
 
 def _record_id(value: object) -> int:
