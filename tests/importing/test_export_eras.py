@@ -156,6 +156,52 @@ ERAS = {
             ),
         ),
     ),
+    # Spanish, 2025: shares and saves are "Veces que se compartió"/"Veces que se guardó", the
+    # follows column ("Seguimientos") and "Fecha" ("Total") are read as nothing.
+    "meta_instagram_es": Era(
+        "meta_instagram_es.csv",
+        "meta",
+        (
+            post(
+                Platform.INSTAGRAM,
+                "cafe.acme.es",
+                "18046000000000001",
+                at(2026, 7, 13, 12, 0),
+                Metrics(impressions=8200, reach=6100, likes=512, comments=27, shares=19, saves=74),
+                "https://www.instagram.com/p/DAesDEFghi1/",
+                "Nuestra mezcla de otoño ☕",
+            ),
+            post(
+                Platform.INSTAGRAM,
+                "cafe.acme.es",
+                "18046000000000002",
+                at(2026, 7, 10, 19, 45),
+                Metrics(
+                    impressions=21400, reach=17350, likes=1130, comments=88, shares=240, saves=305
+                ),
+                "https://www.instagram.com/reel/DAesDEFghi2/",
+                "Tostado, paso a paso",
+            ),
+        ),
+    ),
+    # Spanish, earlier: "Veces que se ha compartido", "Veces guardado", follows in "Seguidores",
+    # the post id header in lower case and no account column (the account is passed).
+    "meta_instagram_es_2024_older_words": Era(
+        "meta_instagram_es_2024.csv",
+        "meta",
+        (
+            post(
+                Platform.INSTAGRAM,
+                "cafe.acme",
+                "17995000000000004",
+                at(2024, 6, 2, 9, 15),
+                Metrics(impressions=4300, reach=3600, likes=205, comments=15, shares=8, saves=29),
+                "https://www.instagram.com/p/C7esABCde4/",
+                "Promoción de invierno",
+            ),
+        ),
+        account="cafe.acme",
+    ),
     "meta_facebook_sv_semicolons": Era(
         "meta_facebook_sv.csv",
         "meta",

@@ -127,6 +127,12 @@ def test_each_language_and_era_is_read_as_its_own_fields(name: str, spellings: S
     assert len(columns.get(PART, ())) == len(spellings.parts)
 
 
+def test_a_guess_says_so_in_its_source_and_a_verified_set_names_where_it_was_seen() -> None:
+    """SOURCES.md lists the sets; the code must not present a guess as a seen export."""
+    for _, spellings in FAMILIES:
+        assert spellings.source.startswith("unverified: ") != spellings.verified, spellings
+
+
 def test_a_spelling_given_to_two_fields_is_refused_when_the_format_is_made() -> None:
     with pytest.raises(ValueError, match="broken: 'likes' is both likes and shares"):
         ExportFormat(

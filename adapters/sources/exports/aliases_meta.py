@@ -103,6 +103,53 @@ _SV = Spellings(
 )  # fmt: skip
 
 
+# Instagram, two eras, and Facebook. The 2025 file says "Veces que se compartió"/"Veces que se
+# guardó"/"Seguimientos"; an earlier one "Veces que se ha compartido"/"Veces guardado" with
+# follows in "Seguidores" (and its post id header in lower case). Dates stay month-first.
+_ES = Spellings(
+    language="es",
+    era="2023-",
+    source="public importers of Spanish Meta Business Suite Instagram and Facebook exports",
+    verified=True,
+    fields={
+        "post_id": ("Identificador de la publicación",),
+        "account": ("Nombre de usuario de la cuenta", "Identificador de la cuenta"),
+        "text": ("Descripción", "Título"),
+        "published_at": ("Hora de publicación",),
+        "url": ("Enlace permanente",),
+        "impressions": ("Visualizaciones",),
+        "reach": ("Alcance",),
+        "likes": ("Reacciones", "Me gusta"),
+        "comments": ("Comentarios",),
+        "shares": ("Veces que se compartió", "Veces que se ha compartido"),
+        "saves": ("Veces que se guardó", "Veces guardado"),
+        "clicks": ("Total de clics", "Clics en el enlace"),
+    },
+    ignored=(
+        "Nombre de la cuenta", "Duración (segundos)", "Tipo de publicación",
+        "Comentario sobre los datos", "Fecha", "Seguimientos", "Seguidores",
+        "Reacciones, comentarios y veces que se ha compartido",
+        "Visualizaciones de vídeo de 3 segundos", "Visualizaciones de vídeo de 1 minuto",
+        "Segundos reproducidos", "Segundos reproducidos de media", "Espectadores de 3 segundos",
+        "Espectadores de 1 minuto",
+    ),
+)  # fmt: skip
+
+# The Spanish Facebook file's page columns and the impressions of the years before views were
+# not seen; these follow the verified columns and Meta's Spanish words for pages.
+_ES_PAGES = Spellings(
+    language="es",
+    era="2023-",
+    source="unverified: Facebook page columns and pre-2025 impressions by analogy",
+    verified=False,
+    fields={
+        "account": ("Nombre de la página", "Identificador de la página"),
+        "impressions": ("Impresiones",),
+    },
+    ignored=("Otros clics",),
+)
+
+
 def _guess(
     language: str, fields: dict[str, tuple[str, ...]], ignored: tuple[str, ...]
 ) -> Spellings:
@@ -120,37 +167,6 @@ def _guess(
 # Where a word is ambiguous in a language (Dutch "Reacties" is comments on Facebook but could
 # be reactions), it is left out, so the column is reported as not understood, never misread.
 _GUESSES = (
-    _guess(
-        "es",
-        {
-            "post_id": ("Identificador de la publicación",),
-            "account": (
-                "Nombre de usuario de la cuenta",
-                "Nombre de la página",
-                "Identificador de la cuenta",
-                "Identificador de la página",
-            ),
-            "text": ("Descripción", "Título"),
-            "published_at": ("Hora de publicación",),
-            "url": ("Enlace permanente",),
-            "impressions": ("Visualizaciones", "Impresiones"),
-            "reach": ("Alcance",),
-            "likes": ("Reacciones", "Me gusta"),
-            "comments": ("Comentarios",),
-            "shares": ("Veces que se ha compartido",),
-            "saves": ("Veces que se ha guardado",),
-            "clicks": ("Clics totales", "Clics en el enlace"),
-        },
-        (
-            "Nombre de la cuenta",
-            "Duración (s)",
-            "Tipo de publicación",
-            "Comentario de datos",
-            "Fecha",
-            "Seguimientos",
-            "Otros clics",
-        ),
-    ),
     _guess(
         "fr",
         {
@@ -277,7 +293,7 @@ _GUESSES = (
     ),
 )
 
-SETS = (_EN, _PT, _PT_PAGES, _SV, *_GUESSES)
+SETS = (_EN, _PT, _PT_PAGES, _ES, _ES_PAGES, _SV, *_GUESSES)
 META = combine(*SETS)
 
 # Columns that only Instagram's export has: a file with one of them is Instagram's.
