@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.domain.models import CampaignProgress, Platform, Win
+from bot.domain.models import CampaignProgress, Platform, Win, WinKind
 from bot.domain.views import Headline
 
 # A true minus sign lines up with "+" in proportional fonts, where a hyphen looks like a dash.
@@ -114,6 +114,23 @@ def where(win: Win) -> str:
 def score_text(score: float) -> str:
     """A win's score, "8.4": scores are small, and a runaway one must not print 300 digits."""
     return f"{score:.1f}" if abs(score) < 1e6 else f"{score:.3g}"
+
+
+def win_strength(win: Win) -> str:
+    """How big a win is, in words a reader weighs at a glance: "6.2x its usual engagement".
+
+    A bare score ("8.4") means nothing to a reader; the ratio to what the account usually gets
+    at the same age does. Milestones and goals carry no ratio: they say what kind of news they are.
+    """
+    if win.ratio is not None:
+        ratio = win.ratio
+        number = f"{ratio:.1f}" if ratio < 10 else f"{ratio:,.0f}"
+        return f"{number.removesuffix('.0')}x its usual engagement"
+    if win.kind is WinKind.MILESTONE:
+        return "a follower milestone"
+    if win.kind is WinKind.CAMPAIGN:
+        return "pilot goal reached"
+    return ""
 
 
 def headline_value(headline: Headline) -> str:

@@ -212,10 +212,13 @@ class Win(BaseModel):
 
     id: int
     kind: WinKind
-    score: float
+    score: float  # rank on one scale for every kind: log2 of "times its usual"
     reason: str
     occurred_at: datetime
     detected_at: datetime
+    # A post win's engagement over what the account usually gets at that age, and that usual.
+    ratio: float | None = None
+    expected: float | None = None
     platform: Platform | None = None
     account: str | None = None
     account_tags: tuple[str, ...] = ()

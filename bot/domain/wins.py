@@ -1,10 +1,29 @@
 """Win detection: pure functions over plain data, so every rule is testable without a database.
 
-A post is a win when it beats its own account's baseline: the median engagement of the account's
-previous posts *at the same age*, because a post two hours old cannot be compared with last
-month's posts at their final counts. Scores are robust z-scores on log(1 + engagement), so one
-viral post in the history does not hide the next one, and a small absolute floor stops a tiny
-account turning 3 likes instead of 1 into a "win".
+Deciding. A post is a win when it beats its own account's baseline: the median engagement of the
+account's previous posts *at the same age*, because a post two hours old cannot be compared with
+last month's posts at their final counts. Two tests, either suffices (and both need the post at
+``min_ratio`` times its baseline and ``min_engagement`` interactions, so a tiny account turning
+3 likes instead of 1 into a "win" stays quiet):
+
+- statistics: a robust z-score on log(1 + engagement) of at least ``min_score``, so one viral
+  post in the history does not hide the next one;
+- size: ``big_ratio`` times its usual (6x) with ``ratio_history`` earlier posts to judge by.
+  This catches the 41x post on a noisy YouTube channel whose wide spread and short history keep
+  its z-score under 3.
+
+Either way, not when the account's own history shows such jumps are routine: ``routine_share``
+of its recent posts did ``big_ratio`` times the same median (or half this post's ratio if more).
+If 6x happens every few posts, 6x is not news.
+
+Ranking. The z-score decides; it never ranks or shows. A win's ``score`` is one scale for every
+kind, log2 of "times its usual", so a post at 8x scores 3 and one at 16x scores 4:
+
+- a post: log2(actual / expected at the same age), the ratio a reader is told ("6.2x its usual");
+- a follower milestone: ranks like a post at 4x for 1,000 followers, and twice that ratio for
+  every tenfold (10,000 like 8x, 1,000,000 like 32x): 2 + log10(followers / 1000);
+- a pilot goal reached: like a post at 8x, up to 16x for doubling the target:
+  3 + min(achieved / target - 1, 1) (see ``goal_score``).
 """
 
 from __future__ import annotations
@@ -41,6 +60,9 @@ class DetectionRules:
     min_ratio: float = 2.0
     min_score: float = 3.0
     mature_age: timedelta = MATURE_AGE
+    big_ratio: float = 6.0
+    ratio_history: int = 8
+    routine_share: float = 0.15
 
 
 @dataclass(slots=True)
@@ -76,7 +98,8 @@ class PostSeries:
 class PostVerdict:
     post_id: int
     is_win: bool
-    score: float
+    score: float  # the ranking scale: log2(ratio)
+    z: float  # the robust z-score that, with the ratio, decides
     ratio: float
     engagement: int
     baseline: float
@@ -116,9 +139,14 @@ def score_post(
     value = post.at_age(age)
     baseline_values = [h.at_age(age) for h in earlier]
     baseline = float(median(baseline_values))
-    score = robust_score(value, baseline_values)
+    z = robust_score(value, baseline_values)
     ratio = value / max(baseline, 1.0)
-    is_win = value >= rules.min_engagement and ratio >= rules.min_ratio and score >= rules.min_score
+    is_win = (
+        value >= rules.min_engagement
+        and ratio >= rules.min_ratio
+        and not _routine(ratio, baseline, baseline_values, rules)
+        and (z >= rules.min_score or _big(ratio, baseline_values, rules))
+    )
     index = max(bisect_right(post.ages, age) - 1, 0)
     reason = (
         f"{format_ratio(ratio)} the median engagement of {account}'s last {len(earlier)} "
@@ -128,7 +156,8 @@ def score_post(
     return PostVerdict(
         post_id=post.post_id,
         is_win=is_win,
-        score=round(score, 2),
+        score=ratio_score(ratio),
+        z=round(z, 2),
         ratio=round(ratio, 2),
         engagement=value,
         baseline=baseline,
@@ -137,6 +166,40 @@ def score_post(
         occurred_at=post.captured_at[index],
         reason=reason,
     )
+
+
+def _big(ratio: float, history: Sequence[int], rules: DetectionRules) -> bool:
+    """Many times the usual, with enough history to trust the usual.
+
+    On a noisy account the z-score needs an absurd ratio before it passes 3; yet a post at 41x
+    is news (unless such jumps are routine there, which ``_routine`` vetoes).
+    """
+    return ratio >= rules.big_ratio and len(history) >= rules.ratio_history
+
+
+def _routine(ratio: float, baseline: float, history: Sequence[int], rules: DetectionRules) -> bool:
+    """Whether the account's own recent posts show jumps like this one every few posts.
+
+    If 6x happens every few posts, 6x is not news, however the statistics score it: count the
+    history posts that reached ``big_ratio`` times the same median.
+    """
+    if len(history) < rules.ratio_history:
+        return False
+    # "Such jumps": at least half this one's ratio, so a 40x post is not routine merely because
+    # the account often does 6x.
+    bar = max(rules.big_ratio, ratio / 2) * max(baseline, 1.0)
+    jumps = sum(1 for v in history if v >= bar)
+    return jumps >= rules.routine_share * len(history)
+
+
+def ratio_score(ratio: float) -> float:
+    """A post win's rank: log2 of times its usual, so ratios compare evenly (2x=1, 8x=3)."""
+    return round(math.log2(max(ratio, 1e-9)), 2)
+
+
+def goal_score(fraction: float) -> float:
+    """A reached pilot goal's rank: like a post at 8x, up to 16x for doubling the target."""
+    return round(3.0 + max(0.0, min(fraction - 1, 1.0)), 2)
 
 
 def comparable_age(post: PostSeries, rules: DetectionRules) -> float:
@@ -173,8 +236,8 @@ class Milestone:
 
     @property
     def score(self) -> float:
-        # Bigger milestones rank higher; 10,000 followers ranks like a strong (z=4) post.
-        return round(3.0 + math.log10(self.followers / 1000), 2)
+        # 1,000 followers ranks like a post at 4x its usual, each tenfold like twice that ratio.
+        return round(2.0 + math.log10(self.followers / 1000), 2)
 
 
 def follower_milestones(

@@ -152,7 +152,10 @@ class WinRow(Base):
     )
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
-    score: Mapped[float] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(Float)  # the ranking scale, see bot.domain.wins
+    # A post win's actual / expected engagement at the same age, and the expectation.
+    ratio: Mapped[float | None] = mapped_column(Float)
+    expected: Mapped[float | None] = mapped_column(Float)
     reason: Mapped[str] = mapped_column(Text)
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())

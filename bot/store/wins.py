@@ -28,6 +28,9 @@ class WinDraft:
     post_id: int | None = None
     campaign_id: int | None = None
     details: dict[str, Any] | None = None
+    # A post win's engagement over its expected engagement at the same age, and that expectation.
+    ratio: float | None = None
+    expected: float | None = None
 
 
 async def save_wins(
@@ -55,6 +58,8 @@ async def save_wins(
             "post_id": d.post_id,
             "campaign_id": d.campaign_id,
             "score": d.score,
+            "ratio": d.ratio,
+            "expected": d.expected,
             "reason": d.reason,
             "details": d.details or {},
             "occurred_at": d.occurred_at,
@@ -72,7 +77,14 @@ async def save_wins(
             await conn.execute(
                 wins.update()
                 .where(wins.c.key == d.key)
-                .values(score=d.score, reason=d.reason, details=d.details or {}, updated_at=now)
+                .values(
+                    score=d.score,
+                    ratio=d.ratio,
+                    expected=d.expected,
+                    reason=d.reason,
+                    details=d.details or {},
+                    updated_at=now,
+                )
             )
             updated += 1
     return len(fresh), updated
@@ -146,6 +158,8 @@ async def list_wins(conn: AsyncConnection, f: WinFilter) -> list[Win]:
             id=r.id,
             kind=WinKind(r.kind),
             score=r.score,
+            ratio=r.ratio,
+            expected=r.expected,
             reason=r.reason,
             occurred_at=r.occurred_at,
             detected_at=r.detected_at,

@@ -19,6 +19,7 @@ from bot.domain.wins import (
     PostSeries,
     comparable_age,
     follower_milestones,
+    goal_score,
     score_post,
 )
 from bot.store.campaigns import campaign_progress, list_campaigns
@@ -138,11 +139,14 @@ def _score_account(
                 kind=WinKind.POST,
                 score=verdict.score,
                 reason=verdict.reason,
+                ratio=verdict.ratio,
+                expected=verdict.baseline,
                 occurred_at=verdict.occurred_at,
                 account_id=account.id,
                 post_id=post.post_id,
                 details={
                     "ratio": verdict.ratio,
+                    "z": verdict.z,
                     "engagement": verdict.engagement,
                     "baseline": verdict.baseline,
                     "history": verdict.history,
@@ -183,8 +187,8 @@ async def _goals(conn: AsyncConnection, now: datetime) -> list[WinDraft]:
                 WinDraft(
                     key=f"campaign:{campaign.id}",
                     kind=WinKind.CAMPAIGN,
-                    # Reaching a declared goal is news whatever the size: rank it with the best.
-                    score=round(5.0 + min(progress.fraction - 1, 1.0), 2),
+                    # Reaching a declared goal is news whatever the size: ranks like a post at 8x.
+                    score=goal_score(progress.fraction),
                     reason=progress_reason(progress, today=now.date()),
                     occurred_at=last or now,
                     campaign_id=campaign.id,
