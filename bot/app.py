@@ -121,6 +121,8 @@ def _mount_teams(
         log.info("%s", reason)
         app.router.add_post(TEAMS_PATH, refusing_handler(reason))
         return
+    if settings.public_url_problem:
+        log.warning("%s", settings.public_url_problem)
     if not app_id:
         log.warning(
             "WINSBOT_TEAMS_DEV=1: Teams requests are NOT authenticated. "

@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     )
     microsoft_app_tenant_id: str | None = Field(None, validation_alias="MICROSOFT_APP_TENANT_ID")
     teams_dev: bool = Field(False, validation_alias=_env("teams_dev"))
+    # Where the bot obtains its Bot Framework token (None: Microsoft's endpoint for the app
+    # type); a setting so `winsbot doctor` can be tested against a fake endpoint.
+    microsoft_token_url: str | None = Field(None, validation_alias="MICROSOFT_TOKEN_URL")
 
     # Social sources: the accounts to poll ([[accounts]] in winsbot.toml) and each platform's
     # credentials and API base URL (tests point the URLs at fakes).
@@ -151,6 +154,31 @@ class Settings(BaseSettings):
     def admin_ids(self) -> frozenset[str]:
         raw = self.admins if isinstance(self.admins, list) else self.admins.split(",")
         return frozenset(part.strip() for part in raw if part.strip())
+
+    @property
+    def bot_token_url(self) -> str:
+        """The OAuth endpoint that hands the Teams bot its tokens (client credentials)."""
+        if self.microsoft_token_url:
+            return self.microsoft_token_url
+        tenant = "botframework.com"
+        if self.microsoft_app_type == "SingleTenant" and self.microsoft_app_tenant_id:
+            tenant = self.microsoft_app_tenant_id
+        return f"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+
+    @property
+    def public_url_problem(self) -> str | None:
+        """Why Teams will show no charts with this WINSBOT_PUBLIC_URL, or None if it is fine.
+
+        Teams loads a card's images only over https, and drops an http one without a word: the
+        digest arrives with its chart missing. Said at start-up and by `winsbot doctor`.
+        """
+        url = (self.public_url or "").strip()
+        if not url or url.lower().startswith("https://"):
+            return None
+        return (
+            f"WINSBOT_PUBLIC_URL is {url}, not https: Teams shows no images from it, so digest "
+            "charts will be missing in Teams; set the https address that reaches this server"
+        )
 
     @field_validator("database_url")
     @classmethod

@@ -23,6 +23,7 @@ from bot.store.tables import Base
 from bot.usecases.results import WinsService
 
 PG_ENV = "WINSBOT_TEST_DATABASE_URL"
+PG_SKIP_REASON = "PostgreSQL not configured"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday morning
 
 
@@ -79,8 +80,35 @@ def database_url(
     if postgres_ready is None:
         if os.environ.get("WINSBOT_REQUIRE_POSTGRES"):
             pytest.fail(f"WINSBOT_REQUIRE_POSTGRES is set but {PG_ENV} is not")
-        pytest.skip(f"PostgreSQL not configured: set {PG_ENV}=postgresql://postgres@127.0.0.1/test")
+        pytest.skip(f"{PG_SKIP_REASON}: set {PG_ENV}=postgresql://postgres@127.0.0.1/test")
     yield postgres_ready
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once that the PostgreSQL half of the store tests did not run, and how to run it.
+
+    Every store test skips its PostgreSQL run without WINSBOT_TEST_DATABASE_URL: listed one by
+    one (``-rs``) they were 80 lines burying the result, so ``addopts`` reports only failures
+    and errors, and this hook names the skips: the PostgreSQL ones in one line, any other one
+    with its reason. (CI sets WINSBOT_REQUIRE_POSTGRES, which fails instead of skipping.)
+    """
+    postgres = 0
+    others: list[str] = []
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+        if PG_SKIP_REASON in reason:
+            postgres += 1
+        else:
+            others.append(f"SKIPPED {report.nodeid}: {reason.removeprefix('Skipped: ')}")
+    if postgres:
+        tests = "test" if postgres == 1 else "tests"
+        terminalreporter.write_line(
+            f"{postgres} PostgreSQL {tests} skipped: set "
+            f"{PG_ENV}=postgresql://postgres@127.0.0.1/test to run them too"
+        )
+    for line in others:
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from typer.core import TyperOption
 
 from bot.cli import (
     campaign,
@@ -10,12 +13,30 @@ from bot.cli import (
     db,
     demo,
     digest,
+    doctor,
     query,
     server,
     sources,
     subscriptions,
     teams,
 )
+
+
+def _no_type_for_flags() -> None:
+    """Show no ``<bool>`` after a flag in ``--help``: ``--all`` takes no value to describe.
+
+    typer's rich help prints every option's type, flags included (``--all <bool>``), which
+    reads as if the flag wanted an argument. Options keep their types.
+    """
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag and self.metavar is None else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_no_type_for_flags()
 
 app = typer.Typer(
     name="winsbot",
@@ -29,6 +50,7 @@ app.command("worker")(server.worker)
 app.command("teams-package")(teams.teams_package)
 app.command("import")(data.import_file)
 app.command("detect")(data.detect)
+app.command("doctor")(doctor.doctor)
 app.command("wins")(query.wins)
 app.command("cases")(query.cases)
 app.command("subscriptions")(subscriptions.subscriptions)

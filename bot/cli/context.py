@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Coroutine
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -32,12 +32,13 @@ def settings(**overrides: Any) -> Settings:
     except ConfigError as exc:
         errors.print(f"[red]winsbot: {exc}[/red]", highlight=False)
         raise typer.Exit(2) from None
-    logging.basicConfig(
-        level=loaded.log_level,
-        format="%(message)s",
-        handlers=[RichHandler(console=errors, show_path=False, markup=False)],
-        force=True,
-    )
+    configure_logging(loaded)
+    return loaded
+
+
+def configure_logging(loaded: Settings) -> None:
+    """Log at the configured level, without what a command's user cannot act on."""
+    logging.basicConfig(level=loaded.log_level, handlers=[_log_handler()], force=True)
     # httpx logs every request URL at INFO, and some APIs (Graph, YouTube) take the token or key
     # as a query parameter: those lines must never reach the log.
     for noisy in ("httpx", "httpcore"):
@@ -46,7 +47,50 @@ def settings(**overrides: Any) -> Settings:
     logging.getLogger("alembic").setLevel(
         max(logging.WARNING, logging.getLevelName(loaded.log_level))
     )
-    return loaded
+
+
+def _log_handler() -> logging.Handler:
+    """Rich lines for a person at a terminal; plain, unwrapped lines for a log file or journal.
+
+    Rich wraps to the console's width (80 columns when stderr is not a terminal), which split
+    one log record over several lines of a file and broke grep.
+    """
+    handler: logging.Handler
+    if errors.is_terminal:
+        handler = RichHandler(console=errors, show_path=False, markup=False)
+    else:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.addFilter(_unrelated_warnings)
+    return handler
+
+
+def _unrelated_warnings(record: logging.LogRecord) -> bool:
+    """Drop log lines that concern nothing a person running a command can act on.
+
+    slack-bolt warns that ``token`` is unused whenever the environment has SLACK_BOT_TOKEN and
+    the app is given a ready client (which winsbot always does, with its retry handlers).
+    """
+    return not (record.name.startswith("slack_bolt") and str(record.msg).startswith("As you gave"))
+
+
+@contextmanager
+def quiet_chat_setup() -> Iterator[None]:
+    """Build a server without its "Slack/Teams is not configured" notes.
+
+    Commands that build the server only for the database and senders (``sources poll``) have
+    nothing to do with answering chat; the note belongs to ``serve``, and to ``doctor``.
+    """
+
+    def drop(record: logging.LogRecord) -> bool:
+        return "is not configured" not in record.getMessage()
+
+    logger = logging.getLogger("winsbot.server")
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)
 
 
 @asynccontextmanager

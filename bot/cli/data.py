@@ -20,6 +20,7 @@ from adapters.sources.exports import (
     open_export,
 )
 from bot.cli.context import console, errors, fail, open_service, run, settings
+from bot.domain.formatting import plural
 from bot.domain.models import AccountKind
 
 if TYPE_CHECKING:
@@ -140,13 +141,15 @@ def _bytes_progress() -> Progress:
 
 def _print_import(report: IngestReport) -> None:
     console.print(
-        f"Read {report.rows:,} rows: {report.posts_added:,} new posts, "
-        f"{report.snapshots_added:,} new snapshots, {report.snapshots_unchanged:,} already known, "
-        f"{report.followers_added:,} follower counts."
+        f"Read {_count(report.rows, 'row')}: {_count(report.posts_added, 'new post')}, "
+        f"{_count(report.snapshots_added, 'new snapshot')}, "
+        f"{report.snapshots_unchanged:,} already known, "
+        f"{_count(report.followers_added, 'follower count')}."
     )
     if report.problem_count:
         rest = "; the rest were imported" if report.rows else ""
-        console.print(f"[yellow]{report.problem_count:,} row(s) skipped{rest}:[/yellow]")
+        skipped = _count(report.problem_count, "row")
+        console.print(f"[yellow]{skipped} skipped{rest}:[/yellow]")
         for problem in report.problems[:SHOWN_PROBLEMS]:
             console.print(f"  line {problem.line}: {problem.reason}", highlight=False, markup=False)
         if report.problem_count > SHOWN_PROBLEMS:
@@ -155,7 +158,13 @@ def _print_import(report: IngestReport) -> None:
 
 def _print_detection(report: DetectionReport) -> None:
     console.print(
-        f"Scored {report.posts_scored:,} posts: {report.wins_added} new wins "
-        f"({report.wins_updated} updated), {report.milestones_added} follower milestones, "
-        f"{report.goals_added} campaign goals reached."
+        f"Scored {_count(report.posts_scored, 'post')}: {_count(report.wins_added, 'new win')} "
+        f"({report.wins_updated:,} updated), "
+        f"{_count(report.milestones_added, 'follower milestone')}, "
+        f"{_count(report.goals_added, 'campaign goal')} reached."
     )
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 row", "2 rows": a count with its noun, as people write it."""
+    return f"{number:,} {plural(number, noun)}"

@@ -13,6 +13,7 @@ from adapters.sources.sample import sample_accounts, sample_campaigns, sample_re
 from bot.cli.context import console, errors, open_service, run, settings
 from bot.cli.digest import audience_from, build_digest
 from bot.cli.render import render_digest
+from bot.domain.formatting import plural
 from bot.domain.models import Audience
 from bot.domain.periods import last_complete_week
 from bot.ports import FixedClock
@@ -77,8 +78,11 @@ def demo(
                     )
                 )
             console.print(
-                f"Imported {len(records):,} sample records; found {found.wins_added} post wins, "
-                f"{found.milestones_added} follower milestones, {found.goals_added} goals reached."
+                f"Imported {len(records):,} sample records.\nFound "
+                f"{found.wins_added} post {plural(found.wins_added, 'win')}, "
+                f"{found.milestones_added} follower "
+                f"{plural(found.milestones_added, 'milestone')}, "
+                f"{found.goals_added} {plural(found.goals_added, 'goal')} reached."
             )
             period = last_complete_week(moment, config.timezone)
             charts = []
@@ -92,6 +96,11 @@ def demo(
     charts = run(go())
     for chart in charts:
         console.print(f"Chart written to [bold]{chart}[/bold]")
+    console.print(f"Demo database: {path}. Explore it (the README's guided tour):")
+    # On a line of its own and never folded: a command broken in two cannot be pasted.
     console.print(
-        f"Demo database: {path} (explore: DATABASE_URL=sqlite:///{path} winsbot wins --since 30d)"
+        f"  DATABASE_URL=sqlite:///{path} winsbot wins --since 30d",
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
     )

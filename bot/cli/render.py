@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console, Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -39,6 +41,10 @@ from bot.domain.models import CampaignProgress, CaseStudy, Win
 from bot.domain.views import DigestView, Headline
 
 _CASE_STUDY_CHARS = 400  # a case study is the story; show more of it than a post preview
+_INDENT = 3  # a win's reason, text and link sit under its "1. " heading
+WIDE_TABLE_COLUMNS = 100  # `winsbot wins` draws a table from this width, a list below it
+_MIN_BAR, _MAX_BAR = 8, 24
+_CAMPAIGN_FIXED = 4 + 14 + 10  # percentage, "✓ goal reached" and the columns' padding
 
 
 def render_digest(view: DigestView, console: Console) -> None:
@@ -66,7 +72,7 @@ def render_digest(view: DigestView, console: Console) -> None:
                     console.print(f"\n[dim]{escape(section.empty_text)}[/dim]")
             case CampaignsSection():
                 console.print(f"\n[bold]{escape(section.heading)}[/bold]")
-                console.print(_campaign_table(section.campaigns))
+                console.print(_campaign_table(section.campaigns, console.width))
             case CaseStudiesSection():
                 console.print(f"\n[bold]{escape(section.heading)}[/bold]")
                 for case in section.case_studies:
@@ -88,17 +94,23 @@ def render_wins_table(wins: Sequence[Win], console: Console, *, timezone: str = 
             "or import posts first so there is something to compare."
         )
         return
+    tz = ZoneInfo(timezone)
+    if console.width < WIDE_TABLE_COLUMNS:
+        # At 80 columns a table leaves the reason ~20 characters and cuts links: a list reads
+        # better, and the reason keeps the whole width.
+        for number, win in enumerate(wins, start=1):
+            console.print(_win_block(number, win, tz))
+        return
     table = Table(show_lines=False, expand=True)
     table.add_column("#", justify="right", style="dim")
     table.add_column("Score", justify="right")
     table.add_column("When", no_wrap=True)
     table.add_column("Where", no_wrap=True)
     table.add_column("Why it is a win", ratio=1)
-    tz = ZoneInfo(timezone)
     for number, win in enumerate(wins, start=1):
-        why = escape(win.reason)
-        if win.post_url:
-            why += f"\n[blue]{escape(win.post_url)}[/blue]"
+        why = Text(win.reason, overflow="fold")
+        if win.post_url:  # folded, not cut: a link must stay whole to be opened
+            why.append("\n" + win.post_url, style=_link(win.post_url))
         table.add_row(
             str(number),
             f"{win.score:.1f}",
@@ -148,31 +160,39 @@ def _print_wins(console: Console, heading: str, wins: Sequence[Win], timezone: s
 
 
 def _win_block(number: int, win: Win, tz: ZoneInfo) -> Group:
-    lines = [
+    heading = Text.from_markup(
         f"[bold]{number}.[/bold] {escape(where(win))}  "
-        f"[dim]score {win.score:.1f} · {_local_date(win.occurred_at, tz)}[/dim]",
-        f"   {escape(win.reason)}",
-    ]
+        f"[dim]score {win.score:.1f} · {_local_date(win.occurred_at, tz)}[/dim]"
+    )
+    # Indented as a block, so a reason that wraps keeps its indent under the heading.
+    body = [Text(win.reason)]
     if win.post_text:
-        lines.append(f"   [italic]“{escape(excerpt(win.post_text))}”[/italic]")
+        body.append(Text(f"“{excerpt(win.post_text)}”", style="italic"))
     if win.post_url:
-        lines.append(f"   [blue]{escape(win.post_url)}[/blue]")
-    return Group(*(Text.from_markup(line) for line in lines))
+        body.append(Text(win.post_url, style=_link(win.post_url), overflow="fold"))
+    return Group(heading, *(Padding(line, (0, 0, 0, _INDENT), expand=False) for line in body))
 
 
-def _campaign_table(campaigns: Sequence[CampaignProgress]) -> Table:
+def _campaign_table(campaigns: Sequence[CampaignProgress], width: int) -> Table:
+    goals = [
+        f"{format_count(p.campaign.target)} {p.campaign.metric.value.replace('_', ' ')} "
+        f"by {p.campaign.ends_on:%-d %b}"
+        for p in campaigns
+    ]
+    # The bar takes what the words leave (up to 24), so names and goals do not wrap at 80.
+    words = max(len(p.campaign.name) for p in campaigns) + max(map(len, goals))
+    bar = max(_MIN_BAR, min(_MAX_BAR, width - words - _CAMPAIGN_FIXED))
     table = Table(show_header=True, box=None, padding=(0, 1))
     table.add_column("Campaign")
     table.add_column("Goal")
-    table.add_column("Progress", width=24)
+    table.add_column("Progress", width=bar)
     table.add_column("", justify="right")
     table.add_column("")
-    for progress in campaigns:
+    for progress, goal in zip(campaigns, goals, strict=True):
         campaign = progress.campaign
         table.add_row(
             escape(campaign.name),
-            f"{format_count(campaign.target)} {campaign.metric.value.replace('_', ' ')} "
-            f"by {campaign.ends_on:%-d %b}",
+            goal,
             # The bar stops at full; the percentage keeps going so overshoot is still visible.
             ProgressBar(
                 total=campaign.target,
@@ -194,6 +214,11 @@ def _case_study_block(case: CaseStudy) -> Panel:
         parts.append(f"[bold]About:[/bold] {escape(case.win_reason)}")
     parts.append(escape(excerpt(case.body, _CASE_STUDY_CHARS)))
     return Panel("\n".join(parts), border_style="cyan")
+
+
+def _link(url: str) -> Style:
+    """Blue, and a hyperlink where the terminal knows them: whole even when folded."""
+    return Style(color="blue", link=url)
 
 
 def _local_date(moment: datetime, tz: ZoneInfo) -> str:

@@ -3,47 +3,62 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from bot.cli.context import console, errors, fail, run, settings
+from bot.cli.context import console, errors, fail, quiet_chat_setup, run, settings
+from bot.config import Settings
+from bot.domain.formatting import plural
 from bot.domain.models import SourceAccount, parse_platform
 from bot.ports import SourceAuthError, SourceError
 
 app = typer.Typer(help="Social sources: the accounts in winsbot.toml and their platforms.")
 
 
+NO_ACCOUNTS = escape("no accounts configured: add [[accounts]] to winsbot.toml (see the README)")
+
+
+async def check_sources(config: Settings) -> list[tuple[str, bool, str]]:
+    """Each configured platform: (label, answered, what it said or what failed).
+
+    Shared by `winsbot sources check` and `winsbot doctor`. Raises ValueError for an account
+    on a platform winsbot has no API source for.
+    """
+    from adapters.sources.registry import build_sources
+
+    sources = build_sources(config)
+    results = []
+    for platform, source in sources.items():
+        try:
+            results.append((platform.label, True, await source.check()))
+        except SourceAuthError as exc:
+            results.append((platform.label, False, f"credentials: {exc}"))
+        except SourceError as exc:
+            results.append((platform.label, False, str(exc)))
+        finally:
+            await source.close()  # type: ignore[attr-defined]
+    return results
+
+
 @app.command()
 def check() -> None:
     """Connect to every configured platform and say precisely what answered or what failed."""
-    from adapters.sources.registry import build_sources
-
     config = settings()
     if not config.accounts:
-        raise fail("no accounts configured: add [[accounts]] to winsbot.toml (see the README)", 1)
-    try:
-        sources = build_sources(config)
-    except ValueError as exc:
-        raise fail(str(exc)) from None
+        raise fail(NO_ACCOUNTS, 1)
 
     async def go() -> list[tuple[str, bool, str]]:
-        results = []
-        for platform, source in sources.items():
-            try:
-                results.append((platform.label, True, await source.check()))
-            except SourceAuthError as exc:
-                results.append((platform.label, False, f"credentials: {exc}"))
-            except SourceError as exc:
-                results.append((platform.label, False, str(exc)))
-            finally:
-                await source.close()  # type: ignore[attr-defined]
-        return results
+        try:
+            return await check_sources(config)
+        except ValueError as exc:
+            raise fail(escape(str(exc))) from None
 
     table = Table("source", "", "detail")
     failed = 0
     for label, ok, detail in run(go()):
         failed += not ok
-        table.add_row(label, "[green]ok[/green]" if ok else "[red]failed[/red]", detail)
+        table.add_row(label, "[green]ok[/green]" if ok else "[red]failed[/red]", escape(detail))
     console.print(table)
     if failed:
         raise typer.Exit(1)
@@ -62,7 +77,7 @@ def poll(
 
     config = settings()
     if not config.accounts:
-        raise fail("no accounts configured: add [[accounts]] to winsbot.toml (see the README)", 1)
+        raise fail(NO_ACCOUNTS, 1)
     try:
         only = parse_platform(source) if source else None
     except ValueError as exc:
@@ -72,7 +87,8 @@ def poll(
         raise fail(f"no account in winsbot.toml is on {only.label if only else 'any platform'}")
 
     async def go() -> tuple[str, list[str]]:
-        server = await build_server(config)
+        with quiet_chat_setup():
+            server = await build_server(config)
         try:
             try:
                 poller = build_poller(server)
@@ -91,11 +107,13 @@ def poll(
 
                 report = await poller.poll(only, on_account=advance)
             lines = [
-                f"{report.accounts} accounts, {report.snapshots_added} new snapshots, "
-                f"{len(report.problems)} items skipped, "
+                f"{report.accounts} {plural(report.accounts, 'account')}, "
+                f"{report.snapshots_added} new {plural(report.snapshots_added, 'snapshot')}, "
+                f"{len(report.problems)} {plural(len(report.problems), 'item')} skipped, "
                 f"{report.detection.wins_added if report.detection else 0} new wins"
             ]
-            lines += [f"[red]{name}: {reason}[/red]" for name, reason in report.failed.items()]
+            failures = report.failed.items()
+            lines += [f"[red]{name}: {escape(reason)}[/red]" for name, reason in failures]
             # Once a platform refuses its credentials its other accounts are not tried.
             missed = [
                 name

@@ -220,7 +220,11 @@ def explain(outcome: Outcome, ledger: Delivery | None) -> tuple[str, bool]:
 def _already(period: str, ledger: Delivery | None) -> tuple[str, bool]:
     if ledger is None or ledger.state == "claimed":
         who = ledger.claimed_by if ledger else "another worker"
-        return f"{period}: being sent by {who}", True
+        return (
+            f"{period}: being sent by {who}; if it never arrives, run this again once its claim "
+            "lapses (or add --force to send it regardless)",
+            True,
+        )
     if ledger.state == "sent":
         return f"{period}: already sent; add --force to send it again", True
     if ledger.state == "uncertain":

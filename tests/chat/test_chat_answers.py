@@ -27,6 +27,9 @@ class Directory:
     async def timezone(self, context: ChatContext) -> str | None:
         return None
 
+    async def display_name(self, context: ChatContext) -> str | None:
+        return None
+
 
 class Ticker:
     """The answer cache's clock, moved by hand: expiry is tested without sleeping."""

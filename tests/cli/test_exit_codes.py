@@ -76,7 +76,7 @@ async def test_an_import_that_refuses_every_row_exits_1(tmp_path: Path) -> None:
     assert red_lines(ran) == [
         "winsbot: nothing was imported from all_bad.csv: every row was refused (reasons above)"
     ]
-    assert "2 row(s) skipped:" in ran.out
+    assert "2 rows skipped:" in ran.out
     assert "line 2: column 'published_at': expected a date" in ran.out
     assert "line 3: column 'impressions': expected a count of at most 1,000,000,000,000" in ran.out
 
@@ -95,7 +95,7 @@ async def test_an_import_with_some_bad_rows_exits_0_with_one_warning(tmp_path: P
     warnings = [line for line in ran.err.splitlines() if "WARNING" in line]
     assert len(warnings) == 1
     assert "import of some_bad.csv skipped 1 bad row(s), the first at line 3" in warnings[0]
-    assert "1 row(s) skipped; the rest were imported:" in ran.out
+    assert "1 row skipped; the rest were imported:" in ran.out
 
 
 def zip_of(files: dict[str, str]) -> bytes:
@@ -196,7 +196,7 @@ async def test_a_poll_that_could_not_read_an_account_exits_1_naming_it(tmp_path:
     assert ran.code == 1
     no_traceback(ran)
     assert red_lines(ran) == ["winsbot: 1 of 2 accounts not polled: mastodon:nobody"]
-    assert ran.out.startswith("1 accounts, ")  # the other account's posts were stored
+    assert ran.out.startswith("1 account, ")  # the other account's posts were stored
 
 
 async def test_a_poll_that_read_every_account_exits_0(tmp_path: Path) -> None:

@@ -442,7 +442,7 @@ async def test_an_export_with_every_kind_of_bad_row_cannot_break_a_later_command
     first = await asyncio.to_thread(run, "import", str(export))
     assert first.returncode == 0, first.stdout + first.stderr
     assert "Read 12 rows: 11 new posts, 11 new snapshots" in first.stdout
-    assert "13 row(s) skipped; the rest were imported" in first.stdout
+    assert "13 rows skipped; the rest were imported" in first.stdout
     for line in range(7, 20):
         assert f"  line {line}: " in first.stdout, line
     for args in (["detect"], ["detect", "--all"], ["wins", "--since", "3650d"],
