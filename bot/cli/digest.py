@@ -1,9 +1,11 @@
-"""`winsbot digest preview`: the Monday digest in the terminal, plus its chart."""
+"""`winsbot digest preview`: the Monday digest in the terminal (or as Slack or Teams get it)."""
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -20,6 +22,24 @@ if TYPE_CHECKING:
     from bot.usecases.results import WinsService
 
 app = typer.Typer(help="Digests: what an audience hears about one week.")
+
+
+class Rendering(StrEnum):
+    TERMINAL = "terminal"
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+def chat_rendering(view: DigestView, rendering: Rendering) -> dict[str, Any]:
+    """The digest exactly as winsbot would post it: Block Kit for Slack (paste it into Slack's
+    Block Kit Builder), an Adaptive Card for Teams (paste it into the Adaptive Cards Designer)."""
+    if rendering is Rendering.SLACK:
+        from adapters.chat.slack.blocks import render_digest as slack_digest
+
+        return slack_digest(view)
+    from adapters.chat.teams.cards import render_digest as teams_digest
+
+    return teams_digest(view)
 
 
 def audience_from(
@@ -70,6 +90,9 @@ def preview(
     subscription: int | None = typer.Option(
         None, "--subscription", help="Preview what this subscription's channel will get."
     ),
+    rendering: Rendering = typer.Option(
+        Rendering.TERMINAL, "--as", help="terminal, or the JSON winsbot posts to slack or teams."
+    ),
 ) -> None:
     """Print the digest an audience (or a subscription's channel) would get for a week."""
     config: Settings = settings(**({"timezone": tz} if tz else {}))
@@ -94,6 +117,9 @@ def preview(
             return await build_digest(service, chosen, period, config.output_dir if chart else None)
 
     view, path = run(go())
+    if rendering is not Rendering.TERMINAL:
+        typer.echo(json.dumps(chat_rendering(view, rendering), indent=2, ensure_ascii=False))
+        return
     render_digest(view, console)
     if path is not None:
         console.print(f"Chart: {path}")

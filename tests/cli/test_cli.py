@@ -203,6 +203,15 @@ def test_subscriptions_json_status_preview_and_send(workdir: Path) -> None:
     )
     assert preview.exit_code == 0, preview.output
     assert "Europe/London" in preview.output
+    week = ["--subscription", str(sub_id), "--week", "2026-W47", "--no-chart"]
+    slack = runner.invoke(app, ["digest", "preview", *week, "--as", "slack"])
+    assert slack.exit_code == 0, slack.output
+    message = json.loads(slack.output)  # the Block Kit message itself, nothing around it
+    assert message["blocks"][0]["type"] == "header"
+    assert "Social media wins: Leadership" in message["text"]
+    teams = runner.invoke(app, ["digest", "preview", *week, "--as", "teams"])
+    assert teams.exit_code == 0, teams.output
+    assert json.loads(teams.output)["type"] == "AdaptiveCard"
     send = runner.invoke(app, ["digest", "send", "--subscription", str(sub_id)])
     # Slack is not configured in this test: nothing was sent, and scripts must hear it.
     assert send.exit_code == 1, send.output
