@@ -28,6 +28,7 @@ from bot.domain.formatting import (
     headline_change,
     plural,
     where,
+    win_strength,
 )
 from bot.domain.layout import (
     CampaignsSection,
@@ -103,7 +104,7 @@ def render_wins_table(wins: Sequence[Win], console: Console, *, timezone: str = 
         return
     table = Table(show_lines=False, expand=True)
     table.add_column("#", justify="right", style="dim")
-    table.add_column("Score", justify="right")
+    table.add_column("How big", ratio=1)
     table.add_column("When", no_wrap=True)
     table.add_column("Where", no_wrap=True)
     table.add_column("Why it is a win", ratio=1)
@@ -113,7 +114,7 @@ def render_wins_table(wins: Sequence[Win], console: Console, *, timezone: str = 
             why.append("\n" + win.post_url, style=_link(win.post_url))
         table.add_row(
             str(number),
-            f"{win.score:.1f}",
+            win_strength(win),
             _local_date(win.occurred_at, tz),
             escape(where(win)),
             why,
@@ -161,8 +162,7 @@ def _print_wins(console: Console, heading: str, wins: Sequence[Win], timezone: s
 
 def _win_block(number: int, win: Win, tz: ZoneInfo) -> Group:
     heading = Text.from_markup(
-        f"[bold]{number}.[/bold] {escape(where(win))}  "
-        f"[dim]score {win.score:.1f} · {_local_date(win.occurred_at, tz)}[/dim]"
+        f"[bold]{number}.[/bold] {escape(where(win))}  [dim]{_strength_and_date(win, tz)}[/dim]"
     )
     # Indented as a block, so a reason that wraps keeps its indent under the heading.
     body = [Text(win.reason)]
@@ -224,3 +224,10 @@ def _link(url: str) -> Style:
 def _local_date(moment: datetime, tz: ZoneInfo) -> str:
     # A Sunday-evening post is still Sunday for a reader in that zone, even if UTC says Monday.
     return f"{moment.astimezone(tz):%a %-d %b}"
+
+
+def _strength_and_date(win: Win, tz: ZoneInfo) -> str:
+    # How big a win is in words ("6.2x its usual engagement"), never a bare score.
+    return " · ".join(
+        part for part in (escape(win_strength(win)), _local_date(win.occurred_at, tz)) if part
+    )

@@ -111,18 +111,13 @@ def where(win: Win) -> str:
     return " · ".join(part for part in parts if part) or "All accounts"
 
 
-def score_text(score: float) -> str:
-    """A win's score, "8.4": scores are small, and a runaway one must not print 300 digits."""
-    return f"{score:.1f}" if abs(score) < 1e6 else f"{score:.3g}"
-
-
 def win_strength(win: Win) -> str:
     """How big a win is, in words a reader weighs at a glance: "6.2x its usual engagement".
 
     A bare score ("8.4") means nothing to a reader; the ratio to what the account usually gets
     at the same age does. Milestones and goals carry no ratio: they say what kind of news they are.
     """
-    if win.ratio is not None:
+    if win.kind is WinKind.POST and win.ratio is not None:
         ratio = win.ratio
         number = f"{ratio:.1f}" if ratio < 10 else f"{ratio:,.0f}"
         return f"{number.removesuffix('.0')}x its usual engagement"

@@ -31,6 +31,8 @@ def make_win(id: int, **fields: Any) -> Win:
     values: dict[str, Any] = {
         "kind": WinKind.POST,
         "score": 4.2,
+        "ratio": 3.1,
+        "expected": 388,
         "reason": "Earned 3.1× its usual engagement (1,204 vs 388)",
         "occurred_at": TUESDAY,
         "detected_at": TUESDAY,
@@ -50,6 +52,8 @@ def wins() -> list[Win]:
         make_win(
             101,
             score=8.4,
+            ratio=4.2,
+            expected=550,
             reason="Earned 4.2× its usual engagement (2,310 vs 550): most shared post this year",
             post_text=(
                 "Our graduate programme opens today! 40 places across engineering, design & "
@@ -61,6 +65,8 @@ def wins() -> list[Win]:
         make_win(
             102,
             score=5.1,
+            ratio=3.0,
+            expected=31,
             platform=Platform.BLUESKY,
             account="acme_hr.bsky.social",
             reason="Reached 3× the usual replies (96 vs 31) for acme_hr",
@@ -73,6 +79,8 @@ def wins() -> list[Win]:
             103,
             kind=WinKind.MILESTONE,
             score=3.0,
+            ratio=None,
+            expected=None,
             platform=Platform.INSTAGRAM,
             account="acme",
             reason="Passed 10k followers (10,042, +612 this week)",
@@ -217,4 +225,25 @@ def check_golden(folder: Path, name: str, rendered: dict[str, Any]) -> None:
     assert path.exists(), f"{path} is missing: run UPDATE_GOLDEN=1 pytest {folder.parent}"
     assert json.loads(path.read_text(encoding="utf-8")) == rendered, (
         f"{name} changed: if intended, run UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def as_written_case_study_list(source: str) -> CaseStudyListView:
+    """A story full of what Markdown, mrkdwn and chat mentions would read as markup: it must
+    reach the reader character for character (handles, zones, commands, stars, mentions)."""
+    return CaseStudyListView(
+        title="Case studies · acme_hr",
+        case_studies=[
+            case_study(
+                source,
+                id=9,
+                author="dana_o",
+                win_reason="Reached 3× the usual replies (96 vs 31) for acme_hr",
+                body=(
+                    "acme_hr uses *stars* and `code`; we posted at 9am America/Los_Angeles "
+                    "and asked people to type /wins subscribe #hr. <!channel> @here <at>All</at> "
+                    "[not a link](https://example.com) - not a list _not italic_ ~not struck~"
+                ),
+            )
+        ],
     )

@@ -22,17 +22,48 @@ def teams_text(view: NoticeView | ErrorView | HelpView | WinListView) -> str:
     return json.dumps(cards.render(view), ensure_ascii=False)
 
 
+def slack_code(view: NoticeView | ErrorView) -> list[str]:
+    """The inline code elements of a Slack message: what the reader can copy and type."""
+    message = blocks.render(view)
+    return [
+        element["text"]
+        for block in message["blocks"]
+        for section in block.get("elements", [])
+        for element in section.get("elements", [])
+        if element.get("style") == {"code": True}
+    ]
+
+
+def teams_code(view: NoticeView | ErrorView) -> list[str]:
+    """The monospace runs of a Teams card: what the reader can copy and type."""
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if value.get("type") == "TextRun" and value.get("fontType") == "monospace":
+                found.append(value["text"])
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    walk(cards.render(view))
+    return found
+
+
 def test_a_notice_names_the_slash_command_in_slack_and_the_mention_in_teams() -> None:
-    # Both renderers swap Markdown's backtick for a lookalike today; the words matter here.
-    assert "/wins unsubscribe" in slack_text(NOTICE)
-    assert "@winsbot wins unsubscribe" in teams_text(NOTICE)
+    # Drawn as code, as typed: no backticks and no lookalikes around or inside the command.
+    assert slack_code(NOTICE) == ["/wins unsubscribe"]
+    assert teams_code(NOTICE) == ["@winsbot wins unsubscribe"]
     assert "/wins" not in teams_text(NOTICE)
+    assert "`" not in slack_text(NOTICE) and "`" not in teams_text(NOTICE)
 
 
 def test_an_error_hint_and_an_empty_list_get_the_prefix_too() -> None:
     error = ErrorView(message="I don't know that.", hint="Type `wins help` to see more.")
-    assert "/wins help" in slack_text(error)
-    assert "@winsbot wins help" in teams_text(error)
+    assert slack_code(error) == ["/wins help"]
+    assert teams_code(error) == ["@winsbot wins help"]
     empty = WinListView(title="Top wins", wins=[], empty_message="Try `wins 30d`.")
     assert "/wins 30d" in slack_text(empty)
     assert "@winsbot wins 30d" in teams_text(empty)

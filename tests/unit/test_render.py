@@ -34,6 +34,7 @@ def make_win(id: int, score: float, **fields: object) -> Win:
         "account": f"acme{id}",
         "post_url": f"https://example.com/posts/{id}",
         "post_text": "We shipped the thing.",
+        "ratio": 2**score,  # the score is log2 of "times its usual"
     }
     values.update(fields)
     return Win.model_validate({"id": id, "score": score, **values})
@@ -103,7 +104,8 @@ def test_digest_lists_wins_with_reason_link_and_the_count_left_out() -> None:
     text = console.export_text()
     assert "Post 1 earned 3× its usual engagement (1,204 vs 400)" in text
     assert "LinkedIn · acme1" in text
-    assert "score 9.0" in text
+    # How big in words, never a bare score: 2**9 = 512 times its usual.
+    assert "512x its usual engagement" in text and "score" not in text
     assert "https://example.com/posts/1" in text
     assert "acme6" not in text
     assert "and 3 more wins" in text
@@ -180,7 +182,7 @@ def test_wins_table_lists_every_win_with_its_reason() -> None:
     render_wins_table([make_win(1, 9.5), make_win(2, 4.0, platform=Platform.X)], console)
 
     text = console.export_text()
-    assert "9.5" in text
+    assert "724x its usual engagement" in text  # 2**9.5, in words
     assert "Post 2 earned" in text
     assert "X · acme2" in text
     assert "Tue 17 Nov" in text

@@ -1,29 +1,27 @@
 """Draw neutral views as Slack Block Kit messages: pure, view in, JSON out.
 
-Every user string goes through ``mrkdwn.fit`` (escape, then cut within a budget), and every mrkdwn
-object is ``verbatim`` so Slack does not turn "@here" or "#general" into live mentions. Each line
-has a fixed budget chosen so a section can never pass 3,000 characters, and each list is cut so a
-message never passes 50 blocks: the dropped items are counted into "…and N more" rather than
-Slack rejecting the whole message with ``invalid_blocks``.
+Text reaches the reader as it was written. Everything from people or data (post text, reasons,
+case studies, handles, campaign names, time zones, commands) is drawn in ``rich_text`` blocks,
+whose text Slack never parses (see ``richtext``); the few ``plain_text`` objects (titles in
+headers, small print, buttons) are never formatted either, and only carry ``&<>`` as entities.
+No mrkdwn object is left, so there is nothing for anyone's words to turn into markup, and no
+character is swapped for a lookalike: what a reader copies is what was written.
+
+Each line has a budget chosen so a rich text block can never pass 3,000 characters (Slack
+documents no limit of its own for rich text; 3,000 is the section limit it replaced), and each
+list is cut so a message never passes 50 blocks: the dropped items are counted into "…and N
+more" rather than Slack rejecting the whole message with ``invalid_blocks``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any, assert_never
 
-# ``escape`` is re-exported: listeners escape the odd string they send without a view.
-from adapters.chat.slack.mrkdwn import escape as escape
-from adapters.chat.slack.mrkdwn import (
-    fit,
-    fit_fallback,
-    fit_plain,
-    is_safe_url,
-    link,
-    slack_len,
-)
+from adapters.chat.slack import richtext as rt
+from adapters.chat.slack.mrkdwn import cut, fit_plain, is_safe_url
+from adapters.chat.slack.richtext import Paragraph
 from bot.domain.formatting import (
     audience_label,
     campaign_goal,
@@ -32,10 +30,9 @@ from bot.domain.formatting import (
     invoked,
     plural,
     progress_bar,
-    score_text,
     where,
     win_numbers,
-    zone_name,
+    win_strength,
 )
 from bot.domain.layout import (
     CampaignsSection,
@@ -52,6 +49,7 @@ from bot.domain.views import (
     ChatView,
     DigestView,
     ErrorView,
+    Headline,
     HelpView,
     NoticeView,
     SubscriptionListView,
@@ -66,16 +64,16 @@ SHARE_WIN_ACTION = "winsbot_share_win"
 SHARE_CASE_ACTION = "winsbot_share_case"
 
 MAX_BLOCKS = 50
-MAX_SECTION = 3_000
+MAX_SECTION = 3_000  # per rich_text block, counting every element's text
 MAX_HEADER = 150
-MAX_FIELDS = 10
 MAX_FALLBACK = 3_000
 # compose_digest keeps five top wins, but a DigestView may hold any number: this cap is what
 # keeps such a digest under 50 blocks (the tests render one with a hundred).
 _DIGEST_WINS = 10
 _DIGEST_CAMPAIGNS = 10
 _DIGEST_CASES = 5
-_NOTICE = {True: "Done.", False: ":no_entry: That did not work."}
+_HEADLINES = 20  # 20 lines of at most 140 characters stay under one block's 3,000
+_NOTICE = {True: "Done.", False: "That did not work."}
 _SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
 
@@ -95,28 +93,22 @@ def render(view: ChatView) -> Message:
         case SubscriptionListView():
             return _render_subscriptions(view)
         case NoticeView():
-            prefix = "" if view.ok else ":no_entry: "
-            text = invoked(view.text.strip(), COMMAND)
-            body = fit(text, MAX_SECTION - len(prefix))
-            return _message(text, [_section(prefix + body if body else _NOTICE[view.ok])])
+            return _render_notice(view)
 
 
 def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
     """A digest for a channel: numbers, chart, wins, campaigns, case studies; no share buttons."""
     layout = digest_layout(view)
     period = layout.period
+    # The zone as the reader's settings name it ("America/Los_Angeles"), not respelled.
     blocks = [
         _header(layout.title),
-        _context(fit(f"{period.text} ({period.label}) · {period.zone}", 1_000)),
+        _small(f"{period.text} ({period.label}) · {period.timezone}"),
     ]
     if layout.show_numbers:
-        fields = [_mrkdwn(f"*{fit(h.label, 200)}*\n{headline_value(h)}") for h in layout.headlines]
-        blocks += [
-            {"type": "section", "fields": fields[start : start + MAX_FIELDS]}
-            for start in range(0, min(len(fields), 2 * MAX_FIELDS), MAX_FIELDS)
-        ]
+        blocks.append(rt.block(_headline(h) for h in layout.headlines[:_HEADLINES]))
     if chart_url is not None and is_safe_url(chart_url):
-        alt = fit_plain(layout.chart_alt, 500)
+        alt = fit_plain(layout.chart_alt, 500) or "Chart"
         blocks.append({"type": "image", "image_url": chart_url, "alt_text": alt})
     for section in layout.sections:
         blocks += _digest_section(section)
@@ -128,29 +120,30 @@ def _digest_section(section: Section) -> list[Block]:
     # characters; what they leave out is counted into "…and N more".
     match section:
         case QuietSection():
-            return [_section(f"{_heading(section.heading)}\n{fit(section.text, 2_500)}")]
+            return [rt.block([_heading(section.heading), rt.sentence(section.text, 2_500)])]
         case WinsSection() if section.wins:
             shown = section.wins[:_DIGEST_WINS]
-            blocks = [_section(_heading(section.heading))]
-            blocks += _join([[_section(_win_text(win))] for win in shown])
+            blocks = [rt.block([_heading(section.heading)])]
+            blocks += _join([[rt.block(_win_lines(win))] for win in shown])
             more = section.more + len(section.wins) - len(shown)
             return [*blocks, _more(more, section.noun)] if more else blocks
         case WinsSection():
-            return [_section(fit(section.empty_text, MAX_SECTION))] if section.empty_text else []
+            empty = section.empty_text
+            return [rt.block([rt.sentence(empty, MAX_SECTION)])] if empty else []
         case CampaignsSection():
-            lines = [_campaign_line(p) for p in section.campaigns[:_DIGEST_CAMPAIGNS]]
-            if dropped := len(section.campaigns) - len(lines):
-                lines.append(f"…and {dropped} more {plural(dropped, section.noun)}")
-            return [_section(_heading(section.heading)), _section("\n\n".join(lines))]
+            lines = [line for p in section.campaigns[:_DIGEST_CAMPAIGNS] for line in _campaign(p)]
+            if (dropped := len(section.campaigns) - _DIGEST_CAMPAIGNS) > 0:
+                lines.append([rt.text(f"…and {dropped} more {plural(dropped, section.noun)}")])
+            return [rt.block([_heading(section.heading)]), rt.block(lines)]
         case CaseStudiesSection():
             cases = section.case_studies[:_DIGEST_CASES]
-            blocks = [_section(_heading(section.heading))]
-            blocks += [_section(_case_text(case, 300)) for case in cases]
+            blocks = [rt.block([_heading(section.heading)])]
+            blocks += [rt.block(_case_lines(case, 300)) for case in cases]
             dropped = len(section.case_studies) - len(cases)
             return [*blocks, _more(dropped, section.noun)] if dropped else blocks
         case PeersSection():
-            peers = _join([[_section(_win_text(win))] for win in section.wins])
-            return [_section(_heading(section.heading)), *peers]
+            peers = _join([[rt.block(_win_lines(win))] for win in section.wins])
+            return [rt.block([_heading(section.heading)]), *peers]
         case _:
             assert_never(section)
 
@@ -158,28 +151,28 @@ def _digest_section(section: Section) -> list[Block]:
 def render_win(win: Win, *, shared_by: str | None = None) -> Message:
     """One win shared to a channel, credited to the Slack user who shared it.
 
-    The mention is built from ``shared_by`` (a user id from Slack's own payload), never from
-    text, so this is the one place a message can ping anyone.
+    The mention is a ``user`` element built from ``shared_by`` (a user id from Slack's own
+    payload), never from text, so this is the one place a message can ping anyone.
     """
-    blocks = [_section(_win_text(win))]
+    lines = _win_lines(win)
     if shared_by is not None:
         if not _SLACK_USER_ID.fullmatch(shared_by):
             raise ValueError(f"not a Slack user id: {shared_by!r}")
-        blocks.append(_context(f"Shared by <@{shared_by}>"))
-    return _message(f"A social media win: {where(win)}", blocks)
+        lines.append([rt.text("Shared by "), rt.user(shared_by)])
+    return _message(f"A social media win: {where(win)}", [rt.block(lines)])
 
 
 def _render_win_list(view: WinListView) -> Message:
     if not view.wins:
         return _message(f"{view.title}: no wins", _empty(view.title, view.empty_message))
 
-    def section(win: Win) -> list[Block]:
-        block = _section(_win_text(win))
+    def item(win: Win) -> list[Block]:
+        blocks = [rt.block(_win_lines(win))]
         if view.shareable:
-            block["accessory"] = _button("Share to channel", SHARE_WIN_ACTION, str(win.id))
-        return [block]
+            blocks.append(_actions("Share to channel", SHARE_WIN_ACTION, str(win.id)))
+        return blocks
 
-    blocks = _fit_items([_header(view.title)], [section(w) for w in view.wins], view.more, "win")
+    blocks = _fit_items([_header(view.title)], [item(w) for w in view.wins], view.more, "win")
     total = len(view.wins) + view.more
     return _message(f"{view.title}: {total} {plural(total, 'win')}", blocks)
 
@@ -188,14 +181,14 @@ def _render_case_studies(view: CaseStudyListView) -> Message:
     if not view.case_studies:
         return _message(f"{view.title}: none yet", _empty(view.title, view.empty_message))
 
-    def section(case: CaseStudy) -> list[Block]:
-        block = _section(_case_text(case, 600))
+    def item(case: CaseStudy) -> list[Block]:
+        blocks = [rt.block(_case_lines(case, 600))]
         # A story told in a private channel stays there: no button offers to share it wider.
         if case.private_to is None:
-            block["accessory"] = _button("Share to channel", SHARE_CASE_ACTION, str(case.id))
-        return [block]
+            blocks.append(_actions("Share to channel", SHARE_CASE_ACTION, str(case.id)))
+        return blocks
 
-    items = [section(case) for case in view.case_studies]
+    items = [item(case) for case in view.case_studies]
     blocks = _fit_items([_header(view.title)], items, view.more, "case study")
     total = len(view.case_studies) + view.more
     return _message(f"{view.title}: {total} {plural(total, 'case study')}", blocks)
@@ -203,30 +196,41 @@ def _render_case_studies(view: CaseStudyListView) -> Message:
 
 def _render_help(view: HelpView) -> Message:
     title = view.title or f"How to use {COMMAND}"
-    lines = [f"`{fit(_usage(u), 300)}`  {fit(d, 500)}" for u, d in view.commands]
-    items = [[_section(text)] for text in _pack(lines)]
+    lines = [[rt.code(_usage(u), 300), *rt.sentence(d, 500, lead="  ")] for u, d in view.commands]
+    items = [[rt.block(group)] for group in _pack(lines)]
     if view.examples:
-        examples = [f"`{fit(_usage(e), 300)}`" for e in view.examples]
-        items += [[_section(text)] for text in _pack(["*Examples*", *examples])]
+        examples = [[rt.code(_usage(e), 300)] for e in view.examples]
+        items += [[rt.block(group)] for group in _pack([_heading("Examples"), *examples])]
     blocks = _fit_items([_header(title)], items, 0, "line", divide=False)
     return _message(title, blocks)
 
 
 def _render_error(view: ErrorView) -> Message:
-    lines = [f":warning: {fit(invoked(view.message, COMMAND), 1_500)}"]
+    message = invoked(view.message, COMMAND)
+    lines = [[rt.emoji("warning"), *rt.sentence(message, 1_500, lead=" ")]]
     if view.suggestion:
-        lines.append(fit(invoked(view.suggestion, COMMAND), 700))
+        lines.append(rt.sentence(invoked(view.suggestion, COMMAND), 700))
     if view.usage:
-        lines.append(f"Usage: `{fit(_usage(view.usage), 500)}`")
+        lines.append([rt.text("Usage: "), rt.code(_usage(view.usage), 500)])
     if view.hint:
-        lines.append(fit(invoked(view.hint, COMMAND), 700))
-    return _message(view.message, [_section("\n".join(lines))])
+        lines.append(rt.sentence(invoked(view.hint, COMMAND), 700))
+    return _message(rt.unmarked(message), [rt.block(lines)])
+
+
+def _render_notice(view: NoticeView) -> Message:
+    text = invoked(view.text.strip(), COMMAND)
+    lead = "" if view.ok else " "
+    line = rt.sentence(text, MAX_SECTION - 30, lead=lead) if text else []
+    line = line or [rt.text(lead + _NOTICE[view.ok])]
+    if not view.ok:
+        line = [rt.emoji("no_entry"), *line]
+    return _message(rt.unmarked(text), [rt.block([line])])
 
 
 def _render_subscriptions(view: SubscriptionListView) -> Message:
     if not view.subscriptions:
         return _message(f"{view.title}: none", _empty(view.title, view.empty_message))
-    items = [[_section(_subscription_text(s))] for s in view.subscriptions]
+    items = [[rt.block(_subscription_lines(s))] for s in view.subscriptions]
     blocks = _fit_items([_header(view.title)], items, 0, "subscription")
     total = len(view.subscriptions)
     return _message(f"{view.title}: {total} {plural(total, 'subscription')}", blocks)
@@ -235,116 +239,119 @@ def _render_subscriptions(view: SubscriptionListView) -> Message:
 # --- pieces -------------------------------------------------------------------------------
 
 
-def _win_text(win: Win) -> str:
-    # Budgets: 220 + 70 + 1,000 + 602 + 40 + 815 (link) stays under 3,000 with the newlines.
-    when = _date(win.occurred_at)
-    head = f"*{fit(where(win), 220)}*  ·  score {score_text(win.score)}  ·  {when}"
-    lines = [head, fit(win.reason, 1_000)]
+def _win_lines(win: Win) -> list[Paragraph]:
+    # Budgets: 220 + 30 + 1,000 + 602 + 40 + 809 (link) stays under 3,000, and under it with
+    # "Shared by" too.
+    head = [
+        rt.value(where(win), 220, bold=True),
+        rt.text(f"  ·  {strength}  ·  " if (strength := win_strength(win)) else "  ·  "),
+        rt.date(win.occurred_at),
+    ]
+    lines = [head, [rt.value(win.reason, 1_000)]]
     if win.post_text:
-        lines.append(f"“{fit(excerpt(win.post_text, 200), 600)}”")
-    numbers = win_numbers(win)
+        lines.append([rt.text(f"“{cut(excerpt(win.post_text, 200), 600)}”")])
+    numbers = " · ".join(win_numbers(win))
     if win.post_url:
-        numbers.append(link(win.post_url, "View post"))
-    if numbers:
-        lines.append(" · ".join(numbers))
-    return "\n".join(lines)
+        numbers += " · " if numbers else ""
+        view_post = rt.link(win.post_url, "View post")
+        lines.append([rt.text(numbers), view_post] if numbers else [view_post])
+    elif numbers:
+        lines.append([rt.text(numbers)])
+    return lines
 
 
-def _case_text(case: CaseStudy, chars: int) -> str:
-    byline = fit(case.author, 200) if case.author else "anonymous"
-    lines = [f"{byline} · {_date(case.created_at)}"]
+def _case_lines(case: CaseStudy, chars: int) -> list[Paragraph]:
+    # The name readers know the author by, else whatever identifies them.
+    author = case.byline if case.byline and case.byline.strip() else None
+    byline = rt.value(author, 200) if author else rt.text("anonymous")
+    byline["text"] += " · "
+    lines = [[byline, rt.date(case.created_at)]]
     if case.win_reason:
-        lines.append(f"*About:* {fit(case.win_reason, 600)}")
-    lines.append(fit(excerpt(case.body, chars), 2_000))
-    return "\n".join(lines)
+        lines.append([rt.text("About:", bold=True), rt.value(case.win_reason, 600, lead=" ")])
+    lines.append([rt.value(excerpt(case.body, chars), 2_000)])
+    return lines
 
 
-def _campaign_line(progress: CampaignProgress) -> str:
-    bar = f"{progress_bar(progress)} {progress.fraction:.0%}"
-    return f"*{fit(progress.campaign.name, 150)}*  {bar}\n{campaign_goal(progress)}"
+def _campaign(progress: CampaignProgress) -> list[Paragraph]:
+    bar = f"  {progress_bar(progress)} {progress.fraction:.0%}"
+    return [
+        [rt.value(progress.campaign.name, 150, bold=True), rt.text(bar)],
+        [rt.text(campaign_goal(progress))],
+    ]
 
 
-def _subscription_text(sub: Subscription) -> str:
+def _headline(headline: Headline) -> Paragraph:
+    return [rt.value(headline.label, 100, bold=True), rt.text(f"  {headline_value(headline)}")]
+
+
+def _subscription_lines(sub: Subscription) -> list[Paragraph]:
     state = "active" if sub.active else "paused"
     lines = [
-        f"*{_audience_text(sub.audience)}*",
-        f"{fit(zone_name(sub.schedule.describe()), 200)} · {state}",
+        _audience_line(sub.audience),
+        [rt.value(sub.schedule.describe(), 200), rt.text(f" · {state}")],
     ]
     if sub.broken_reason:
-        lines.append(f":warning: Not delivering: {fit(sub.broken_reason, 1_000)}")
-    return "\n".join(lines)
+        reason = rt.value(sub.broken_reason, 1_000, lead=" Not delivering: ")
+        lines.append([rt.emoji("warning"), reason])
+    return lines
 
 
-def _audience_text(audience: Audience) -> str:
+def _audience_line(audience: Audience) -> Paragraph:
     filters = [
         ("tags", ", ".join(f"#{tag}" for tag in audience.tags)),
         ("platforms", ", ".join(p.label for p in audience.platforms)),
         ("accounts", ", ".join(audience.accounts)),
     ]
     detail = "; ".join(f"{name}: {values}" for name, values in filters if values)
-    name = fit(audience_label(audience.name), 200)
-    return f"{name} ({fit(detail, 1_000)})" if detail else name
+    name = rt.value(audience_label(audience.name), 200, bold=True)
+    return [name, rt.text(f" ({cut(detail, 1_000)})")] if detail else [name]
 
 
 def _usage(text: str) -> str:
     # Usage lines may be written with or without the slash command; show it exactly once.
-    return text if text.startswith("/") else f"{COMMAND} {text}"
+    return text if text.startswith("/") else f"{COMMAND} {text}".rstrip()
 
 
-def _date(moment: datetime) -> str:
-    # Slack shows <!date> in each reader's own zone; the fallback is for clients that cannot.
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    utc = aware.astimezone(UTC)
-    return f"<!date^{int(utc.timestamp())}^{{date_short}}|{utc.day} {utc:%b %Y}>"
+def _heading(text: str) -> Paragraph:
+    return [rt.value(text, 150, bold=True)]
 
 
 # --- blocks -------------------------------------------------------------------------------
 
 
 def _message(fallback: str, blocks: list[Block]) -> Message:
-    return {"text": fit_fallback(fallback, MAX_FALLBACK) or "winsbot", "blocks": blocks}
+    # The fallback is what notifications show: one plain line, "&<>" as entities and no more.
+    return {"text": fit_plain(fallback, MAX_FALLBACK) or "winsbot", "blocks": blocks}
 
 
-def _mrkdwn(text: str) -> dict[str, Any]:
-    # verbatim: no auto-linking of channel names or parsing of "@here" in what we escaped.
-    # Slack rejects blank text, and user text can be all whitespace.
-    return {"type": "mrkdwn", "text": text if text.strip() else "–", "verbatim": True}
-
-
-def _section(text: str) -> Block:
-    return {"type": "section", "text": _mrkdwn(text)}
-
-
-def _context(text: str) -> Block:
-    return {"type": "context", "elements": [_mrkdwn(text)]}
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    # emoji off: ":skull:" in someone's title stays the letters they typed.
+    return {"type": "plain_text", "text": fit_plain(text, limit) or rt.BLANK, "emoji": False}
 
 
 def _header(text: str) -> Block:
-    plain = fit_plain(text, MAX_HEADER) or "winsbot"
-    return {"type": "header", "text": {"type": "plain_text", "text": plain, "emoji": True}}
+    return {"type": "header", "text": _plain(text, MAX_HEADER)}
 
 
-def _button(label: str, action_id: str, value: str) -> Block:
-    return {
-        "type": "button",
-        "text": {"type": "plain_text", "text": label, "emoji": True},
-        "action_id": action_id,
-        "value": value,
-    }
+def _small(text: str) -> Block:
+    # Small print (the period, "…and 3 more") in a context block, which holds no rich text.
+    return {"type": "context", "elements": [_plain(text, 1_000)]}
 
 
-def _heading(text: str) -> str:
-    # Headings are ours, but escaped like any text so a wording change cannot become markup.
-    return f"*{fit(text, 150)}*"
+def _actions(label: str, action_id: str, value: str) -> Block:
+    # A rich_text block takes no accessory, so an item's button sits in its own row under it.
+    button = {"type": "button", "text": _plain(label, 75), "action_id": action_id, "value": value}
+    return {"type": "actions", "elements": [button]}
 
 
 def _more(count: int, noun: str) -> Block:
-    return _context(f"…and {count:,} more {plural(count, noun)}")
+    return _small(f"…and {count:,} more {plural(count, noun)}")
 
 
 def _empty(title: str, message: str | None) -> list[Block]:
-    text = fit(invoked(message.strip(), COMMAND), MAX_SECTION) if message else ""
-    return [_header(title), _section(text or "Nothing to show yet.")]
+    text = invoked(message.strip(), COMMAND) if message else ""
+    line = rt.sentence(text, MAX_SECTION) if text else [rt.text("Nothing to show yet.")]
+    return [_header(title), rt.block([line])]
 
 
 def _join(items: Sequence[list[Block]], divide: bool = True) -> list[Block]:
@@ -376,18 +383,18 @@ def _fit_items(
     return blocks
 
 
-def _pack(lines: Sequence[str], limit: int = MAX_SECTION) -> list[str]:
-    """Group lines into section texts of at most ``limit`` chars, never splitting a line."""
-    texts: list[str] = []
-    current: list[str] = []
+def _pack(lines: Sequence[Paragraph], limit: int = MAX_SECTION) -> list[list[Paragraph]]:
+    """Group lines into rich text blocks of at most ``limit`` chars, never splitting a line."""
+    groups: list[list[Paragraph]] = []
+    current: list[Paragraph] = []
     size = 0
     for line in lines:
-        cost = slack_len(line) + (1 if current else 0)
+        cost = rt.size(line) + 1
         if current and size + cost > limit:
-            texts.append("\n".join(current))
-            current, size, cost = [], 0, slack_len(line)
+            groups.append(current)
+            current, size = [], 0
         current.append(line)
         size += cost
     if current:
-        texts.append("\n".join(current))
-    return texts
+        groups.append(current)
+    return groups

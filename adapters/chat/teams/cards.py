@@ -1,7 +1,9 @@
 """Draw neutral views as Adaptive Cards 1.5 for Microsoft Teams: pure, view in, dicts out.
 
-Every user string goes through ``text.fit`` (cut, then swap Markdown for lookalikes), and every
-value has a character budget. Teams rejects a message over about 28 KB outright, so each card is
+Text reaches the reader as it was written: every string, people's and ours, is a ``TextRun`` in a
+``RichTextBlock`` (see ``runs``), which Teams never reads as Markdown, so nothing is escaped or
+swapped for a lookalike, and no TextBlock or FactSet is used. Every value is cleaned and cut by
+``text.fit`` within a budget. Teams rejects a message over about 28 KB outright, so each card is
 measured as botbuilder sends it (``json.dumps`` with ASCII escapes, which is never smaller than
 the UTF-8 form) against ``MAX_CARD_BYTES`` less room for the activity around it. Lists are cut
 first to a length people will read, then item by item until the card fits; dropped items are
@@ -16,6 +18,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, assert_never
 
+from adapters.chat.teams.runs import (
+    Run,
+    facts,
+    heading,
+    line,
+    rich,
+    run,
+    sentence,
+    subheading,
+    unmarked,
+    value,
+)
 from adapters.chat.teams.text import fit, is_safe_url
 from bot.domain.formatting import (
     audience_label,
@@ -25,10 +39,9 @@ from bot.domain.formatting import (
     invoked,
     plural,
     progress_bar,
-    score_text,
     where,
     win_numbers,
-    zone_name,
+    win_strength,
 )
 from bot.domain.layout import (
     CampaignsSection,
@@ -68,6 +81,7 @@ _DIGEST_CAMPAIGNS = 10
 _DIGEST_CASES = 5
 _FACTS = 10
 _FALLBACK = 300
+_ALARM: dict[bool, dict[str, str]] = {True: {}, False: {"color": "attention"}}
 
 
 def render(view: ChatView) -> Card:
@@ -96,34 +110,31 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
     """A digest for a channel: numbers, chart, wins, campaigns, case studies; no share buttons."""
     layout = digest_layout(view)
     period = layout.period
-    when = f"{fit(period.text, 100)} ({fit(period.label, 50)}) · {fit(period.zone, 60)}"
-    head = [_heading(layout.title), _subtle(when)]
+    # The zone as the reader's settings name it ("America/Los_Angeles"), not respelled.
+    when = f"{fit(period.text, 100)} ({fit(period.label, 50)}) · {fit(period.timezone, 60)}"
+    head = [heading(layout.title), line(when, isSubtle=True, spacing="none")]
     if layout.show_numbers:
-        facts = [
-            {"title": fit(h.label, 50) or "–", "value": headline_value(h)}
-            for h in layout.headlines[:_FACTS]
-        ]
-        head.append({"type": "FactSet", "facts": facts})
+        head.append(facts([(h.label, headline_value(h)) for h in layout.headlines[:_FACTS]]))
     if chart_url is not None and is_safe_url(chart_url) and chart_url.startswith("https://"):
-        alt = fit(layout.chart_alt, 130)
+        alt = fit(layout.chart_alt, 130) or "Chart"
         head.append({"type": "Image", "url": chart_url, "altText": alt, "size": "stretch"})
     sections: list[_Section] = []
     for section in layout.sections:
         match section:
-            case QuietSection(heading, text):  # in the head, which is never cut to make room
-                head += [_subheading(heading), _text(fit(text, 500))]
-            case WinsSection(heading, wins, more, empty_text, noun):
-                empty = [_text(fit(empty_text, 500))] if empty_text else []
+            case QuietSection(title, text):  # in the head, which is never cut to make room
+                head += [subheading(title), rich(sentence(text, 500))]
+            case WinsSection(title, wins, more, empty_text, noun):
+                empty = [rich(sentence(empty_text, 500))] if empty_text else []
                 items = [_win(w) for w in wins]
-                sections.append(_Section(items, noun, heading, more, _DIGEST_WINS, empty))
-            case CampaignsSection(heading, campaigns, noun):
+                sections.append(_Section(items, noun, title, more, _DIGEST_WINS, empty))
+            case CampaignsSection(title, campaigns, noun):
                 items = [_campaign(p) for p in campaigns]
-                sections.append(_Section(items, noun, heading, cap=_DIGEST_CAMPAIGNS))
-            case CaseStudiesSection(heading, cases, noun):
+                sections.append(_Section(items, noun, title, cap=_DIGEST_CAMPAIGNS))
+            case CaseStudiesSection(title, cases, noun):
                 items = [_case(c, 300, share=False) for c in cases]
-                sections.append(_Section(items, noun, heading, cap=_DIGEST_CASES))
-            case PeersSection(heading, peers, noun):
-                sections.append(_Section([_win(w) for w in peers], noun, heading))
+                sections.append(_Section(items, noun, title, cap=_DIGEST_CASES))
+            case PeersSection(title, peers, noun):
+                sections.append(_Section([_win(w) for w in peers], noun, title))
             case _:
                 assert_never(section)
     return _fit(head, sections)
@@ -134,7 +145,7 @@ def render_win(win: Win, *, shared_by: str | None = None) -> Card:
     body = [_win(win, separator=False)]
     name = fit(shared_by, 100) if shared_by else ""
     if name:
-        body.append(_subtle(f"Shared by {name}"))
+        body.append(line(f"Shared by {name}", isSubtle=True))
     return _card(body)
 
 
@@ -150,7 +161,8 @@ def attachment(card: Card) -> dict[str, Any]:
 
 
 def plain_text(view: ChatView) -> str:
-    """A one-line summary for notifications and ``activity.text``, escaped like card text."""
+    """A one-line summary for notifications and the activity's ``summary``: the words as
+    written, cleaned and cut like card text, without the core's code-span backticks."""
     match view:
         case DigestView():
             summary = digest_layout(view).summary(none="no wins")
@@ -165,9 +177,9 @@ def plain_text(view: ChatView) -> str:
         case HelpView():
             summary = _help_title(view)
         case ErrorView():
-            summary = invoked(view.message, COMMAND)
+            summary = unmarked(invoked(view.message, COMMAND))
         case NoticeView():
-            summary = invoked(view.text, COMMAND)
+            summary = unmarked(invoked(view.text, COMMAND))
     return fit(summary, _FALLBACK) or "winsbot"
 
 
@@ -176,10 +188,11 @@ def plain_text(view: ChatView) -> str:
 
 def _list(title: str, items: list[Element], noun: str, more: int, empty: str | None) -> Card:
     if items:
-        return _fit([_heading(title)], [_Section(items, noun, more=more)])
+        return _fit([heading(title)], [_Section(items, noun, more=more)])
     # An empty list still answers: with what to try instead, or at least that there is nothing.
-    text = fit(invoked(empty, COMMAND), 1_000) if empty else ""
-    return _card([_heading(title), _text(text or "Nothing to show yet.")])
+    text = invoked(empty, COMMAND) if empty else ""
+    runs = sentence(text, 1_000) if fit(text, 1_000) else [run("Nothing to show yet.")]
+    return _card([heading(title), rich(runs)])
 
 
 def _help_title(view: HelpView) -> str:
@@ -187,27 +200,29 @@ def _help_title(view: HelpView) -> str:
 
 
 def _render_help(view: HelpView) -> Card:
-    def code(text: str, **style: Any) -> Element:
-        return _text(fit(_usage(text), 300), fontType="monospace", **style)
+    def usage(text: str, **style: Any) -> Element:
+        return rich([value(_usage(text), 300, fontType="monospace", **style)])
 
-    commands = [
-        _container([code(u, weight="bolder"), _text(fit(d, 500), spacing="none")], separator=False)
-        for u, d in view.commands
-    ]
-    examples = [code(e) for e in view.examples]
+    def command(text: str, description: str) -> Element:
+        described = rich(sentence(description, 500), spacing="none")
+        return _container([usage(text, weight="bolder"), described], separator=False)
+
+    commands = [command(u, d) for u, d in view.commands]
+    examples = [usage(e) for e in view.examples]
     sections = [_Section(commands, "command"), _Section(examples, "example", "Examples")]
-    return _fit([_heading(_help_title(view))], sections)
+    return _fit([heading(_help_title(view))], sections)
 
 
 def _render_error(view: ErrorView) -> Card:
-    message = fit(invoked(view.message, COMMAND), 1_000)
-    body = [_text(f"⚠️ {message}", color="attention", weight="bolder")]
+    alarm = {"color": "attention", "weight": "bolder"}
+    body = [rich(sentence(invoked(view.message, COMMAND), 1_000, lead="⚠️ ", **alarm))]
     if view.suggestion:
-        body.append(_text(fit(invoked(view.suggestion, COMMAND), 500)))
+        body.append(rich(sentence(invoked(view.suggestion, COMMAND), 500)))
     if view.usage:
-        body.append(_subtle(f"Usage: {fit(_usage(view.usage), 300)}"))
+        usage = value(_usage(view.usage), 300, isSubtle=True, fontType="monospace")
+        body.append(rich([run("Usage: ", isSubtle=True), usage]))
     if view.hint:
-        body.append(_subtle(fit(invoked(view.hint, COMMAND), 500)))
+        body.append(rich(sentence(invoked(view.hint, COMMAND), 500, isSubtle=True)))
     return _card(body)
 
 
@@ -215,16 +230,18 @@ def _render_error(view: ErrorView) -> Card:
 
 
 def _win(win: Win, *, share: bool = False, separator: bool = True) -> Element:
+    # How big, in words ("6.2x its usual engagement"), then when: never a bare score.
+    when = " · ".join(part for part in (win_strength(win), _date(win.occurred_at)) if part)
     items = [
-        _text(fit(where(win), 200), weight="bolder"),
-        _subtle(f"score {score_text(win.score)} · {_date(win.occurred_at)}", spacing="none"),
-        _text(fit(win.reason, 500)),
+        rich([value(where(win), 200, weight="bolder")]),
+        line(when, isSubtle=True, spacing="none"),
+        rich([value(win.reason, 500)]),
     ]
     if win.post_text and (quote := fit(excerpt(win.post_text, 200), 200)):
-        items.append(_subtle(f"“{quote}”"))
+        items.append(line(f"“{quote}”", isSubtle=True))
     numbers = win_numbers(win)
     if numbers:
-        items.append(_text(" · ".join(numbers), spacing="small"))
+        items.append(line(" · ".join(numbers), spacing="small"))
     actions = []
     if win.post_url and is_safe_url(win.post_url):
         actions.append({"type": "Action.OpenUrl", "title": "View post", "url": win.post_url})
@@ -236,11 +253,12 @@ def _win(win: Win, *, share: bool = False, separator: bool = True) -> Element:
 
 
 def _case(case: CaseStudy, chars: int, *, share: bool) -> Element:
-    byline = (fit(case.author, 100) if case.author else "") or "anonymous"
-    items = [_text(f"{byline} · {_date(case.created_at)}", weight="bolder")]
+    byline = (fit(case.byline, 100) if case.byline else "") or "anonymous"  # name, else id
+    items = [line(f"{byline} · {_date(case.created_at)}", weight="bolder")]
     if case.win_reason:
-        items.append(_subtle(f"About: {fit(case.win_reason, 300)}", spacing="none"))
-    items.append(_text(fit(excerpt(case.body, chars), chars)))
+        about = value(case.win_reason, 300, lead="About: ", isSubtle=True)
+        items.append(rich([about], spacing="none"))
+    items.append(rich([value(excerpt(case.body, chars), chars)]))
     # A story told in a private channel stays there: no button offers to share it wider.
     if share and case.private_to is None:
         data = {"winsbot": SHARE_CASE, "case_id": case.id}
@@ -252,41 +270,39 @@ def _campaign(progress: CampaignProgress) -> Element:
     bar = f"{progress_bar(progress)} {progress.fraction:.0%}"
     return _container(
         [
-            _text(fit(progress.campaign.name, 150), weight="bolder"),
-            _text(bar, fontType="monospace", spacing="none"),
-            _subtle(campaign_goal(progress), spacing="none"),
+            rich([value(progress.campaign.name, 150, weight="bolder")]),
+            line(bar, fontType="monospace", spacing="none"),
+            line(campaign_goal(progress), isSubtle=True, spacing="none"),
         ]
     )
 
 
 def _subscription(sub: Subscription) -> Element:
     state = "active" if sub.active else "paused"
-    items = [
-        _text(_audience_text(sub.audience), weight="bolder"),
-        _text(f"{fit(zone_name(sub.schedule.describe()), 200)} · {state}", spacing="none"),
-    ]
+    schedule = [value(sub.schedule.describe(), 200, tail=f" · {state}")]
+    items = [rich([_audience(sub.audience)]), rich(schedule, spacing="none")]
     if sub.broken_reason:
-        reason = fit(sub.broken_reason, 500)
-        items.append(_text(f"⚠️ Not delivering: {reason}", color="attention"))
+        reason = value(sub.broken_reason, 500, lead="⚠️ Not delivering: ", color="attention")
+        items.append(rich([reason]))
     return _container(items)
 
 
-def _audience_text(audience: Audience) -> str:
+def _audience(audience: Audience) -> Run:
     filters = [
         ("tags", ", ".join(f"#{tag}" for tag in audience.tags)),
         ("platforms", ", ".join(p.label for p in audience.platforms)),
         ("accounts", ", ".join(audience.accounts)),
     ]
-    detail = "; ".join(f"{name}: {values}" for name, values in filters if values)
-    name = fit(audience_label(audience.name), 100) or "–"
-    return f"{name} ({fit(detail, 500)})" if detail else name
+    detail = fit("; ".join(f"{name}: {values}" for name, values in filters if values), 500)
+    tail = f" ({detail})" if detail else ""
+    return value(audience_label(audience.name), 100, tail=tail, weight="bolder")
 
 
 def _notice(view: NoticeView) -> Element:
-    text = fit(invoked(view.text, COMMAND), 1_000)
-    if view.ok:
-        return _text(text or "Done.")
-    return _text(f"⛔ {text or 'That did not work.'}", color="attention")
+    text = invoked(view.text, COMMAND)
+    if not fit(text, 1_000):
+        return line("Done." if view.ok else "⛔ That did not work.", **_ALARM[view.ok])
+    return rich(sentence(text, 1_000, lead="" if view.ok else "⛔ ", **_ALARM[view.ok]))
 
 
 def _usage(text: str) -> str:
@@ -314,34 +330,12 @@ def _count(total: int, noun: str, none: str, *, shown: int | None = None) -> str
 # --- elements and fitting -------------------------------------------------------------------
 
 
-def _text(text: str, **style: Any) -> Element:
-    # Teams shows an empty TextBlock as nothing at all, and user text can be all whitespace.
-    return {"type": "TextBlock", "text": text if text.strip() else "–", "wrap": True, **style}
-
-
-def _heading(text: str) -> Element:
-    return _text(fit(text, 200) or "winsbot", size="large", weight="bolder", style="heading")
-
-
-def _subtle(text: str, **style: Any) -> Element:
-    return _text(text, isSubtle=True, **style)
-
-
-def _subheading(text: str) -> Element:
-    # Headings are ours, but fitted like any text so a wording change cannot become Markdown.
-    return _text(fit(text, 100), size="medium", weight="bolder", spacing="large")
-
-
 def _container(items: list[Element], *, separator: bool = True) -> Element:
     return {"type": "Container", "items": items, "separator": separator, "spacing": "medium"}
 
 
 def _submit(title: str, data: dict[str, Any]) -> Element:
     return {"type": "Action.Submit", "title": title, "data": data}
-
-
-def _more(count: int, noun: str) -> Element:
-    return _subtle(f"…and {count:,} more {plural(count, noun)}")
 
 
 def _card(body: list[Element], *, actions: list[Element] | None = None) -> Card:
@@ -374,12 +368,12 @@ def _assemble(head: list[Element], sections: Sequence[_Section], shown: list[int
     for section, count in zip(sections, shown, strict=True):
         more = max(section.more, 0) + len(section.items) - count
         if (count or more > 0) and section.title is not None:
-            body.append(_subheading(section.title))
+            body.append(subheading(section.title))
         elif not section.items:
             body += section.empty
         body += section.items[:count]
         if more > 0:
-            body.append(_more(more, section.noun))
+            body.append(line(f"…and {more:,} more {plural(more, section.noun)}", isSubtle=True))
     return _card(body)
 
 
@@ -399,7 +393,7 @@ def _fit(head: list[Element], sections: Sequence[_Section]) -> Card:
             return card
         nonempty = [index for index, count in enumerate(shown) if count]
         if not nonempty:
-            return _card([_text("This reply is too long to show in Teams: try a narrower query.")])
+            return _card([line("This reply is too long to show in Teams: try a narrower query.")])
         index = nonempty[-1]
         items = sections[index].items
         dropped, freed = 0, 0

@@ -33,7 +33,9 @@ async def test_wins_answers_in_the_ack_with_the_top_wins_only_to_the_caller(
     body = text_of(reply)
     assert "the median engagement of acme-careers" in body
     assert SHARE_WIN_ACTION in body
-    assert "<!channel>" not in body  # post text is escaped, nobody gets pinged
+    # Post text arrives as written, in rich text elements that can never ping anyone.
+    assert "<!channel>" in body
+    assert '"type": "broadcast"' not in body and '"type": "mrkdwn"' not in body
 
 
 async def test_filters_combine_and_bad_input_gets_a_suggestion(harness: SlackHarness) -> None:
@@ -69,7 +71,8 @@ async def test_share_button_posts_the_win_once_and_maps_its_thread(harness: Slac
     assert status == 200
     [posted] = harness.slack.calls_to("chat.postMessage")
     assert posted.params["channel"] == "C1"
-    assert "<@U0SAM>" in json.dumps(posted.params["blocks"])  # "Shared by" the clicker
+    # "Shared by" the clicker: a user element built from Slack's own id, not from text.
+    assert '{"type": "user", "user_id": "U0SAM"}' in json.dumps(posted.params["blocks"])
     assert "Shared." in json.dumps(harness.slack.responses[-1])
     await harness.action(SHARE_WIN_ACTION, str(win.id))  # a second click
     assert len(harness.slack.calls_to("chat.postMessage")) == 1

@@ -1,4 +1,5 @@
-"""Property: whatever anyone types after /wins, Slack gets a 200 and a reply, never a 5xx."""
+"""Property: whatever anyone types after /wins, Slack gets a 200 and a reply, never a 5xx,
+and the reply is Block Kit Slack accepts, in which nothing typed became markup or a mention."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.chat.slack.conftest import SlackHarness
+from tests.chat.slack.test_slack_blocks import check_block, elements, objects
 
 TOKENS = [
     "7d", "30d", "0d", "999w", "linkedin", "linkdin", "x", "twitter", "#recruiting", "#",
@@ -32,3 +34,7 @@ async def test_any_wins_text_gets_a_200_and_a_reply(harness: SlackHarness, text:
     assert isinstance(reply, dict)
     assert reply["text"]
     assert 0 < len(reply["blocks"]) <= 50
+    for block in reply["blocks"]:
+        check_block(block)  # limits, slack_sdk's models, only the element types we make
+    assert not any(obj.get("type") == "mrkdwn" for obj in objects(reply))
+    assert {e["type"] for e in elements(reply)} <= {"text", "link", "date", "emoji"}

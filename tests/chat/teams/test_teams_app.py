@@ -27,7 +27,8 @@ async def test_channel_mention_answers_with_a_card_in_the_thread(teams: TeamsHar
     text = json.dumps(card)
     assert "the median engagement of acme-careers" in text
     assert SHARE_WIN in text
-    assert "[link](https://evil.example)" not in text  # user text cannot inject markdown
+    # User text arrives as written, in TextRuns, which Teams never reads as Markdown.
+    assert "[link](https://evil.example)" in text and '"TextBlock"' not in text
     assert len(json.dumps(card).encode()) < MAX_CARD_BYTES
     [reply] = teams.connector.requests_to("POST")
     assert reply.conversation_id == activity["conversation"]["id"]

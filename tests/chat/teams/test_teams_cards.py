@@ -1,10 +1,11 @@
-"""Adaptive Card rendering: golden files for what people see; limits and escaping for Teams.
+"""Adaptive Card rendering: golden files for what people see; limits and text for Teams.
 
 Golden files are the reviewable picture of each card (paste one into the Adaptive Cards Designer,
-https://adaptivecards.io/designer, host app "Microsoft Teams"). Regenerate after an intended
-change with ``UPDATE_GOLDEN=1 pytest tests/chat/teams`` and review the diff. Every card in this
-file also goes through ``assert_teams_accepts``: the card shape, the elements and actions we
-allow, the 28 KB limit, and that no user text is left that Teams would read as Markdown.
+https://adaptivecards.io/designer, host app "Microsoft Teams", or draw it with
+``shared/tools/render-card``). Regenerate after an intended change with ``UPDATE_GOLDEN=1 pytest
+tests/chat/teams`` and review the diff. Every card in this file also goes through
+``assert_teams_accepts``: the card shape, the elements and actions we allow, the 28 KB limit,
+and that all text is in TextRuns, which Teams never reads as Markdown: no TextBlock or FactSet.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from adapters.chat.teams.cards import (
     render_digest,
     render_win,
 )
-from adapters.chat.teams.text import escape
+from adapters.chat.teams.text import WORD_JOINER, clean, fit
+from bot.domain.formatting import where
 from bot.domain.models import (
     Audience,
     CaseStudy,
@@ -61,6 +63,7 @@ NASTY = [
     "[a]: https://evil.example\n\n[a] and [a][]",
     "\\*not bold\\* \\[x\\](y) \\",
     "&lt;at&gt;x&lt;/at&gt; &amp; Q&A <script>alert(1)</script>",
+    "{{DATE(2017-02-14T06:00:00Z, SHORT)}} {{TIME(2017-02-14T06:00:00Z)}}",
     "😀" * 3_000,
     "\\" * 10_000,
     "x" * 10_000,
@@ -70,22 +73,29 @@ NASTY = [
     "\x00\x07\x1b[31m\u202eevil\u202c",
     "https://example.com/a b",
 ]
+LOOKALIKES = set("⧵∗ˍ∼ˋ［］‹›‐＋＝＃․）")  # what the old escaping swapped in; none may appear now
 
 
-# --- a validator for what Teams would reject or render as markup ----------------------------
+# --- a validator for what Teams would reject or read as markup -------------------------------
 
-ELEMENTS = {"TextBlock", "Container", "ColumnSet", "Column", "FactSet", "Image", "ActionSet"}
-MARKUP = set("*_~`[]<>\\")
-# What starts a list, heading or quote in Markdown; our own text never does.
-BLOCK_MARKER = re.compile(r"^[ \t]*(?:[-+*=]|\d{1,9}[.)]|#{1,6}|>)(?:[ \t]|$)", re.MULTILINE)
+ELEMENTS = {"RichTextBlock", "Container", "ColumnSet", "Column", "Image", "ActionSet"}
+RUN_KEYS = {"type", "text", "weight", "isSubtle", "color", "size", "fontType"}
+DISGUISES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ID_KEYS = {SHARE_WIN: "win_id", SHARE_CASE: "case_id"}
 
 
-def check_text(text: Any) -> None:
-    assert isinstance(text, str) and text.strip(), repr(text)
-    assert not MARKUP & set(text), text[:200]
-    assert not BLOCK_MARKER.search(text), text[:200]
-    assert "\x00" not in text and "\u202e" not in text
+def check_runs(block: dict[str, Any]) -> None:
+    """A RichTextBlock of TextRuns: plain strings, styled only by their properties."""
+    assert set(block) <= {"type", "inlines", "spacing", "separator"}, set(block)
+    runs = block["inlines"]
+    assert runs and any(r["text"].strip() for r in runs), "Teams draws a blank block as nothing"
+    for run in runs:
+        assert run["type"] == "TextRun" and set(run) <= RUN_KEYS, run
+        text = run["text"]
+        assert isinstance(text, str) and text, repr(text)
+        assert not DISGUISES.search(text), repr(text[:200])
+        assert not re.search(r"\{\{(DATE|TIME)\(", text), text[:200]  # no date function
+        text.encode("utf-8")  # no lone surrogates
 
 
 def check_action(action: dict[str, Any]) -> None:
@@ -102,10 +112,9 @@ def check_action(action: dict[str, Any]) -> None:
 
 def check_element(element: dict[str, Any]) -> None:
     kind = element["type"]
-    assert kind in ELEMENTS, kind
-    if kind == "TextBlock":
-        check_text(element["text"])
-        assert element["wrap"] is True
+    assert kind in ELEMENTS, kind  # never a TextBlock or FactSet: both read Markdown
+    if kind == "RichTextBlock":
+        check_runs(element)
     elif kind in {"Container", "Column"}:
         assert element["items"]
         for child in element["items"]:
@@ -114,14 +123,9 @@ def check_element(element: dict[str, Any]) -> None:
         for column in element["columns"]:
             assert column["type"] == "Column"
             check_element(column)
-    elif kind == "FactSet":
-        assert element["facts"]
-        for fact in element["facts"]:
-            check_text(fact["title"])
-            check_text(fact["value"])
     elif kind == "Image":
         assert element["url"].startswith("https://")
-        check_text(element["altText"])
+        assert isinstance(element["altText"], str) and element["altText"].strip()
     else:
         assert 1 <= len(element["actions"]) <= 20
         for action in element["actions"]:
@@ -149,17 +153,35 @@ def assert_teams_accepts(card: dict[str, Any]) -> None:
     assert json.loads(json.dumps(card)) == card  # plain JSON, nothing botbuilder-specific
 
 
-def texts(value: Any) -> Iterator[str]:
-    """Every string Teams shows as text: TextBlocks, facts, alt text."""
+def runs(value: Any) -> Iterator[dict[str, Any]]:
+    """Every TextRun, in reading order."""
     if isinstance(value, dict):
-        for key in ("text", "title", "value", "altText"):
-            if isinstance(value.get(key), str) and value.get("type", "") != "Action.OpenUrl":
-                yield value[key]
+        if value.get("type") == "TextRun":
+            yield value
+        for child in value.values():
+            yield from runs(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from runs(child)
+
+
+def texts(value: Any) -> Iterator[str]:
+    """Every string Teams shows as text: the TextRuns (and an image's alt text)."""
+    if isinstance(value, dict):
+        if value.get("type") == "TextRun":
+            yield value["text"]
+        elif isinstance(value.get("altText"), str):
+            yield value["altText"]
         for child in value.values():
             yield from texts(child)
     elif isinstance(value, list):
         for child in value:
             yield from texts(child)
+
+
+def paragraph(element: dict[str, Any]) -> str:
+    assert element["type"] == "RichTextBlock"
+    return "".join(run["text"] for run in element["inlines"])
 
 
 def actions(card: dict[str, Any]) -> list[dict[str, Any]]:
@@ -184,9 +206,7 @@ def submits(card: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def last_text(card: dict[str, Any]) -> str:
-    last = card["body"][-1]
-    assert last["type"] == "TextBlock"
-    return str(last["text"])
+    return paragraph(card["body"][-1])
 
 
 # --- realistic views ------------------------------------------------------------------------
@@ -226,6 +246,7 @@ GOLDEN_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "digest": lambda: render_digest(digest(), chart_url=CHART),
     "digest_quiet": lambda: render(views.quiet_digest("teams")),
     "case_studies": lambda: render(views.case_study_list("teams", "19:private")),
+    "case_study_as_written": lambda: render(views.as_written_case_study_list("teams")),
     "help": lambda: render(HELP),
     "error": lambda: render(
         views.unknown_tag("Type `@winsbot wins help` to see what I understand.")
@@ -253,22 +274,18 @@ def test_render_matches_golden_file(name: str) -> None:
     check_golden(name, card)
 
 
-# --- escaping -------------------------------------------------------------------------------
+# --- text as written ------------------------------------------------------------------------
 
 
-def test_escape_swaps_markdown_for_lookalikes() -> None:
-    assert escape("**hi** _it_ ~~no~~ `code` [x](https://e.io) <at>Al</at> a\\b") == (
-        "∗∗hi∗∗ ˍitˍ ∼∼no∼∼ ˋcodeˋ ［x］(https://e.io) ‹at›Al‹/at› a⧵b"
-    )
+def test_a_case_study_reaches_the_reader_exactly_as_written() -> None:
+    body = "acme_hr uses *stars* and `code` in America/Los_Angeles: /wins subscribe #hr"
+    card = render(CaseStudyListView(title="Stories", case_studies=[case_study(body=body)]))
+    assert_teams_accepts(card)
+    assert body in texts(card)
+    assert not LOOKALIKES & set(json.dumps(card, ensure_ascii=False))
 
 
-def test_escape_defuses_list_and_heading_markers_only_at_line_starts() -> None:
-    escaped = escape("- a\n+ b\n# c\n1. d\n22) e\n> f\n  - g\n=== h")
-    assert escaped == "‐ a\n＋ b\n＃ c\n1․ d\n22） e\n› f\n  ‐ g\n＝== h"
-    assert escape("well - 1. + #2 (2,310 vs 550) 3.1×") == "well - 1. + #2 (2,310 vs 550) 3.1×"
-
-
-def test_hostile_win_text_renders_as_text() -> None:
+def test_hostile_win_text_stays_text() -> None:
     hostile = make_win(
         1,
         reason="**urgent** [log in](https://evil.example) <at>Everyone</at>",
@@ -277,12 +294,44 @@ def test_hostile_win_text_renders_as_text() -> None:
     )
     card = render(WinListView(title="[wins](https://evil.example)", wins=[hostile]))
     assert_teams_accepts(card)
-    shown = " ".join(texts(card))
-    assert "∗∗urgent∗∗ ［log in］(https://evil.example) ‹at›Everyone‹/at›" in shown
-    assert "‹at›ceo‹/at›" in shown and "［wins］" in shown
+    shown = list(texts(card))
+    assert "**urgent** [log in](https://evil.example) <at>Everyone</at>" in shown
+    assert "“- 1. _hi_ ![x](https://evil.example/p.png)”" in shown
+    assert "LinkedIn · <at>ceo</at>" in shown and "[wins](https://evil.example)" in shown
+    assert "entities" not in json.dumps(card)  # an <at> only mentions with an entity beside it
     assert [a["url"] for a in actions(card) if a["type"] == "Action.OpenUrl"] == [
         "https://www.linkedin.com/feed/update/urn:li:activity:1"
     ]
+
+
+def test_a_date_function_shows_as_typed_not_as_a_date() -> None:
+    typed = "launch {{DATE(2017-02-14T06:00:00Z, SHORT)}}"
+    card = render(WinListView(title="t", wins=[make_win(1, reason=typed)]))
+    assert_teams_accepts(card)
+    reason = list(texts(card))[3]
+    assert reason != typed and reason.replace(WORD_JOINER, "") == typed  # reads the same
+
+
+def test_zones_handles_and_commands_are_not_respelled() -> None:
+    card = render_digest(digest(timezone="America/Los_Angeles"))
+    assert "16–22 Nov 2026 (2026-W47) · America/Los_Angeles" in texts(card)
+    listed = render(SubscriptionListView(title="Digests", subscriptions=subscriptions()))
+    assert "every Friday at 16:30 (America/New_York) · paused" in texts(listed)
+    assert "Bluesky · acme_hr.bsky.social" in texts(render(views.win_list()))
+
+
+def test_the_cores_command_spans_are_monospace_without_backticks() -> None:
+    card = render(NoticeView(text="Subscribed. Type `wins unsubscribe` to stop it."))
+    assert_teams_accepts(card)
+    assert card["body"][0]["inlines"] == [
+        {"type": "TextRun", "text": "Subscribed. Type "},
+        {"type": "TextRun", "text": "@winsbot wins unsubscribe", "fontType": "monospace"},
+        {"type": "TextRun", "text": " to stop it."},
+    ]
+    error = render(ErrorView(message="I don't know `linkdin`.", usage="top [platform]"))
+    code = [r["text"] for r in runs(error) if r.get("fontType") == "monospace"]
+    assert code == ["linkdin", "@winsbot wins top [platform]"]
+    assert not any("`" in text for text in texts(error))
 
 
 def test_view_post_only_for_plain_http_urls() -> None:
@@ -313,11 +362,12 @@ def test_unsafe_or_plain_http_chart_is_left_out() -> None:
     assert [e["url"] for e in chart["body"] if e["type"] == "Image"] == [CHART]
 
 
-def test_plain_text_summarises_and_escapes() -> None:
+def test_plain_text_summarises_in_the_words_as_written() -> None:
     listed = WinListView(title="Top wins", wins=wins(), more=4)
     assert plain_text(listed) == "Top wins: 7 wins"
     assert plain_text(digest()) == "Social media wins: Leadership, 16–22 Nov 2026: 8 wins"
-    assert plain_text(NoticeView(text="<at>all</at> **saved**")) == "‹at›all‹/at› ∗∗saved∗∗"
+    assert plain_text(NoticeView(text="<at>all</at> **saved**")) == "<at>all</at> **saved**"
+    assert plain_text(NoticeView(text="Type `wins help`.")) == "Type @winsbot wins help."
     assert plain_text(WinListView(title="Wins", wins=[], more=3)) == "Wins: no wins"
     assert plain_text(NoticeView(text=" ")) == "winsbot"
     assert len(plain_text(ErrorView(message="x" * 10_000))) <= 300
@@ -358,6 +408,7 @@ def test_ten_thousand_character_inputs_fit() -> None:
         assert_teams_accepts(card)
     win_texts = list(texts(cards[1]["body"][0]))
     assert len(win_texts[2]) == 500 and win_texts[2].endswith("…")  # the reason
+    assert win_texts[2].startswith("*<[*<[")  # as written, not escaped
     assert len(win_texts[3]) <= 202  # the excerpt in quotes
     case_body = list(texts(cards[-1]["body"][1]))[2]
     assert len(case_body) == 1_000 and case_body.endswith("…")
@@ -378,7 +429,7 @@ def test_digest_with_every_field_at_its_limit_still_shows_its_head() -> None:
     )
     card = render_digest(huge, chart_url=CHART + "?" + "x" * 1_900)
     assert_teams_accepts(card)
-    assert card["body"][0]["text"].startswith("Social media wins: ")
+    assert paragraph(card["body"][0]).startswith("Social media wins: ")
     assert "…and " in last_text(card)
 
 
@@ -456,17 +507,19 @@ def test_case_share_notice_offers_sharing_beyond_the_channel() -> None:
 def test_shared_by_is_plain_text_not_a_mention() -> None:
     card = render_win(make_win(1), shared_by="<at>Dana</at> **Okafor**")
     assert_teams_accepts(card)
-    assert last_text(card) == "Shared by ‹at›Dana‹/at› ∗∗Okafor∗∗"
+    assert last_text(card) == "Shared by <at>Dana</at> **Okafor**"  # letters, not a mention
     assert "entities" not in json.dumps(card) and "mention" not in json.dumps(card)
-    assert all(el.get("text") != "Shared by" for el in render_win(make_win(1))["body"])
+    unshared = render_win(make_win(1))["body"]
+    assert not any(text.startswith("Shared by") for text in texts(unshared))
 
 
 def test_notice_styling_says_whether_it_worked() -> None:
     ok = render(NoticeView(text="Saved."))["body"][0]
     refused = render(NoticeView(text="Not allowed.", ok=False))["body"][0]
-    assert "color" not in ok and ok["text"] == "Saved."
-    assert refused["color"] == "attention" and refused["text"] == "⛔ Not allowed."
-    assert render(NoticeView(text=" "))["body"][0]["text"] == "Done."
+    assert all("color" not in run for run in runs(ok)) and paragraph(ok) == "Saved."
+    assert all(run["color"] == "attention" for run in runs(refused))
+    assert paragraph(refused) == "⛔ Not allowed."
+    assert paragraph(render(NoticeView(text=" "))["body"][0]) == "Done."
 
 
 def test_attachment_wraps_the_card() -> None:
@@ -509,18 +562,24 @@ def renders_of(text: str) -> Iterator[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("text", NASTY, ids=range(len(NASTY)))
-def test_nasty_strings_render_within_limits(text: str) -> None:
+def test_nasty_strings_render_within_limits_and_as_written(text: str) -> None:
     for card in renders_of(text):
         assert_teams_accepts(card)
-        shown = " ".join(texts(card))
-        for live in ("<at>", "](", "**", "`code`", "_italic_", "\\*"):
-            assert live not in shown
+        assert not (LOOKALIKES - set(text)) & set(json.dumps(card, ensure_ascii=False))
+    as_written(list(texts(render_win(make_win(1, reason=text))))[2], text, 500)
 
 
 # Random text rarely forms markup, so half the examples are built from markup pieces.
 MARKUP_HEAVY = st.lists(
     st.sampled_from(
-        [*"*_~`[]()<>\\#-+.!|=&\n\t 😀x1", "https://", "<at>a</at>", "](http://e.io)", "1. "]
+        [
+            *"*_~`[]()<>\\#-+.!|=&{}\n\t 😀x1",
+            "https://",
+            "<at>a</at>",
+            "](http://e.io)",
+            "1. ",
+            "{{DATE(2017-02-14T06:00:00Z)}}",
+        ]
     ),
     max_size=2_000,
 ).map("".join)
@@ -531,11 +590,40 @@ MARKUP_HEAVY = st.lists(
 def test_any_text_renders_within_limits(text: str) -> None:
     for card in renders_of(text):
         assert_teams_accepts(card)
-    assert plain_text(NoticeView(text=text))
+    summary = plain_text(NoticeView(text=text))
+    assert summary and len(summary) <= 300 and not DISGUISES.search(summary)
 
 
-@given(st.text())
-def test_escaped_text_has_no_markup_left(text: str) -> None:
-    escaped = escape(text)
-    assert not MARKUP & set(escaped)
-    assert not BLOCK_MARKER.search(escaped)
+def as_written(shown: str, written: str, limit: int) -> None:
+    """``shown`` is ``written`` on one line (cleaned of control and bidi characters) exactly,
+    or its start cut at ``limit`` and ended by "…"; a date function only gains a word joiner."""
+    flat = " ".join(clean(written).split())
+    shown = shown.replace(WORD_JOINER, "") if WORD_JOINER not in flat else shown
+    if not flat:
+        assert shown == "–"
+    elif len(flat) <= limit:
+        assert shown == flat
+    else:
+        assert shown.endswith("…") and len(shown) <= limit
+        assert flat.startswith(shown[:-1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=4_000), MARKUP_HEAVY))
+def test_any_text_reaches_the_reader_as_written(text: str) -> None:
+    # Whatever anyone wrote is one TextRun: the input itself on one line (or its cut start),
+    # with no character swapped or escaped, in a block Teams never reads as Markdown.
+    win = make_win(1, reason=text, account=text, platform=None, post_text=None)
+    shown = list(texts(render_win(win, shared_by=text)))
+    as_written(shown[0], where(win), 200)
+    as_written(shown[2], text, 500)
+    if fit(text, 100):
+        assert shown[-1] == f"Shared by {fit(text, 100)}"
+    case = case_study(win_reason=text or None, author=text)
+    listed = list(texts(render(CaseStudyListView(title=text, case_studies=[case]))))
+    as_written(listed[0], text if fit(text, 200) else "winsbot", 200)  # the title
+    byline = listed[1].removesuffix(" · 19 Nov 2026")
+    as_written(byline, text if fit(text, 100) else "anonymous", 100)
+    if text:
+        assert listed[2].startswith("About: ")
+        as_written(listed[2].removeprefix("About: "), text, 300)
