@@ -104,7 +104,7 @@ def render_wins_table(wins: Sequence[Win], console: Console, *, timezone: str = 
         return
     table = Table(show_lines=False, expand=True)
     table.add_column("#", justify="right", style="dim")
-    table.add_column("How big", ratio=1)
+    table.add_column("How big")
     table.add_column("When", no_wrap=True)
     table.add_column("Where", no_wrap=True)
     table.add_column("Why it is a win", ratio=1)
