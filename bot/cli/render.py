@@ -55,6 +55,8 @@ def render_digest(view: DigestView, console: Console) -> None:
     title = f"[bold]{escape(layout.title)}[/bold]"
     subtitle = f"{escape(period.text)} ({escape(period.label)}) · {escape(period.timezone)}"
     console.print(Panel(Text.from_markup(subtitle, justify="center"), title=title, expand=True))
+    if layout.so_what:
+        console.print(Text(layout.so_what, style="bold"))
     if layout.show_numbers:
         console.print(_headline_table(layout.headlines))
     for section in layout.sections:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot.domain.formatting import audience_label
 from bot.domain.models import Audience, CampaignProgress, CaseStudy, Platform, Win
 from bot.domain.periods import Period
+from bot.domain.so_what import so_what
 from bot.domain.views import DigestView, Headline, PeriodStats
 
 # Two wins from one account is a trend; five is that account's newsletter. The cap only applies
@@ -48,6 +49,7 @@ def compose_digest(
     which are dropped here so that rule lives next to the others.
     """
     top = pick_top_wins(wins, max_wins)
+    shown_campaigns = [p for p in campaigns if campaign_overlaps(p, period)]
     quiet = not wins and not case_studies and current.posts == 0
     return DigestView(
         audience=audience,
@@ -59,11 +61,12 @@ def compose_digest(
         headlines=headlines(current, previous),
         top_wins=top,
         more_wins=len(wins) - len(top),
-        campaigns=[p for p in campaigns if campaign_overlaps(p, period)],
+        campaigns=shown_campaigns,
         case_studies=list(case_studies),
         peer_wins=list(peer_wins)[:MAX_PEER_WINS],
         engagement_by_platform=_engagement_by_platform(current),
         quiet_message=quiet_message(audience, period) if quiet else None,
+        so_what=None if quiet else so_what(current, previous, wins, shown_campaigns),
     )
 
 

@@ -108,6 +108,7 @@ class DigestLayout:
 
     title: str
     period: PeriodLine
+    so_what: str | None  # the first sentence, under the period: what changed, why it matters
     show_numbers: bool
     headlines: tuple[Headline, ...]
     chart_alt: str
@@ -145,6 +146,7 @@ def digest_layout(view: DigestView) -> DigestLayout:
     return DigestLayout(
         title=TITLE.format(audience=audience_label(view.audience.name)),
         period=PeriodLine(view.period_text, view.period_label, view.timezone),
+        so_what=view.so_what,
         # Engagement on older posts can be earned in a week with no new posts, so a quiet
         # week still shows its numbers unless every one of them is zero.
         show_numbers=any(h.value or h.previous for h in view.headlines),

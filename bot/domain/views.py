@@ -57,6 +57,8 @@ class DigestView(BaseModel):
     peer_wins: list[Win] = []
     engagement_by_platform: dict[Platform, int] = {}
     quiet_message: str | None = None
+    # The first line a leader reads: what changed and why it matters, from the numbers below.
+    so_what: str | None = None
 
     @property
     def is_quiet(self) -> bool:

@@ -123,6 +123,9 @@ def digest(source: str, **fields: Any) -> DigestView:
             CampaignProgress(campaign=reached, value=318, posts=4),
         ],
         "case_studies": [case_study(source)],
+        # What compose_digest writes from these numbers (tests/unit/test_so_what.py).
+        "so_what": "Impressions down 12% and engagement up 26% on last week; "
+        "the Open day sign-ups pilot hit its goal.",
     }
     values.update(fields)
     return DigestView.model_validate(values)
@@ -191,6 +194,7 @@ def quiet_digest(source: str) -> DigestView:
         campaigns=[],
         case_studies=[],
         quiet_message="A quiet week: no posts from leadership accounts.",
+        so_what=None,
     )
 
 

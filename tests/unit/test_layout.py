@@ -283,3 +283,9 @@ def test_a_win_is_placed_by_platform_and_account_or_else_its_campaign() -> None:
     assert where(make_win(2)) == "LinkedIn · acme"
     assert where(goal) == "Pilot"
     assert where(goal.model_copy(update={"campaign": None})) == "All accounts"
+
+
+def test_the_so_what_line_leads_and_a_quiet_week_has_none() -> None:
+    view = sample_views.digest("slack")
+    assert digest_layout(view).so_what == view.so_what is not None
+    assert digest_layout(sample_views.quiet_digest("slack")).so_what is None

@@ -105,6 +105,8 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
         _header(layout.title),
         _small(f"{period.text} ({period.label}) · {period.timezone}"),
     ]
+    if layout.so_what:
+        blocks.append(rt.block([[rt.value(layout.so_what, 600, bold=True)]]))
     if layout.show_numbers:
         blocks.append(rt.block(_headline(h) for h in layout.headlines[:_HEADLINES]))
     if chart_url is not None and is_safe_url(chart_url):

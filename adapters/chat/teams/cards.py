@@ -113,6 +113,8 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
     # The zone as the reader's settings name it ("America/Los_Angeles"), not respelled.
     when = f"{fit(period.text, 100)} ({fit(period.label, 50)}) · {fit(period.timezone, 60)}"
     head = [heading(layout.title), line(when, isSubtle=True, spacing="none")]
+    if layout.so_what:
+        head.append(rich([value(layout.so_what, 600, weight="bolder")]))
     if layout.show_numbers:
         head.append(facts([(h.label, headline_value(h)) for h in layout.headlines[:_FACTS]]))
     if chart_url is not None and is_safe_url(chart_url) and chart_url.startswith("https://"):
