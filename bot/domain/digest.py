@@ -19,12 +19,17 @@ from bot.domain.views import DigestView, Headline, PeriodStats
 # while other accounts have wins left to show (see ``pick_top_wins``).
 MAX_WINS_PER_ACCOUNT = 2
 
+# Outcomes before applause: the audience won and reached, and who acted, before the likes
+# (inside engagement) and the effort (posts published).
 HEADLINE_LABELS: tuple[tuple[str, str], ...] = (
-    ("posts", "Posts published"),
-    ("engagement", "Engagement"),
-    ("impressions", "Impressions"),
     ("followers_gained", "Followers gained"),
+    ("impressions", "Impressions"),
+    ("clicks", "Link clicks"),
+    ("engagement", "Engagement"),
+    ("posts", "Posts published"),
 )
+# Shown only where the platforms report them: "Link clicks 0 (no change)" is noise, not news.
+OPTIONAL_HEADLINES = frozenset({"clicks"})
 
 
 MAX_PEER_WINS = 3  # a few examples to learn from, not a second leaderboard
@@ -71,10 +76,11 @@ def compose_digest(
 
 
 def headlines(current: PeriodStats, previous: PeriodStats) -> list[Headline]:
-    """The four numbers leaders ask about, each with last period's figure for the change."""
+    """The numbers leaders ask about, outcomes first, each with last period's figure."""
     return [
         Headline(label=label, value=getattr(current, field), previous=getattr(previous, field))
         for field, label in HEADLINE_LABELS
+        if field not in OPTIONAL_HEADLINES or getattr(current, field) or getattr(previous, field)
     ]
 
 

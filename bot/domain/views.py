@@ -37,6 +37,7 @@ class PeriodStats(BaseModel):
     posts: int = 0
     engagement: int = 0
     impressions: int = 0
+    clicks: int = 0
     followers_gained: int = 0
     engagement_by_platform: dict[Platform, int] = {}
 

@@ -56,6 +56,8 @@ async def period_stats(
             func.max(snapshots.c.engagement).label("e1"),
             func.max(case((snapshots.c.captured_at < start, snapshots.c.impressions))).label("i0"),
             func.max(snapshots.c.impressions).label("i1"),
+            func.max(case((snapshots.c.captured_at < start, snapshots.c.clicks))).label("c0"),
+            func.max(snapshots.c.clicks).label("c1"),
         )
         .join(posts, posts.c.id == snapshots.c.post_id)
         .where(
@@ -71,19 +73,22 @@ async def period_stats(
             posts.c.platform,
             func.sum(per_post.c.e1 - func.coalesce(per_post.c.e0, 0)),
             func.sum(func.coalesce(per_post.c.i1, 0) - func.coalesce(per_post.c.i0, 0)),
+            func.sum(func.coalesce(per_post.c.c1, 0) - func.coalesce(per_post.c.c0, 0)),
         )
         .join(per_post, per_post.c.post_id == posts.c.id)
         .group_by(posts.c.platform)
     )
     by_platform: dict[Platform, int] = {}
-    impressions = 0
-    for platform, engagement, imps in gains:
+    impressions = clicks = 0
+    for platform, engagement, imps, link_clicks in gains:
         by_platform[Platform(platform)] = int(engagement or 0)
         impressions += int(imps or 0)
+        clicks += int(link_clicks or 0)
     return PeriodStats(
         posts=int(published.scalar_one()),
         engagement=sum(by_platform.values()),
         impressions=impressions,
+        clicks=clicks,
         followers_gained=await _followers_gained(conn, in_audience, start, end),
         engagement_by_platform=by_platform,
     )

@@ -22,7 +22,7 @@ def snap(
         account,
         post,
         published,
-        Metrics(likes=likes, impressions=likes * 10),
+        Metrics(likes=likes, impressions=likes * 10, clicks=likes // 10),
         captured_at=at,
     )
 
@@ -43,10 +43,12 @@ async def test_digest_counts_what_was_earned_in_the_week(service: WinsService) -
     view = await service.digest(Audience(), WEEK)
     numbers = {h.label: h.value for h in view.headlines}
     assert numbers["Posts published"] == 1
-    assert numbers["Engagement"] == 100
+    assert numbers["Engagement"] == 110  # 100 likes and 10 clicks earned in the week
     assert numbers["Impressions"] == 1000
+    # Link clicks earned too: 19 - 15 on the old post, 6 on the new one.
+    assert numbers["Link clicks"] == 10
     assert numbers["Followers gained"] == 80
-    assert view.engagement_by_platform == {Platform.LINKEDIN: 100}
+    assert view.engagement_by_platform == {Platform.LINKEDIN: 110}
     assert view.period_label == "2026-W47"
     assert not view.is_quiet
 

@@ -74,7 +74,8 @@ def test_headlines_compare_each_number_with_the_previous_period() -> None:
     view = compose_digest(LEADERSHIP, WEEK, current, previous, [], [], [])
 
     by_label = {h.label: h for h in view.headlines}
-    assert list(by_label) == ["Posts published", "Engagement", "Impressions", "Followers gained"]
+    # Outcomes before applause; link clicks only where the platforms report any.
+    assert list(by_label) == ["Followers gained", "Impressions", "Engagement", "Posts published"]
     assert by_label["Posts published"].change == pytest.approx(0.25)
     assert by_label["Engagement"].change == pytest.approx(0.25)
     assert by_label["Impressions"].change == pytest.approx(-0.2)
@@ -82,6 +83,18 @@ def test_headlines_compare_each_number_with_the_previous_period() -> None:
     assert by_label["Followers gained"].change is None
     assert format_change(by_label["Impressions"].change) == "−20%"
     assert format_change(by_label["Engagement"].change) == "+25%"
+
+
+def test_link_clicks_lead_after_reach_when_the_platforms_report_them() -> None:
+    current = PeriodStats(impressions=40_000, clicks=230, engagement=1_250)
+    previous = PeriodStats(impressions=50_000, clicks=0, engagement=1_000)
+
+    view = compose_digest(LEADERSHIP, WEEK, current, previous, [], [], [])
+
+    labels = [h.label for h in view.headlines]
+    assert labels == [
+        "Followers gained", "Impressions", "Link clicks", "Engagement", "Posts published",
+    ]  # fmt: skip
 
 
 def test_headline_from_zero_is_new_and_zero_to_zero_is_no_change() -> None:
