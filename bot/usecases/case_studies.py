@@ -65,13 +65,15 @@ class CaseStudies:
         body = reply_body(text, files)
         if not body:
             return None
-        name = await self.directory.display_name(context)
-        async with self.service.db.engine.begin() as conn:
+        async with self.service.db.engine.connect() as conn:
             parent = await find_posted(
                 conn, chat=context.chat, channel_id=context.channel_id, message_id=thread_id
             )
-            if parent is None:
-                return None
+        if parent is None:
+            return None  # most thread replies are not under our posts: no name lookup for them
+        # Asked outside the transaction: a users.info call must not hold a database writer.
+        name = await self.directory.display_name(context)
+        async with self.service.db.engine.begin() as conn:
             case_id, created = await save_case_study(
                 conn,
                 body=body[:MAX_CASE_STUDY_CHARS],

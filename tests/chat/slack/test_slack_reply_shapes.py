@@ -89,3 +89,13 @@ async def test_a_person_without_a_readable_profile_is_still_credited_by_id(
     assert status == 200
     [story] = await harness.server.service.case_studies(CaseStudyFilter())
     assert (story.author_name, story.byline) == (None, "U0GONE")  # users.info: user_not_found
+
+
+async def test_a_reply_in_someone_elses_thread_costs_no_users_info_call(
+    harness: SlackHarness,
+) -> None:
+    stranger = _reply("1799999999.000001", "1800000000.000900", text="not under our post")
+    status, _ = await harness.event(stranger)
+    assert status == 200
+    assert await harness.server.service.case_studies(CaseStudyFilter()) == []
+    assert harness.slack.calls_to("users.info") == []
