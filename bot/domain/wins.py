@@ -107,6 +107,9 @@ class PostVerdict:
     age: float
     occurred_at: datetime
     reason: str
+    # The baseline posts as they were compared: (post id, engagement at ``age``), oldest first,
+    # so anyone can check the claim (`wins why N`).
+    compared: tuple[tuple[int, int], ...] = ()
 
 
 def robust_score(value: float, history: Sequence[float]) -> float:
@@ -165,6 +168,7 @@ def score_post(
         age=age,
         occurred_at=post.captured_at[index],
         reason=reason,
+        compared=tuple(zip((h.post_id for h in earlier), baseline_values, strict=True)),
     )
 
 

@@ -151,6 +151,7 @@ def _score_account(
                     "baseline": verdict.baseline,
                     "history": verdict.history,
                     "age_seconds": verdict.age,
+                    "compared": [list(pair) for pair in verdict.compared],
                 },
             )
         )
