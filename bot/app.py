@@ -225,7 +225,7 @@ def build_poller(server: Server) -> Poller:
     from adapters.sources.registry import build_sources
 
     settings = server.service.settings
-    sources = build_sources(settings)
+    sources = build_sources(settings, now=server.service.clock.now)
     for source in sources.values():
         close = getattr(source, "close", None)
         if close is not None:

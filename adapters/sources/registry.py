@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from bot.config import Settings
@@ -25,11 +27,21 @@ def source_class(platform: Platform) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def build_sources(settings: Settings) -> dict[Platform, Source]:
-    """One Source per platform that has accounts in winsbot.toml."""
+def build_sources(
+    settings: Settings, *, now: Callable[[], datetime] | None = None
+) -> dict[Platform, Source]:
+    """One Source per platform that has accounts in winsbot.toml.
+
+    ``now`` is the server's clock: a snapshot's capture time must come from the same clock that
+    bounds it (bot/domain/admission.py) and dates detection, or the two disagree.
+    """
     wanted = {account.platform for account in settings.accounts}
     unsupported = wanted - set(_CLASSES)
     if unsupported:
         names = ", ".join(sorted(p.value for p in unsupported))
         raise ValueError(f"no API source for {names}: import their exports with `winsbot import`")
-    return {platform: source_class(platform).from_settings(settings) for platform in sorted(wanted)}
+    sources = {p: source_class(p).from_settings(settings) for p in sorted(wanted)}
+    if now is not None:
+        for source in sources.values():
+            source.now = now
+    return sources

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.domain.admission import admit
 from bot.domain.models import Platform, RowProblem, SourceAccount, SourceItem
 from bot.ports import Source, SourceAuthError, SourceError
 from bot.store.accounts import newest_post_time, register_account
@@ -145,10 +146,14 @@ class Poller:
 
     async def _store(self, items: list[SourceItem], report: PollReport) -> None:
         report.items += len(items)
-        for item in items:
-            if isinstance(item, RowProblem):
-                report.problems.append(item.reason)
-        ingested = await self.service.ingest(items)
+        # A platform's JSON is outside input too: nothing it says may poison the store.
+        admitted = admit(items, now=self.service.clock.now())
+        for before, after in zip(items, admitted, strict=True):
+            if isinstance(after, RowProblem):
+                if after is not before:  # the sources log their own problems
+                    log.warning("skipped: %s", after.reason)
+                report.problems.append(after.reason)
+        ingested = await self.service.ingest(admitted)
         report.snapshots_added += ingested.snapshots_added
 
     async def _unhealthy(self, platform: Platform, message: str) -> None:

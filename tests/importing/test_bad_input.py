@@ -32,7 +32,7 @@ from adapters.sources.exports import (
     open_export,
     parse_child,
 )
-from adapters.sources.exports.values import MAX_COUNT, MAX_NAME_LENGTH
+from bot.domain.admission import MAX_COUNT, MAX_NAME_LENGTH
 from bot.domain.models import (
     FollowerRecord,
     Metrics,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
+
+import pytest
 
 from bot.domain.models import (
     AccountKind,
@@ -150,3 +153,55 @@ async def test_peers_standout_posts_feed_the_digest(service: WinsService) -> Non
     view = await service.digest(Audience(), parse_week("2026-W48", "UTC"))
     assert [w.account for w in view.peer_wins] == ["rival"]
     assert all(w.account != "rival" for w in view.top_wins)
+
+
+async def test_what_a_platform_sends_out_of_bounds_is_skipped_and_never_poisons_the_store(
+    service: WinsService, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A NUL, a 64-bit-busting count, a year-9999 date or a 300-character id from an API used to
+    go straight to the store: on PostgreSQL one of them sank the whole account's batch, and a
+    stored year-9999 date made every later detection fail."""
+
+    class Hostile(FakeSource):
+        async def fetch(self, account: SourceAccount, since: datetime) -> list[SourceItem]:
+            items = await super().fetch(account, since)
+            published = NOW - timedelta(days=3)
+
+            def post(post_id: str, **changes: object) -> SnapshotRecord:
+                record = SnapshotRecord(
+                    Platform.MASTODON, account.handle, post_id, published, Metrics(likes=5),
+                    text="hello", captured_at=NOW,
+                )  # fmt: skip
+                for name, value in changes.items():
+                    setattr(record, name, value)
+                return record
+
+            return [
+                *items,
+                post("nul-text", text="damaged\x00text", url="https://e.x/\x00p"),
+                post("huge", metrics=Metrics(likes=2**70)),
+                post("negative", metrics=Metrics(comments=-1)),
+                post("far-future", published_at=datetime(9999, 12, 31, tzinfo=NOW.tzinfo)),
+                post("a" * 300),
+                post("nul\x00id"),
+                FollowerRecord(Platform.MASTODON, account.handle, NOW, 2**64),
+            ]
+
+    poller = Poller(
+        service, {Platform.MASTODON: Hostile(Platform.MASTODON, {"acme": STEADY})}, accounts()[:1]
+    )
+    with caplog.at_level(logging.WARNING, logger="winsbot.polling"):
+        report = await poller.poll()
+    assert report.failed == {}
+    assert report.snapshots_added == len(STEADY) + 1  # every good post, and the repaired one
+    skipped = [p for p in report.problems if "no created_at" not in p]
+    assert len(skipped) == 6
+    assert any("'huge': likes 1180591620717411303424 is not a count" in p for p in skipped)
+    assert any("published 9999-12-31" in p for p in skipped)
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 6
+    assert not any(r.exc_info for r in caplog.records)
+    # The store still answers every later command: detection, the wins list and a digest.
+    again = await poller.poll()
+    assert again.failed == {} and again.detection is not None
+    stored = await service.wins(WinFilter(limit=100))
+    assert all("\x00" not in (w.post_text or "") for w in stored)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
+from bot.domain.admission import MAX_COUNT
 from bot.domain.batches import PACKED, BatchBuilder, Packed, SourcePost
 from bot.domain.models import (
     METRIC_NAMES,
@@ -28,7 +29,6 @@ from .errors import MissingAccountError
 from .formats import ADDED, PART, Column, Columns, ExportFormat, normalise
 from .values import (
     COUNT_DIGITS,
-    MAX_COUNT,
     CellError,
     DateParser,
     check_name,

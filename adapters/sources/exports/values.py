@@ -16,31 +16,17 @@ bounds makes its row a bad row (a ``CellError``), reported with its line; the re
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
+from bot.domain.admission import EARLIEST, FUTURE_SLACK, MAX_COUNT, MAX_NAME_LENGTH
 from bot.domain.batches import utc_text
 
-# The largest count a cell may hold: fifty times the most any post has been seen (the
-# most-watched video has under 2e10 views), and small enough that what is built from counts
-# stays far inside 64 bits: engagement adds six counts per row, and a digest adds a week's
-# engagement with SQL SUM, which stops with "integer overflow" on SQLite past 2**63 - 1.
-MAX_COUNT = 10**12
-# Digits a plain number can have and still be at most MAX_COUNT, so a caller can skip the
-# bound check for shorter texts.
+# The bounds themselves (and why they are where they are) live in bot/domain/admission.py, which
+# holds records from API sources to them too. Digits a plain number can have and still be at
+# most MAX_COUNT, so a caller can skip the bound check for shorter texts.
 COUNT_DIGITS = len(str(MAX_COUNT)) - 1
 # A count written with more characters than this ("1,000,000,000,000.00" has 20) is not a count.
 _LONGEST_COUNT_TEXT = 32
-# Account handles and post ids are String(200) in bot/store/tables.py (adapters do not import
-# the store; tests/importing/test_bad_input.py checks the two agree). PostgreSQL refuses a
-# longer one, and would refuse its whole batch with it.
-MAX_NAME_LENGTH = 200
-# No network winsbot reads existed before 2003 (LinkedIn, the oldest, launched in May 2003): an
-# earlier date is a cell that is not the date it claims to be.
-EARLIEST = datetime(2003, 1, 1, tzinfo=UTC)
-# How far after the import a date may lie: a local time read as UTC, or a clock a little fast.
-# Further on it is a typo (9999-12-31 is a spreadsheet's "no date"), and a stored year-9999 date
-# once made every later detection overflow.
-FUTURE_SLACK = timedelta(days=1)
 # How much of a bad cell a message quotes: one bad cell must not flood the report.
 _SHOWN_CHARACTERS = 40
 
