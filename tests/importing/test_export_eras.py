@@ -220,6 +220,60 @@ ERAS = {
             ),
         ),
     ),
+    # French, from real exports: the Facebook file's 164 columns (up to its per-country video
+    # breakdown), month-first dates, "Date" holding "Global"; Titre empty on a photo post.
+    "meta_facebook_fr": Era(
+        "meta_facebook_fr.csv",
+        "meta",
+        (
+            post(
+                Platform.FACEBOOK,
+                "Acme Linge",
+                "745500000000001",
+                at(2025, 9, 16, 5, 3),
+                Metrics(impressions=188, reach=127, likes=4, comments=0, shares=1, clicks=1),
+                "https://www.facebook.com/AcmeLinge/posts/pfbid02AbcDefGhi",
+                "Les soldes de la rentrée : jusqu’à -50 % sur le linge de lit",
+            ),
+            post(
+                Platform.FACEBOOK,
+                "Acme Linge",
+                "1000000000000002",
+                at(2026, 7, 13, 3, 28),
+                # Total des clics (318), not Clics sur un lien (36); Vues is the whole, boosted
+                # and organic views are parts of it
+                Metrics(impressions=15254, reach=9033, likes=48, comments=2, shares=2, clicks=318),
+                "https://www.facebook.com/reel/1000000000000003/",
+                "Nous sommes ouverts !",
+            ),
+        ),
+    ),
+    # French Instagram: "Mentions J’aime" (curly apostrophe) is likes, "Followers en plus" and
+    # the display name "Nom du compte" are read as nothing; the account is the username.
+    "meta_instagram_fr": Era(
+        "meta_instagram_fr.csv",
+        "meta",
+        (
+            post(
+                Platform.INSTAGRAM,
+                "acme.linge",
+                "18084000000000001",
+                at(2026, 3, 20, 14, 11),
+                Metrics(impressions=219, reach=113, likes=4, comments=0, shares=0, saves=0),
+                "https://www.instagram.com/p/DWabcDEF001/",
+                "Nos nouveaux draps en lin",
+            ),
+            post(
+                Platform.INSTAGRAM,
+                "acme.linge",
+                "18337000000000002",
+                at(2026, 7, 31, 7, 52),
+                Metrics(impressions=2388, reach=1345, likes=295, comments=7, shares=53, saves=5),
+                "https://www.instagram.com/reel/DbabcDEF002/",
+                "Visite de la boutique, en vidéo",
+            ),
+        ),
+    ),
     "linkedin_updates_2019_update_engagement_sheet": Era(
         "linkedin_updates_2019.xlsx",
         "linkedin",

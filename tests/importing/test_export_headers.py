@@ -201,3 +201,38 @@ def test_a_workbooks_unknown_column_is_reported_with_its_sheet(tmp_path: Path) -
 
     assert isinstance(note, RowProblem)
     assert note.reason.startswith("sheet 'All posts': column 'Saves' was not imported")
+
+
+def test_the_italian_columns_seen_in_real_exports_are_read_as_their_fields() -> None:
+    """The columns two public readers take from real Italian Business Suite files (SOURCES.md);
+    the post id column they do not name is the one guess, so it is matched on its own."""
+    fmt = BY_NAME["meta"]
+    instagram = [
+        "Nome utente dell'account", "Descrizione", "Durata (s)", "Orario di pubblicazione",
+        "Tipo di post", "Visualizzazioni", "Copertura", "Mi piace", "Condivisioni", "Commenti",
+        "Salvataggi",
+    ]  # fmt: skip
+    facebook = [
+        "Titolo", "Descrizione", "Orario di pubblicazione", "Visualizzazioni", "Copertura",
+        "Reazioni, commenti e condivisioni", "Reazioni", "Commenti", "Condivisioni",
+    ]  # fmt: skip
+
+    assert fmt.unrecognised(instagram) == [] and fmt.unrecognised(facebook) == []
+    assert fmt.match(instagram) is None  # no post id column: refused, never misread
+    columns = fmt.match(["ID del post", *instagram])
+    assert columns is not None
+    assert {name: columns[name][0].header for name in columns if name != "post_id"} == {
+        "account": "Nome utente dell'account",
+        "text": "Descrizione",
+        "published_at": "Orario di pubblicazione",
+        "impressions": "Visualizzazioni",
+        "reach": "Copertura",
+        "likes": "Mi piace",
+        "comments": "Commenti",
+        "shares": "Condivisioni",
+        "saves": "Salvataggi",
+    }
+    facebook_columns = fmt.match(["ID del post", *facebook])
+    assert facebook_columns is not None
+    assert facebook_columns["likes"][0].header == "Reazioni"
+    assert facebook_columns["text"][0].header == "Descrizione"

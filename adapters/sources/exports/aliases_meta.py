@@ -1,5 +1,6 @@
-"""Meta Business Suite per-post exports (Facebook pages and Instagram accounts), by language.
-Sources are listed in tests/importing/data/SOURCES.md.
+"""Meta Business Suite per-post exports (Facebook pages and Instagram accounts), by language
+(French, with its long Facebook header, in aliases_meta_fr.py). Sources are listed in
+tests/importing/data/SOURCES.md.
 
 Meta replaced impressions with views in 2025: Views is the exposure count, older exports'
 Impressions stands in where Views is absent. Facebook rows carry likes in Reactions (a superset
@@ -10,6 +11,7 @@ date; "Follows" and the clicks other than on links are not counts winsbot keeps.
 from __future__ import annotations
 
 from .aliases import Spellings, combine
+from .aliases_meta_fr import FR, INSTAGRAM_HEADERS_FR
 
 _EN = Spellings(
     language="en",
@@ -150,6 +152,45 @@ _ES_PAGES = Spellings(
 )
 
 
+# Italian: the columns two public readers of real Business Suite exports use (a Python report
+# builder reading instagram-contenuti.csv and facebook-contenuti.csv, a TypeScript importer's
+# column map). Dates month-first. The post id, page and id columns and the permalink were not
+# seen: those stay guesses, in _IT_REST, and a file is refused (never misread) if they differ.
+_IT = Spellings(
+    language="it",
+    era="2025-",
+    source="public Python and TypeScript readers of Italian Business Suite content exports",
+    verified=True,
+    fields={
+        "account": ("Nome utente dell'account",),
+        "text": ("Descrizione", "Titolo"),
+        "published_at": ("Orario di pubblicazione",),
+        "impressions": ("Visualizzazioni",),
+        "reach": ("Copertura",),
+        "likes": ("Reazioni", "Mi piace"),
+        "comments": ("Commenti",),
+        "shares": ("Condivisioni",),
+        "saves": ("Salvataggi",),
+    },
+    ignored=("Durata (s)", "Tipo di post", "Reazioni, commenti e condivisioni"),
+)
+
+_IT_REST = Spellings(
+    language="it",
+    era="2025-",
+    source="unverified: Italian post id, page, id, link and click columns by analogy",
+    verified=False,
+    fields={
+        "post_id": ("ID del post",),
+        "account": ("Nome della Pagina", "ID dell'account", "ID della Pagina"),
+        "url": ("Permalink",),
+        "impressions": ("Impression",),
+        "clicks": ("Clic totali", "Clic sul link"),
+    },
+    ignored=("Nome dell'account", "Commento sui dati", "Data", "Follow", "Altri clic"),
+)
+
+
 def _guess(
     language: str, fields: dict[str, tuple[str, ...]], ignored: tuple[str, ...]
 ) -> Spellings:
@@ -167,38 +208,6 @@ def _guess(
 # Where a word is ambiguous in a language (Dutch "Reacties" is comments on Facebook but could
 # be reactions), it is left out, so the column is reported as not understood, never misread.
 _GUESSES = (
-    _guess(
-        "fr",
-        {
-            "post_id": ("Identifiant de la publication",),
-            "account": (
-                "Nom d’utilisateur du compte",
-                "Nom d'utilisateur du compte",
-                "Nom de la Page",
-                "Identifiant du compte",
-                "Identifiant de la Page",
-            ),
-            "text": ("Description", "Titre"),
-            "published_at": ("Heure de publication",),
-            "url": ("Lien permanent",),
-            "impressions": ("Vues", "Impressions"),
-            "reach": ("Couverture",),
-            "likes": ("Réactions", "J’aime", "J'aime"),
-            "comments": ("Commentaires",),
-            "shares": ("Partages",),
-            "saves": ("Enregistrements",),
-            "clicks": ("Total des clics", "Clics sur un lien"),
-        },
-        (
-            "Nom du compte",
-            "Durée (s)",
-            "Type de publication",
-            "Commentaire sur les données",
-            "Date",
-            "Abonnements",
-            "Autres clics",
-        ),
-    ),
     _guess(
         "de",
         {
@@ -223,37 +232,6 @@ _GUESSES = (
             "Datum",
             "Follows",
             "Sonstige Klicks",
-        ),
-    ),
-    _guess(
-        "it",
-        {
-            "post_id": ("ID del post",),
-            "account": (
-                "Nome utente dell'account",
-                "Nome della Pagina",
-                "ID dell'account",
-                "ID della Pagina",
-            ),
-            "text": ("Descrizione", "Titolo"),
-            "published_at": ("Orario di pubblicazione",),
-            "url": ("Permalink",),
-            "impressions": ("Visualizzazioni", "Impression"),
-            "reach": ("Copertura",),
-            "likes": ("Reazioni", "Mi piace"),
-            "comments": ("Commenti",),
-            "shares": ("Condivisioni",),
-            "saves": ("Salvataggi",),
-            "clicks": ("Clic totali", "Clic sul link"),
-        },
-        (
-            "Nome dell'account",
-            "Durata (sec)",
-            "Tipo di post",
-            "Commento sui dati",
-            "Data",
-            "Follow",
-            "Altri clic",
         ),
     ),
     _guess(
@@ -293,15 +271,14 @@ _GUESSES = (
     ),
 )
 
-SETS = (_EN, _PT, _PT_PAGES, _ES, _ES_PAGES, _SV, *_GUESSES)
+SETS = (_EN, _PT, _PT_PAGES, _ES, _ES_PAGES, _SV, FR, _IT, _IT_REST, *_GUESSES)
 META = combine(*SETS)
 
 # Columns that only Instagram's export has: a file with one of them is Instagram's.
 INSTAGRAM_HEADERS = (
     "Account username", "Account ID", "Nome de usuário da conta", "Identificação da conta",
     "Kontots användarnamn", "Konto-id", "Nombre de usuario de la cuenta",
-    "Identificador de la cuenta", "Nom d’utilisateur du compte", "Nom d'utilisateur du compte",
-    "Identifiant du compte", "Benutzername des Kontos", "Konto-ID",
+    "Identificador de la cuenta", *INSTAGRAM_HEADERS_FR, "Benutzername des Kontos", "Konto-ID",
     "Nome utente dell'account", "ID dell'account", "Gebruikersnaam van account", "Account-ID",
     "アカウントのユーザーネーム", "アカウントID",
 )  # fmt: skip
