@@ -2,8 +2,9 @@
 
 A seeded history as messy as real accounts: sizes from a dozen to tens of thousands of
 interactions a post, spreads from metronome to wildly noisy (heavy-tailed, Student t noise on
-the log scale, so natural outliers happen), weekday and format effects detection cannot see
-(the data model carries no post format), a fast-growing account, slow burners that take days to
+the log scale, so natural outliers happen), a weekday effect detection cannot see, format
+effects (video draws twice what a link does; each post's format is stored, as the platforms
+that report it say), a fast-growing account, slow burners that take days to
 peak, young posts seen only hours old, export-style accounts seen once at a random age, an
 account where big jumps are routine, and planted outliers from 3x to 60x.
 
@@ -39,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import END
 from bot.config import Settings
-from bot.domain.models import Metrics, Platform, SnapshotRecord
+from bot.domain.models import Metrics, Platform, PostFormat, SnapshotRecord
 from bot.ports import FixedClock
 from bot.store.db import Database
 from bot.store.wins import WinFilter
@@ -88,7 +89,8 @@ class TruePost:
     final: float
     exceptional: float  # final / usual for this account, day, weekday and format
     tau_hours: float
-    judged: bool  # has at least 5 earlier posts on its account
+    judged: bool
+    format: PostFormat  # has at least 5 earlier posts on its account
     snapshots: list[tuple[datetime, int]] = field(default_factory=list)
 
 
@@ -127,6 +129,7 @@ def generate(seed: int) -> list[TruePost]:
                 exceptional=noise * planted,
                 tau_hours=tau,
                 judged=n >= 5,
+                format=PostFormat(fmt),
             )
             if spec.export:
                 ages = [rng.uniform(1, 30 * 24)]
@@ -170,6 +173,7 @@ def records(posts: list[TruePost], after: datetime, until: datetime) -> list[Sna
                             likes=likes, comments=comments, shares=count - likes - comments
                         ),
                         captured_at=at,
+                        format=p.format,
                     )
                 )
     return out

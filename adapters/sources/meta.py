@@ -54,6 +54,7 @@ from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,
+    PostFormat,
     RowProblem,
     SnapshotRecord,
     SourceAccount,
@@ -338,6 +339,7 @@ class InstagramSource(_GraphSource):
             url=media.permalink,
             text=media.caption,
             captured_at=captured_at,
+            format=instagram_format(media.media_type, media.media_product_type),
         ), media.media_product_type or media.media_type
 
     def _apply_insights(self, metrics: Metrics, values: dict[str, int], kind: str | None) -> None:
@@ -349,3 +351,17 @@ class InstagramSource(_GraphSource):
         metrics.reach = values.get("reach", metrics.reach)
         metrics.saves = values.get("saved", metrics.saves)
         metrics.shares = values.get("shares", metrics.shares)
+
+
+_IG_FORMATS = {
+    "IMAGE": PostFormat.IMAGE,
+    "VIDEO": PostFormat.VIDEO,
+    "CAROUSEL_ALBUM": PostFormat.CAROUSEL,
+}
+
+
+def instagram_format(media_type: str | None, product_type: str | None) -> PostFormat | None:
+    """A reel is its own format (it reaches non-followers); otherwise what the media is."""
+    if product_type == "REELS":
+        return PostFormat.REEL
+    return _IG_FORMATS.get(media_type or "")

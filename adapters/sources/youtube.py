@@ -39,6 +39,7 @@ from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,
+    PostFormat,
     RowProblem,
     SnapshotRecord,
     SourceAccount,
@@ -300,4 +301,5 @@ def _record(
         url=f"https://www.youtube.com/watch?v={video.id}",
         text=snippet.title if snippet else None,
         captured_at=captured_at,
+        format=PostFormat.VIDEO,
     )

@@ -22,6 +22,7 @@ from bot.domain.models import (
     METRIC_NAMES,
     FollowerRecord,
     Platform,
+    PostFormat,
     RowProblem,
     SnapshotRecord,
     SourceItem,
@@ -30,11 +31,12 @@ from bot.domain.models import (
 # Rows per batch (and per ingest transaction): big enough that the per-batch queries and the
 # commit are a small share of an import, small enough that a batch is a few megabytes.
 BATCH_SIZE = 25_000
-# (platform, external id, account handle, published_at, url, text): each post once per batch.
-PostFacts = tuple[str, str, str, datetime, str | None, str | None]
-# (platform, account handle, external id, published_at, url, text): a post as a source names
-# it, in the order of SnapshotRecord's fields.
-SourcePost = tuple[Platform, str, str, datetime, str | None, str | None]
+# (platform, external id, account handle, published_at, url, text, format): each post once per
+# batch.
+PostFacts = tuple[str, str, str, datetime, str | None, str | None, str | None]
+# (platform, account handle, external id, published_at, url, text, format): a post as a source
+# names it, in the order of SnapshotRecord's fields.
+SourcePost = tuple[Platform, str, str, datetime, str | None, str | None, PostFormat | None]
 # (index into RecordBatch.posts, captured_at as utc_text or None when the source did not say,
 #  the nine counts in METRIC_NAMES order, engagement).
 PackedSnapshot = tuple[
@@ -140,15 +142,16 @@ class BatchBuilder:
             self._batch.post_followers.append((index, captured, followers))
 
     def _index_of(self, post: SourcePost) -> int:
-        platform, account, post_id, published_at, url, text = post
+        platform, account, post_id, published_at, url, text, post_format = post
         index = self._by_id.get(post_id)
         if index is None or self._platforms[index] is not platform:
             index = self._by_key.get((platform, post_id))
             if index is None:
                 index = self._by_key[(platform, post_id)] = len(self._platforms)
                 self._platforms.append(platform)
+                fmt = None if post_format is None else post_format.value
                 self._batch.posts.append(
-                    (platform.value, post_id, account, published_at, url, text)
+                    (platform.value, post_id, account, published_at, url, text, fmt)
                 )
             self._by_id[post_id] = index
         return index
@@ -159,7 +162,7 @@ class BatchBuilder:
             self.add_snapshot(
                 (
                     item.platform, item.account, item.post_id, item.published_at, item.url,
-                    item.text,
+                    item.text, item.format,
                 ),
                 (
                     m.impressions, m.reach, m.likes, m.comments, m.shares, m.quotes, m.saves,

@@ -113,6 +113,22 @@ class Metrics:
         )
 
 
+class PostFormat(StrEnum):
+    """What a post is, where the platform says: a video usually draws more than a text post."""
+
+    TEXT = "text"
+    IMAGE = "image"
+    VIDEO = "video"
+    LINK = "link"
+    CAROUSEL = "carousel"
+    REEL = "reel"
+
+    @property
+    def noun(self) -> str:
+        """As a reason names it: "the last 12 video posts"."""
+        return self.value
+
+
 @dataclass(slots=True)
 class SnapshotRecord:
     """One row from a source: a post, its counts at ``captured_at``, maybe the account's followers.
@@ -131,6 +147,7 @@ class SnapshotRecord:
     text: str | None = None
     followers: int | None = None
     captured_at: datetime | None = None
+    format: PostFormat | None = None
 
 
 @dataclass(slots=True)
@@ -268,6 +285,8 @@ class CampaignProgress(BaseModel):
     campaign: Campaign
     value: int
     posts: int
+    # The day the value was counted up to, so its pace can be said; None when not known.
+    as_of: date | None = None
 
     @property
     def fraction(self) -> float:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.batches import BATCH_SIZE, RecordBatch, from_utc_text, packed, utc_text
@@ -140,11 +140,19 @@ async def _ensure_posts(
             "url": url,
             "text": text,
             "published_at": published_at,
+            "format": post_format,
             "latest_engagement": 0,
             "needs_scoring": True,
         }
-        for platform, external_id, account, published_at, url, text in batch.posts
+        for platform, external_id, account, published_at, url, text, post_format in batch.posts
         if (platform, external_id) not in known
+    ]
+    # A post first stored without its format (an export that does not say) takes it from the
+    # first source that does; a known format is never changed.
+    formats = [
+        {"post_id": known[(facts[0], facts[1])], "format": facts[6]}
+        for facts in batch.posts
+        if facts[6] is not None and (facts[0], facts[1]) in known
     ]
     if missing:
         inserted = await conn.execute(
@@ -159,6 +167,13 @@ async def _ensure_posts(
         # A post another import added since the lookup was skipped by the insert: look it up.
         if late := [key for key in keys if key not in known]:
             known.update(await ids_by_platform(conn, posts, "external_id", late))
+    if formats:
+        await conn.execute(
+            update(posts)
+            .where(posts.c.id == bindparam("post_id"), posts.c.format.is_(None))
+            .values(format=bindparam("format")),
+            formats,
+        )
     return [known[key] for key in keys]
 
 

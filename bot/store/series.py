@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.models import Platform
+from bot.domain.models import Platform, PostFormat
 from bot.domain.wins import PostSeries
 from bot.store.tables import accounts, posts
 from bot.store.tables import follower_snapshots as followers
@@ -48,18 +48,23 @@ class PostStub:
     id: int
     published_at: datetime
     latest_captured_at: datetime | None
+    format: PostFormat | None = None
 
 
 async def flagged_posts(conn: AsyncConnection, *, everything: bool) -> dict[int, list[PostStub]]:
     """Posts to score, by account: those with new snapshots, or all with ``everything``."""
     stmt = select(
-        posts.c.account_id, posts.c.id, posts.c.published_at, posts.c.latest_captured_at
+        posts.c.account_id,
+        posts.c.id,
+        posts.c.published_at,
+        posts.c.latest_captured_at,
+        posts.c.format,
     ).where(posts.c.latest_captured_at.is_not(None))
     if not everything:
         stmt = stmt.where(posts.c.needs_scoring.is_(True))
     by_account: dict[int, list[PostStub]] = {}
     for row in await conn.execute(stmt):
-        stub = PostStub(row.id, row.published_at, row.latest_captured_at)
+        stub = PostStub(row.id, row.published_at, row.latest_captured_at, _format(row.format))
         by_account.setdefault(row.account_id, []).append(stub)
     return by_account
 
@@ -85,9 +90,9 @@ async def account_posts(
     history is what keeps incremental detection cheap. The stubs are read again rather than
     taken from ``targets`` because ``latest_captured_at`` may have moved since they were listed.
     """
-    stub = select(posts.c.id, posts.c.published_at, posts.c.latest_captured_at).where(
-        posts.c.account_id == account_id, posts.c.latest_captured_at.is_not(None)
-    )
+    stub = select(
+        posts.c.id, posts.c.published_at, posts.c.latest_captured_at, posts.c.format
+    ).where(posts.c.account_id == account_id, posts.c.latest_captured_at.is_not(None))
     first = min(targets, key=lambda t: (t.published_at, t.id))
     position = tuple_(posts.c.published_at, posts.c.id)
     marker = tuple_(literal(first.published_at, posts.c.published_at.type), literal(first.id))
@@ -100,12 +105,20 @@ async def account_posts(
         .limit(depth)
     )
     rows = [*reversed(earlier.all()), *later.all()]
-    return [PostStub(r.id, r.published_at, r.latest_captured_at) for r in rows]
+    return [PostStub(r.id, r.published_at, r.latest_captured_at, _format(r.format)) for r in rows]
+
+
+def _format(value: str | None) -> PostFormat | None:
+    """A stored format; one this version does not know (a newer one wrote it) is no format."""
+    try:
+        return None if value is None else PostFormat(value)
+    except ValueError:
+        return None
 
 
 async def load_series(conn: AsyncConnection, stubs: Sequence[PostStub]) -> dict[int, PostSeries]:
     """Every snapshot of each post: what judging a post itself needs (its latest age and count)."""
-    series = {s.id: PostSeries(s.id, s.published_at) for s in stubs}
+    series = {s.id: PostSeries(s.id, s.published_at, s.format) for s in stubs}
     ids = list(series)
     for start in range(0, len(ids), CHUNK):
         rows = await conn.execute(
@@ -130,7 +143,7 @@ async def load_at_ages(
     Every post asked for gets a series, empty when it has no snapshots, as with load_series.
     """
     pairs = list(dict.fromkeys((stub, _cutoff(stub.published_at, age)) for stub, age in wanted))
-    series = {stub.id: PostSeries(stub.id, stub.published_at) for stub, _ in pairs}
+    series = {stub.id: PostSeries(stub.id, stub.published_at, stub.format) for stub, _ in pairs}
     points: dict[int, dict[datetime, int]] = {post_id: {} for post_id in series}
     for start in range(0, len(pairs), AGES_CHUNK):
         chunk = pairs[start : start + AGES_CHUNK]

@@ -79,6 +79,8 @@ class PostRow(Base):
     url: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A PostFormat value where the source says (video, image, ...): detection's baseline.
+    format: Mapped[str | None] = mapped_column(String(16))
     latest_captured_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     latest_engagement: Mapped[int] = mapped_column(Count, default=0)
     latest_impressions: Mapped[int | None] = mapped_column(Count)

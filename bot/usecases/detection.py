@@ -64,7 +64,7 @@ async def detect(
     for done, (account_id, flagged_stubs) in enumerate(sorted(flagged.items()), start=1):
         async with db.engine.begin() as conn:
             targets = {s.id for s in flagged_stubs}
-            stubs = await account_posts(conn, account_id, flagged_stubs, rules.baseline_posts)
+            stubs = await account_posts(conn, account_id, flagged_stubs, rules.history_window)
             series = await _account_series(conn, stubs, targets, rules)
             drafts = _score_account(stubs, targets, series, refs[account_id], rules)
             added, updated = await save_wins(conn, _not_after(drafts, now), now=now)
@@ -107,10 +107,19 @@ async def _account_series(
         if target is None or not target.ages:
             continue  # not a target, or one score_post will pass over without reading history
         age = timedelta(seconds=comparable_age(target, rules))
-        history = stubs[max(0, index - rules.baseline_posts) : index]
+        history = _window(stubs, index, target, rules)
         wanted.extend((past, age) for past in history if past.id not in targets)
     series.update(await load_at_ages(conn, wanted))
     return series
+
+
+def _window(
+    stubs: list[PostStub], index: int, target: PostSeries, rules: DetectionRules
+) -> list[PostStub]:
+    """The earlier posts a target may be compared with: a wider window when its format is known,
+    so that enough posts of its own format are in it (``baseline_posts`` picks among them)."""
+    depth = rules.history_window if target.format is not None else rules.baseline_posts
+    return stubs[max(0, index - depth) : index]
 
 
 def _score_account(
@@ -127,7 +136,7 @@ def _score_account(
         post = series[stub.id]
         if not post.ages:
             continue  # nothing to judge, and _account_series fetched no history for it
-        history = [series[s.id] for s in stubs[max(0, index - rules.baseline_posts) : index]]
+        history = [series[s.id] for s in _window(stubs, index, post, rules)]
         verdict = score_post(
             post, history, rules, account=account.handle, platform=account.platform
         )
@@ -173,7 +182,11 @@ async def _milestones(conn: AsyncConnection) -> list[WinDraft]:
                     reason=m.reason,
                     occurred_at=m.occurred_at,
                     account_id=account_id,
-                    details={"followers": m.reached, "milestone": m.followers},
+                    details={
+                        "followers": m.reached,
+                        "milestone": m.followers,
+                        "previous": m.previous,  # the count before, for `wins why`
+                    },
                 )
             )
     return drafts

@@ -18,6 +18,7 @@ from bot.domain.models import (
     AccountKind,
     FollowerRecord,
     Platform,
+    PostFormat,
     RowProblem,
     SnapshotRecord,
     SourceAccount,
@@ -222,6 +223,7 @@ async def test_instagram_reads_media_counts_and_insights_from_the_fixtures(
     assert second.published_at == datetime(2021, 8, 13, 8, 2, 40, tzinfo=UTC)
     assert second.url == "https://www.instagram.com/p/CSgdWACBeKr/"
     assert second.text is None  # no caption in the recording
+    assert second.format is PostFormat.IMAGE
     m = second.metrics
     assert (m.likes, m.comments) == (2, 6)
     # instagram_media_insights.json (2021): impressions 8, reach 5, saved 0.
@@ -259,6 +261,8 @@ async def test_instagram_current_insight_names_map_to_metrics(graph: FakeGraphAp
     m = reel.metrics
     assert (m.impressions, m.video_views, m.reach, m.saves, m.shares) == (1_500, 1_500, 900, 12, 7)
     assert (m.likes, m.comments) == (9, 1)
+    # A reel is its own format for detection's baseline; the recorded media are images.
+    assert reel.format is PostFormat.REEL
 
 
 # ---------------------------------------------------------------------------- transport

@@ -16,6 +16,7 @@ from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,
+    PostFormat,
     RowProblem,
     SnapshotRecord,
     SourceAccount,
@@ -141,6 +142,7 @@ async def test_the_captured_video_statistics_arrive_as_strings(
             url="https://www.youtube.com/watch?v=D-lhorsDlUQ",
             text="What are Actions on Google (Assistant on Air)",
             captured_at=NOW,
+            format=PostFormat.VIDEO,
         ),
         FollowerRecord(Platform.YOUTUBE, "Assistant", NOW, 1520),
     ]

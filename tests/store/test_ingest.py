@@ -11,6 +11,7 @@ from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,
+    PostFormat,
     RowProblem,
     SnapshotRecord,
     SourceItem,
@@ -194,3 +195,15 @@ async def test_counts_an_export_does_not_report_are_stored_as_null(db: Database)
         )
     assert nulls == 2
     assert types == [("null",)]
+
+
+async def test_a_post_keeps_the_first_format_a_source_tells(db: Database) -> None:
+    """An export that does not say a post's format, then an API round that does; a later
+    source saying otherwise does not move it (detection's baselines stay put)."""
+    await ingest(db, [snap("p1", 1, 10), snap("p2", 1, 10, format=PostFormat.IMAGE)])
+    await ingest(db, [snap("p1", 2, 12, format=PostFormat.VIDEO), snap("p3", 2, 5)])
+    await ingest(db, [snap("p1", 3, 14, format=PostFormat.TEXT)])
+    async with db.engine.connect() as conn:
+        rows = await conn.execute(select(posts.c.external_id, posts.c.format))
+        stored = {row.external_id: row.format for row in rows}
+    assert stored == {"p1": "video", "p2": "image", "p3": None}

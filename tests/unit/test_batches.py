@@ -6,7 +6,14 @@ import pickle
 from datetime import UTC, datetime, timedelta, timezone
 
 from bot.domain.batches import from_utc_text, pack, packed, utc_text
-from bot.domain.models import FollowerRecord, Metrics, Platform, RowProblem, SnapshotRecord
+from bot.domain.models import (
+    FollowerRecord,
+    Metrics,
+    Platform,
+    PostFormat,
+    RowProblem,
+    SnapshotRecord,
+)
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -26,14 +33,14 @@ def snap(post: str, hours: int | None, likes: int, **kw: object) -> SnapshotReco
 def test_a_post_is_named_once_with_the_facts_of_its_first_record() -> None:
     batch = pack(
         [
-            snap("p1", 1, 10, url="https://x/1", text="first"),
+            snap("p1", 1, 10, url="https://x/1", text="first", format=PostFormat.VIDEO),
             snap("p2", 1, 3),
             snap("p1", 2, 20, url="https://x/1-changed", text="second"),
         ]
     )
     assert batch.posts == [
-        ("linkedin", "p1", "acme", T0, "https://x/1", "first"),
-        ("linkedin", "p2", "acme", T0, None, None),
+        ("linkedin", "p1", "acme", T0, "https://x/1", "first", "video"),
+        ("linkedin", "p2", "acme", T0, None, None, None),
     ]
     assert [row[0] for row in batch.snapshots] == [0, 1, 0]
 

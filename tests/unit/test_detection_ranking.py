@@ -6,7 +6,7 @@ import math
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.formatting import win_strength
-from bot.domain.models import Platform, Win, WinKind
+from bot.domain.models import Platform, PostFormat, Win, WinKind
 from bot.domain.wins import (
     DetectionRules,
     Milestone,
@@ -102,8 +102,39 @@ def test_milestones_and_goals_rank_on_the_same_stated_scale() -> None:
 
 
 def test_ordinary_posts_on_a_noisy_channel_stay_quiet() -> None:
-    for value in (250, 500, 1_500, 2_400):
+    for value in (250, 500):  # its usual, and twice it
         assert not judge(value, NOISY).is_win
+
+
+def test_two_big_posts_in_ten_do_not_make_big_posts_routine() -> None:
+    # 2,500 and 1,500 among ten videos is luck, not a habit: 6x its usual is still news there.
+    assert judge(1_500, NOISY).is_win
+    # Four in twelve is a habit.
+    routine = [100, 700, 95, 105, 650, 100, 90, 800, 110, 100, 680, 98]
+    assert not judge(600, routine, Platform.TIKTOK).is_win
+
+
+def test_a_post_is_judged_against_its_own_format_when_the_account_has_enough_of_them() -> None:
+    # Videos draw 1,000 here and text posts 100: a text post at 700 is 7x its usual, while
+    # against all twenty posts (median 550) it would read 1.3x and pass unnoticed.
+    past = []
+    for day in range(20):
+        fmt = PostFormat.VIDEO if day % 2 else PostFormat.TEXT
+        s = PostSeries(day, T0 + timedelta(days=day), fmt)
+        s.add(s.published_at + timedelta(hours=24), 1_000 if fmt is PostFormat.VIDEO else 100)
+        past.append(s)
+    post = PostSeries(99, T0 + timedelta(days=21), PostFormat.TEXT)
+    post.add(post.published_at + timedelta(hours=24), 700)
+    verdict = score_post(post, past, RULES, account="acme", platform=Platform.LINKEDIN)
+    assert verdict is not None and verdict.is_win and verdict.ratio == 7.0
+    assert "acme's last 10 LinkedIn text posts" in verdict.reason
+    assert {pid for pid, _ in verdict.compared} == {d for d in range(20) if d % 2 == 0}
+    # Without its format it is judged against every post, and is not news.
+    plain = PostSeries(99, post.published_at)
+    plain.add(post.published_at + timedelta(hours=24), 700)
+    unformatted = score_post(plain, past, RULES, account="acme", platform=Platform.LINKEDIN)
+    assert unformatted is not None and not unformatted.is_win
+    assert "acme's last 20 LinkedIn posts" in unformatted.reason
 
 
 def test_robust_score_is_unchanged_for_deciding() -> None:

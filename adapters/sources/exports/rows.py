@@ -207,7 +207,7 @@ class RowBuilder:
                 post, values, followers, self._captured.utc_text(captured) if captured else None
             )
             return PACKED
-        platform, account, post_id, published_at, url, text = post
+        platform, account, post_id, published_at, url, text, post_format = post
         return SnapshotRecord(
             platform,
             account,
@@ -218,6 +218,7 @@ class RowBuilder:
             text,
             followers,
             self._captured(captured) if captured else None,
+            post_format,
         )
 
     def _post(
@@ -261,6 +262,7 @@ class RowBuilder:
             self._published(published),
             without_nul(url) or None,
             (without_nul(text.strip()) or None),
+            None,
         )
 
     def _captured_cell(self, row: list[str]) -> str:
