@@ -12,7 +12,7 @@ import pytest
 
 from adapters.sources.exports import open_export
 from adapters.sources.exports.daily import DailyTotalsError
-from bot.domain.models import Metrics, Platform, SnapshotRecord, SourceItem
+from bot.domain.models import Metrics, Platform, PostFormat, SnapshotRecord, SourceItem
 
 DATA = Path(__file__).parent / "data"
 
@@ -40,8 +40,11 @@ def post(
     metrics: Metrics,
     url: str,
     text: str,
+    format: PostFormat | None = None,
 ) -> SnapshotRecord:
-    return SnapshotRecord(platform, account, post_id, published_at, metrics, url=url, text=text)
+    return SnapshotRecord(
+        platform, account, post_id, published_at, metrics, url=url, text=text, format=format
+    )
 
 
 def x_post(account: str, post_id: str, published_at: datetime, metrics: Metrics, text: str,
@@ -234,6 +237,7 @@ ERAS = {
                 Metrics(impressions=188, reach=127, likes=4, comments=0, shares=1, clicks=1),
                 "https://www.facebook.com/AcmeLinge/posts/pfbid02AbcDefGhi",
                 "Les soldes de la rentrée : jusqu’à -50 % sur le linge de lit",
+                PostFormat.IMAGE,
             ),
             post(
                 Platform.FACEBOOK,
@@ -245,6 +249,7 @@ ERAS = {
                 Metrics(impressions=15254, reach=9033, likes=48, comments=2, shares=2, clicks=318),
                 "https://www.facebook.com/reel/1000000000000003/",
                 "Nous sommes ouverts !",
+                PostFormat.VIDEO,
             ),
         ),
     ),
@@ -262,6 +267,7 @@ ERAS = {
                 Metrics(impressions=219, reach=113, likes=4, comments=0, shares=0, saves=0),
                 "https://www.instagram.com/p/DWabcDEF001/",
                 "Nos nouveaux draps en lin",
+                PostFormat.CAROUSEL,
             ),
             post(
                 Platform.INSTAGRAM,
@@ -271,6 +277,7 @@ ERAS = {
                 Metrics(impressions=2388, reach=1345, likes=295, comments=7, shares=53, saves=5),
                 "https://www.instagram.com/reel/DbabcDEF002/",
                 "Visite de la boutique, en vidéo",
+                PostFormat.REEL,
             ),
         ),
     ),

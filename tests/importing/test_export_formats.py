@@ -14,6 +14,7 @@ from bot.domain.models import (
     FollowerRecord,
     Metrics,
     Platform,
+    PostFormat,
     RowProblem,
     SnapshotRecord,
     SourceItem,
@@ -53,6 +54,7 @@ class Account:
         text: str | None = None,
         followers: int | None = None,
         captured_at: datetime | None = None,
+        format: PostFormat | None = None,
     ) -> SnapshotRecord:
         return SnapshotRecord(
             self.platform,
@@ -64,6 +66,7 @@ class Account:
             text=text,
             followers=followers,
             captured_at=captured_at,
+            format=format,
         )
 
 
@@ -190,6 +193,7 @@ SAMPLE_EXPORTS = [
             Metrics(impressions=8420, reach=6100, likes=312, comments=41, shares=27, clicks=530),
             url="https://www.facebook.com/123456789012345/posts/987654321098765",
             text="Our autumn blend is here",
+            format=PostFormat.IMAGE,
         ),
         FACEBOOK_ACME.post(
             "123456789012345_987654321098766",
@@ -198,6 +202,7 @@ SAMPLE_EXPORTS = [
             Metrics(impressions=15300, reach=12050, likes=820, comments=64, shares=150, clicks=88),
             url="https://www.facebook.com/reel/1122334455",
             text="Behind the roast",
+            format=PostFormat.REEL,
         ),
     ),
     SampleExport(
@@ -210,6 +215,7 @@ SAMPLE_EXPORTS = [
             Metrics(impressions=9300, reach=7400, likes=640, comments=38, shares=22, saves=91),
             url="https://www.instagram.com/p/C9abcDEFghi/",
             text="Latte art season ☕",
+            format=PostFormat.IMAGE,
         ),
     ),
     SampleExport(
@@ -222,6 +228,7 @@ SAMPLE_EXPORTS = [
             Metrics(impressions=8420, reach=6100, likes=312, comments=41, shares=27, clicks=120),
             url="https://www.facebook.com/123456789012345/posts/987654321098765",
             text="Our autumn blend is here",
+            format=PostFormat.IMAGE,
         ),
         INSTAGRAM_ACME.post(
             "18012345678901234",
@@ -229,6 +236,7 @@ SAMPLE_EXPORTS = [
             Metrics(impressions=9300, reach=7400, likes=640, comments=38, shares=22, saves=91),
             url="https://www.instagram.com/p/C9abcDEFghi/",
             text="Latte art season",
+            format=PostFormat.IMAGE,
         ),
         X_ACME.post(
             "1944000000000000001",
@@ -236,6 +244,7 @@ SAMPLE_EXPORTS = [
             Metrics(impressions=900, likes=30, comments=4, shares=6, clicks=11, video_views=150),
             url="https://twitter.com/acme/status/1944000000000000001",
             text="We shipped it",
+            format=PostFormat.LINK,
         ),
     ),
     SampleExport(

@@ -225,6 +225,7 @@ def test_the_italian_columns_seen_in_real_exports_are_read_as_their_fields() -> 
         "account": "Nome utente dell'account",
         "text": "Descrizione",
         "published_at": "Orario di pubblicazione",
+        "format": "Tipo di post",
         "impressions": "Visualizzazioni",
         "reach": "Copertura",
         "likes": "Mi piace",

@@ -19,6 +19,7 @@ _EN = Spellings(
     source="COLUMNS.md; public importers of Meta Business Suite content exports",
     verified=True,
     fields={
+        "format": ("Post type",),
         "post_id": ("Post ID",),
         "account": ("Account username", "Page name", "Account ID", "Page ID"),
         "text": ("Description", "Title"),
@@ -33,7 +34,7 @@ _EN = Spellings(
         "clicks": ("Total clicks", "Link clicks"),
     },
     ignored=(
-        "Account name", "Duration (sec)", "Post type", "Data comment", "Date", "Follows",
+        "Account name", "Duration (sec)", "Data comment", "Date", "Follows",
         "Other Clicks", "Reactions, comments and shares",
     ),
 )  # fmt: skip
@@ -46,6 +47,7 @@ _PT = Spellings(
     source="five public importers of Brazilian Meta Business Suite Instagram exports",
     verified=True,
     fields={
+        "format": ("Tipo de publicação", "Tipo de post"),
         "post_id": ("Identificação do post", "Identificação da publicação"),
         "account": ("Nome de usuário da conta", "Identificação da conta"),
         "text": ("Descrição",),
@@ -59,8 +61,8 @@ _PT = Spellings(
         "saves": ("Salvamentos",),
     },
     ignored=(
-        "Nome da conta", "Duração (s)", "Duração (segundos)", "Tipo de post",
-        "Tipo de publicação", "Comentário de dados", "Data", "Seguimentos",
+        "Nome da conta", "Duração (s)", "Duração (segundos)",
+        "Comentário de dados", "Data", "Seguimentos",
     ),
 )  # fmt: skip
 
@@ -86,6 +88,7 @@ _SV = Spellings(
     source="public Swedish importers of Meta Business Suite Facebook and Instagram exports",
     verified=True,
     fields={
+        "format": ("Inläggstyp",),
         "post_id": ("Publicerings-id",),
         "account": ("Kontots användarnamn", "Sidnamn", "Konto-id", "Sid-id"),
         "text": ("Beskrivning", "Titel"),
@@ -99,7 +102,7 @@ _SV = Spellings(
         "clicks": ("Totalt antal klick", "Länkklick"),
     },
     ignored=(
-        "Kontonamn", "Inläggstyp", "Datum", "Reaktioner, kommentarer och delningar",
+        "Kontonamn", "Datum", "Reaktioner, kommentarer och delningar",
         "Övriga klick",
     ),
 )  # fmt: skip
@@ -114,6 +117,7 @@ _ES = Spellings(
     source="public importers of Spanish Meta Business Suite Instagram and Facebook exports",
     verified=True,
     fields={
+        "format": ("Tipo de publicación",),
         "post_id": ("Identificador de la publicación",),
         "account": ("Nombre de usuario de la cuenta", "Identificador de la cuenta"),
         "text": ("Descripción", "Título"),
@@ -128,7 +132,7 @@ _ES = Spellings(
         "clicks": ("Total de clics", "Clics en el enlace"),
     },
     ignored=(
-        "Nombre de la cuenta", "Duración (segundos)", "Tipo de publicación",
+        "Nombre de la cuenta", "Duración (segundos)",
         "Comentario sobre los datos", "Fecha", "Seguimientos", "Seguidores",
         "Reacciones, comentarios y veces que se ha compartido",
         "Visualizaciones de vídeo de 3 segundos", "Visualizaciones de vídeo de 1 minuto",
@@ -162,6 +166,7 @@ _IT = Spellings(
     source="public Python and TypeScript readers of Italian Business Suite content exports",
     verified=True,
     fields={
+        "format": ("Tipo di post",),
         "account": ("Nome utente dell'account",),
         "text": ("Descrizione", "Titolo"),
         "published_at": ("Orario di pubblicazione",),
@@ -172,7 +177,7 @@ _IT = Spellings(
         "shares": ("Condivisioni",),
         "saves": ("Salvataggi",),
     },
-    ignored=("Durata (s)", "Tipo di post", "Reazioni, commenti e condivisioni"),
+    ignored=("Durata (s)", "Reazioni, commenti e condivisioni"),
 )
 
 _IT_REST = Spellings(
@@ -211,6 +216,7 @@ _GUESSES = (
     _guess(
         "de",
         {
+            "format": ("Beitragstyp",),
             "post_id": ("Beitrags-ID",),
             "account": ("Benutzername des Kontos", "Seitenname", "Konto-ID", "Seiten-ID"),
             "text": ("Beschreibung", "Titel"),
@@ -227,7 +233,6 @@ _GUESSES = (
         (
             "Kontoname",
             "Dauer (Sek.)",
-            "Beitragstyp",
             "Datenkommentar",
             "Datum",
             "Follows",
@@ -237,6 +242,7 @@ _GUESSES = (
     _guess(
         "nl",
         {
+            "format": ("Berichttype",),
             "post_id": ("Bericht-ID",),
             "account": ("Gebruikersnaam van account", "Paginanaam", "Account-ID", "Pagina-ID"),
             "text": ("Beschrijving", "Titel"),
@@ -249,11 +255,12 @@ _GUESSES = (
             "saves": ("Opgeslagen",),
             "clicks": ("Totaal aantal klikken", "Linkklikken"),
         },
-        ("Accountnaam", "Duur (sec)", "Berichttype", "Opmerking over gegevens", "Datum"),
+        ("Accountnaam", "Duur (sec)", "Opmerking over gegevens", "Datum"),
     ),
     _guess(
         "ja",
         {
+            "format": ("投稿タイプ",),
             "post_id": ("投稿ID",),
             "account": ("アカウントのユーザーネーム", "ページ名", "アカウントID", "ページID"),
             "text": ("説明", "タイトル"),
@@ -267,7 +274,7 @@ _GUESSES = (
             "saves": ("保存",),
             "clicks": ("合計クリック数", "リンクのクリック"),
         },
-        ("アカウント名", "投稿タイプ", "データに関するコメント", "日付", "フォロー"),
+        ("アカウント名", "データに関するコメント", "日付", "フォロー"),
     ),
 )
 

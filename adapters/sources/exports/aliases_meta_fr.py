@@ -32,6 +32,7 @@ FR = Spellings(
     source="Skwiz-blip/verification data/raw/*.csv: real French Facebook and Instagram exports",
     verified=True,
     fields={
+        "format": ("Type de publication",),
         "post_id": ("Identifiant de la publication",),
         "account": ("Nom de profil du compte", "Nom de la page", "ID du compte", "ID de la Page"),
         "text": ("Description", "Titre"),
@@ -49,7 +50,7 @@ FR = Spellings(
         # Instagram: the display name beside the username, follows earned by the post.
         "Nom du compte", "Followers en plus",
         # Both files.
-        "Durée (s)", "Type de publication", "Commentaire des données", "Date",
+        "Durée (s)", "Commentaire des données", "Date",
         # Facebook.
         "Type de légende", "Est un crosspostage", "Est un partage", "Langues",
         "Libellés personnalisés", "Statut du contenu financé",

@@ -27,6 +27,7 @@ from bot.domain.models import (
 from .aliases_linkedin import part_kind
 from .errors import MissingAccountError
 from .formats import ADDED, PART, Column, Columns, ExportFormat, normalise
+from .post_formats import post_format
 from .values import (
     COUNT_DIGITS,
     CellError,
@@ -37,7 +38,7 @@ from .values import (
 )
 
 # The cells that name a row's post, fetched from a row with one itemgetter call.
-_FIELDS = ("url", "post_id", "account", "platform", "published_at", "text")
+_FIELDS = ("url", "post_id", "account", "platform", "published_at", "text", "format")
 
 _ABSENT = -1  # index of the empty cell appended to every row, for fields the file lacks
 
@@ -227,7 +228,7 @@ class RowBuilder:
         """The post a row is about, or what the row is instead (a problem, a follower count)."""
         if self._fallbacks:
             cells = self._fill(row, cells)
-        url, post_id, account, platform_name, published, text = cells
+        url, post_id, account, platform_name, published, text, format_cell = cells
         url = url.strip()
         post_id = post_id.strip()
         if not post_id and url and self._post_id_from_url:
@@ -262,7 +263,7 @@ class RowBuilder:
             self._published(published),
             without_nul(url) or None,
             (without_nul(text.strip()) or None),
-            None,
+            post_format(format_cell),
         )
 
     def _captured_cell(self, row: list[str]) -> str:
