@@ -167,17 +167,18 @@ class Settings(BaseSettings):
 
     @property
     def public_url_problem(self) -> str | None:
-        """Why Teams will show no charts with this WINSBOT_PUBLIC_URL, or None if it is fine.
+        """Why the chats cannot reach winsbot at this WINSBOT_PUBLIC_URL, or None if it is fine.
 
-        Teams loads a card's images only over https, and drops an http one without a word: the
-        digest arrives with its chart missing. Said at start-up and by `winsbot doctor`.
+        Slack's request URLs and a Teams bot's messaging endpoint must be https; an http address
+        fails only when the first event is sent. (Digest charts no longer depend on it: Teams
+        draws them natively.) Said at start-up and by `winsbot doctor`.
         """
         url = (self.public_url or "").strip()
         if not url or url.lower().startswith("https://"):
             return None
         return (
-            f"WINSBOT_PUBLIC_URL is {url}, not https: Teams shows no images from it, so digest "
-            "charts will be missing in Teams; set the https address that reaches this server"
+            f"WINSBOT_PUBLIC_URL is {url}, not https: Slack and Teams only send events to https "
+            "addresses; set the https address that reaches this server"
         )
 
     @field_validator("database_url")

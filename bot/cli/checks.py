@@ -114,8 +114,8 @@ async def check_public_url(config: Settings, client: httpx.AsyncClient) -> list[
             Check(
                 "public URL",
                 "warn",
-                "WINSBOT_PUBLIC_URL is not set: Teams digests go without charts, and the "
-                "chat URLs cannot be checked; set the https address that reaches this server",
+                "WINSBOT_PUBLIC_URL is not set: the chat URLs cannot be checked; set the "
+                "https address that reaches this server",
             )
         ]
     problem = config.public_url_problem

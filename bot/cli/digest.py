@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from bot.charts.drawing import render_engagement_chart
+from bot.charts.drawing import render_trend_chart
 from bot.cli import subscriptions
 from bot.cli.context import console, fail, open_service, run, settings
 from bot.cli.render import render_digest
@@ -63,7 +63,7 @@ async def build_digest(
     view = await service.digest(audience, period)
     chart = None
     if chart_dir is not None:
-        chart = render_engagement_chart(
+        chart = render_trend_chart(
             view, chart_dir / f"digest-{view.period_label}-{audience.name}.png"
         )
     return view, chart

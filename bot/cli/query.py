@@ -8,12 +8,16 @@ from datetime import timedelta
 import typer
 
 from bot.cli.context import console, fail, open_service, run, settings
-from bot.cli.render import render_case_studies, render_wins_table
+from bot.cli.render import render_case_studies, render_why, render_wins_table
 from bot.domain.models import CaseStudy, Platform, Win, normalise_tag, parse_platform
 from bot.domain.periods import parse_span
+from bot.domain.views import ErrorView, WhyView
 
 
 def wins(
+    what: list[str] = typer.Argument(
+        None, help="why N: the numbers behind win #N (the id in the list).", show_default=False
+    ),
     since: str = typer.Option("7d", "--since", help="How far back: 24h, 7d, 30d, 2w."),
     platform: list[str] = typer.Option([], "--platform", "-p", help="Only this platform."),
     tag: list[str] = typer.Option([], "--tag", "-t", help="Only accounts with this tag."),
@@ -23,10 +27,13 @@ def wins(
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=500),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output with stable keys."),
 ) -> None:
-    """Top wins, best first."""
+    """Top wins, best first; `winsbot wins why 7` shows the numbers behind win #7."""
     from bot.store.wins import WinFilter
 
     config = settings()
+    if what:
+        why(what, as_json=as_json)
+        return
     try:
         span = parse_span(since)
         platforms = tuple(parse_platform(p) for p in platform)
@@ -51,6 +58,32 @@ def wins(
         typer.echo(json.dumps([win_json(w) for w in found], indent=2))
         return
     render_wins_table(found, console, timezone=config.timezone)
+
+
+def why(words: list[str], *, as_json: bool = False) -> None:
+    """`winsbot wins why 7`: read as the chat grammar reads `why 7`, answered as chat is."""
+    from bot.domain.commands import CommandError, ExplainWin
+    from bot.domain.grammar import parse_command
+
+    usage = "type `winsbot wins why N`, where N is a win's number from `winsbot wins`"
+    parsed = parse_command(" ".join(words))
+    if isinstance(parsed, CommandError) and words[0].lower() == "why":
+        raise fail(f"{parsed.message} ({usage})")
+    if not isinstance(parsed, ExplainWin):
+        raise fail(usage)
+    config = settings()
+
+    async def go() -> WhyView | ErrorView:
+        async with open_service(config) as service:
+            return await service.why(parsed.win_id)
+
+    found = run(go())
+    if isinstance(found, ErrorView):
+        raise fail(f"{found.message} `winsbot wins --since 30d` lists wins with their numbers.", 1)
+    if as_json:
+        typer.echo(found.model_dump_json(indent=2))
+        return
+    render_why(found, console)
 
 
 def cases(

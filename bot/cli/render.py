@@ -21,11 +21,14 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from bot.cli.render_trend import trend_lines, usual_cell
+from bot.domain.campaigns import campaign_pace
 from bot.domain.formatting import (
     change_direction,
     excerpt,
     format_count,
     headline_change,
+    invoked,
     plural,
     where,
     win_strength,
@@ -39,9 +42,10 @@ from bot.domain.layout import (
     digest_layout,
 )
 from bot.domain.models import CampaignProgress, CaseStudy, Win
-from bot.domain.views import DigestView, Headline
+from bot.domain.views import DigestView, Headline, WhyView
 
 _CASE_STUDY_CHARS = 400  # a case study is the story; show more of it than a post preview
+_COMMAND = "winsbot wins"  # how a terminal invokes what the core writes as `wins ...`
 _INDENT = 3  # a win's reason, text and link sit under its "1. " heading
 WIDE_TABLE_COLUMNS = 100  # `winsbot wins` draws a table from this width, a list below it
 _MIN_BAR, _MAX_BAR = 8, 24
@@ -59,6 +63,8 @@ def render_digest(view: DigestView, console: Console) -> None:
         console.print(Text(layout.so_what, style="bold"))
     if layout.show_numbers:
         console.print(_headline_table(layout.headlines))
+    for line in trend_lines(layout):  # the 13-week shape and any honest misses
+        console.print(line)
     for section in layout.sections:
         match section:
             case QuietSection():
@@ -76,6 +82,11 @@ def render_digest(view: DigestView, console: Console) -> None:
             case CampaignsSection():
                 console.print(f"\n[bold]{escape(section.heading)}[/bold]")
                 console.print(_campaign_table(section.campaigns, console.width))
+                for progress in section.campaigns:  # on track or behind, under the table
+                    if pace := campaign_pace(progress):
+                        console.print(
+                            f"[dim]{escape(progress.campaign.name)}: {escape(pace)}[/dim]"
+                        )
             case CaseStudiesSection():
                 console.print(f"\n[bold]{escape(section.heading)}[/bold]")
                 for case in section.case_studies:
@@ -101,27 +112,63 @@ def render_wins_table(wins: Sequence[Win], console: Console, *, timezone: str = 
     if console.width < WIDE_TABLE_COLUMNS:
         # At 80 columns a table leaves the reason ~20 characters and cuts links: a list reads
         # better, and the reason keeps the whole width.
-        for number, win in enumerate(wins, start=1):
-            console.print(_win_block(number, win, tz))
+        for win in wins:
+            console.print(_win_block(f"#{win.id}", win, tz))
+        _why_hint(wins, console)
         return
     table = Table(show_lines=False, expand=True)
-    table.add_column("#", justify="right", style="dim")
+    table.add_column("#", justify="right", style="dim")  # the id `winsbot wins why` takes
     table.add_column("How big")
     table.add_column("When", no_wrap=True)
     table.add_column("Where", no_wrap=True)
     table.add_column("Why it is a win", ratio=1)
-    for number, win in enumerate(wins, start=1):
+    for win in wins:
         why = Text(win.reason, overflow="fold")
         if win.post_url:  # folded, not cut: a link must stay whole to be opened
             why.append("\n" + win.post_url, style=_link(win.post_url))
         table.add_row(
-            str(number),
+            f"#{win.id}",
             win_strength(win),
             _local_date(win.occurred_at, tz),
             escape(where(win)),
             why,
         )
     console.print(table)
+    _why_hint(wins, console)
+
+
+def _why_hint(wins: Sequence[Win], console: Console) -> None:
+    console.print(
+        f"[dim]`winsbot wins why {wins[0].id}` shows the numbers behind #{wins[0].id}.[/dim]"
+    )
+
+
+def render_why(view: WhyView, console: Console) -> None:
+    """`winsbot wins why 7`: the claim, its figures, then the compared posts, median in bold."""
+    win = view.win
+    console.print(f"[bold]{escape(view.title)}[/bold]")
+    strength = " · ".join(part for part in (escape(win_strength(win)), _day(win)) if part)
+    console.print(Text.from_markup(f"{escape(where(win))}  [dim]{strength}[/dim]"))
+    body = [Text(win.reason), *(Text(invoked(fact, _COMMAND)) for fact in view.facts)]
+    if win.post_url:
+        body.append(Text(win.post_url, style=_link(win.post_url), overflow="fold"))
+    for line in body:
+        console.print(Padding(line, (0, 0, 0, _INDENT), expand=False))
+    if view.compared:
+        console.print(f"\n[bold]{escape(view.compared_heading or 'Compared with')}[/bold]")
+    for post in view.compared:
+        line = Text(post.label, style="bold" if post.median else "")
+        if post.text:
+            line.append(f"  “{excerpt(post.text, 60)}”", style="italic")
+        if post.url:
+            line.append("  " + post.url, style=_link(post.url))
+        console.print(Padding(line, (0, 0, 0, _INDENT), expand=False))
+    if view.note:
+        console.print(Text("\n" + invoked(view.note, _COMMAND), style="dim"))
+
+
+def _day(win: Win) -> str:
+    return f"{win.occurred_at.day} {win.occurred_at:%b %Y}"
 
 
 def render_case_studies(cases: Sequence[CaseStudy], console: Console) -> None:
@@ -142,6 +189,9 @@ def _headline_table(headlines: Sequence[Headline]) -> Table:
     table.add_column("This week", justify="right")
     table.add_column("Last week", justify="right")
     table.add_column("Change", justify="right")
+    averages = any(h.usual is not None for h in headlines)
+    if averages:
+        table.add_column("12-wk avg", justify="right")
     for headline in headlines:
         # Colour carries direction only; the sign is always in the text for colour-blind
         # readers and for logs without colour.
@@ -151,6 +201,7 @@ def _headline_table(headlines: Sequence[Headline]) -> Table:
             format_count(headline.value),
             format_count(headline.previous),
             f"[{style}]{headline_change(headline)}[/{style}]",
+            *([usual_cell(headline)] if averages else []),
         )
     return table
 
@@ -162,9 +213,11 @@ def _print_wins(console: Console, heading: str, wins: Sequence[Win], timezone: s
         console.print(_win_block(number, win, tz))
 
 
-def _win_block(number: int, win: Win, tz: ZoneInfo) -> Group:
+def _win_block(number: int | str, win: Win, tz: ZoneInfo) -> Group:
+    # A digest numbers its wins "1."; `winsbot wins` shows each one's id ("#7"), for `why`.
+    label = f"{number}." if isinstance(number, int) else number
     heading = Text.from_markup(
-        f"[bold]{number}.[/bold] {escape(where(win))}  [dim]{_strength_and_date(win, tz)}[/dim]"
+        f"[bold]{label}[/bold] {escape(where(win))}  [dim]{_strength_and_date(win, tz)}[/dim]"
     )
     # Indented as a block, so a reason that wraps keeps its indent under the heading.
     body = [Text(win.reason)]

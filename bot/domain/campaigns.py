@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -56,3 +57,47 @@ def progress_reason(progress: CampaignProgress, *, today: date) -> str:
         return f"{base}. Ended {c.ends_on:%d %b} short of the goal."
     days_left = (c.ends_on - today).days + 1
     return f"{base}, {days_left} day{'s' if days_left != 1 else ''} to go."
+
+
+def campaign_pace(progress: CampaignProgress, *, today: date | None = None) -> str | None:
+    """A running pilot's pace in words: "On track: 640 of 1,000 clicks with 40% of the time
+    left" or "Behind: 350 of 1,000 clicks; needs 163 a day, averaging 58".
+
+    A percentage alone does not say whether 64% is good news: it depends on how much of the
+    window is left. Today counts as a day already used (its posts are in the count), so on
+    its last day a pilot has no whole day left and is told what it still needs today.
+    ``today`` defaults to the day the progress was counted on; None when neither is known.
+    """
+    today = today or progress.as_of
+    if today is None:
+        return None
+    c = progress.campaign
+    metric = c.metric.value.replace("_", " ")
+    counts = f"{progress.value:,} of {c.target:,} {metric}"
+    if today < c.starts_on:
+        return f"Starts {c.starts_on.day} {c.starts_on:%b}"
+    if progress.reached:
+        spare = (c.ends_on - today).days
+        if spare <= 0:
+            return f"Goal reached: {counts}"
+        return f"Goal reached: {counts} with {spare} day{'s' if spare != 1 else ''} to spare"
+    if today > c.ends_on:
+        return f"Ended short: {counts} ({progress.fraction:.0%})"
+    total = (c.ends_on - c.starts_on).days + 1
+    used = (today - c.starts_on).days + 1
+    left = total - used
+    to_go = c.target - progress.value
+    if left == 0:
+        return f"Last day: {counts}, {to_go:,} to go today"
+    if progress.fraction >= used / total:
+        return f"On track: {counts} with {left / total:.0%} of the time left"
+    needed = math.ceil(to_go / left)
+    if used == 1:
+        return f"First day: {counts} so far; needs {needed:,} a day from tomorrow"
+    if progress.value == 0:
+        return f"Behind: no {metric} yet; needs {needed:,} a day for the {left} days left"
+    return f"Behind: {counts}; needs {needed:,} a day, averaging {_rate(progress.value / used)}"
+
+
+def _rate(per_day: float) -> str:
+    return f"{per_day:,.0f}" if per_day >= 10 else f"{per_day:.1f}".removesuffix(".0")

@@ -77,6 +77,17 @@ class ShowHelp(_Answer):
 
 
 @dataclass(frozen=True, slots=True)
+class ExplainWin(_Answer):
+    """`why 7`: the numbers behind win 7, so anyone can check the claim.
+
+    Cacheable like any read: a detection pass that refreshes the numbers is minutes apart,
+    the cache seconds. Not per channel: a win reads the same wherever it is asked about.
+    """
+
+    win_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class CommandError(_Answer):
     """What was wrong with the text; cached like an answer (the same typo, the same reply)."""
 
@@ -84,7 +95,7 @@ class CommandError(_Answer):
     suggestion: str | None = None  # e.g. "did you mean `#recruiting`?"
 
 
-Command = ShowWins | ShowCases | Subscribe | Unsubscribe | ListSubscriptions | ShowHelp
+Command = ShowWins | ShowCases | Subscribe | Unsubscribe | ListSubscriptions | ShowHelp | ExplainWin
 
 # Usage lines without the "/wins" prefix: Slack writes "/wins 30d", Teams "@winsbot wins 30d".
 USAGE: list[tuple[str, str]] = [
@@ -95,6 +106,7 @@ USAGE: list[tuple[str, str]] = [
     ("@handle", "only one social account (or account:handle)"),
     ("peers", "wins of peers and competitors, to learn from"),
     ("campaign NAME", "wins of one campaign (put it last)"),
+    ("why 7", "the numbers behind win #7 (every wins list shows each win's number)"),
     ("cases [words]", "case studies, optionally only those with these words"),
     ("subscribe leadership [monday 09:00 Europe/London]", "weekly digest for leadership here"),
     ("subscribe #recruiting [linkedin] [friday 4pm]", "weekly digest for a department here"),
@@ -107,5 +119,6 @@ EXAMPLES: list[str] = [
     "peers instagram 2w",
     "campaign Spring Open House",
     "cases video",
+    "why 7",
     "subscribe #recruiting #hr friday 16:00 America/Toronto",
 ]

@@ -13,7 +13,8 @@ from bot.domain.formatting import audience_label
 from bot.domain.models import Audience, CampaignProgress, CaseStudy, Platform, Win
 from bot.domain.periods import Period
 from bot.domain.so_what import so_what
-from bot.domain.views import DigestView, Headline, PeriodStats
+from bot.domain.trend import honest_misses, usual
+from bot.domain.views import DigestView, Headline, PeriodStats, TrendWeek
 
 # Two wins from one account is a trend; five is that account's newsletter. The cap only applies
 # while other accounts have wins left to show (see ``pick_top_wins``).
@@ -46,6 +47,7 @@ def compose_digest(
     *,
     peer_wins: Sequence[Win] = (),
     max_wins: int = 5,
+    trend: Sequence[TrendWeek] = (),
 ) -> DigestView:
     """Turn a period's facts into the digest every renderer draws.
 
@@ -63,7 +65,7 @@ def compose_digest(
         timezone=period.tz,
         starts_at=period.start,
         ends_at=period.end,
-        headlines=headlines(current, previous),
+        headlines=headlines(current, previous, trend),
         top_wins=top,
         more_wins=len(wins) - len(top),
         campaigns=shown_campaigns,
@@ -72,13 +74,24 @@ def compose_digest(
         engagement_by_platform=_engagement_by_platform(current),
         quiet_message=quiet_message(audience, period) if quiet else None,
         so_what=None if quiet else so_what(current, previous, wins, shown_campaigns),
+        trend=list(trend),
+        # A quiet week's note already says nothing was posted; a list of -100%s adds nothing.
+        misses=[] if quiet else honest_misses(trend, audience),
     )
 
 
-def headlines(current: PeriodStats, previous: PeriodStats) -> list[Headline]:
-    """The numbers leaders ask about, outcomes first, each with last period's figure."""
+def headlines(
+    current: PeriodStats, previous: PeriodStats, trend: Sequence[TrendWeek] = ()
+) -> list[Headline]:
+    """The numbers leaders ask about, outcomes first, each with last period's figure and,
+    given the trend, the 12-week weekly average."""
     return [
-        Headline(label=label, value=getattr(current, field), previous=getattr(previous, field))
+        Headline(
+            label=label,
+            value=getattr(current, field),
+            previous=getattr(previous, field),
+            usual=usual(trend, field),
+        )
         for field, label in HEADLINE_LABELS
         if field not in OPTIONAL_HEADLINES or getattr(current, field) or getattr(previous, field)
     ]

@@ -129,8 +129,26 @@ def win_strength(win: Win) -> str:
 
 
 def headline_value(headline: Headline) -> str:
-    """ "12.5k (+26%)": a headline number with its change, as a chat shows it beside the label."""
-    return f"{format_count(headline.value)} ({headline_change(headline)})"
+    """ "12.5k (+26%)": a headline number with its change, as a chat shows it beside the label.
+
+    With a 12-week average both comparisons are named, "12.5k (+26% on last week, −8% on the
+    12-week average)": a bare "+26%" cannot say which yardstick it used.
+    """
+    if headline.usual is None:
+        return f"{format_count(headline.value)} ({headline_change(headline)})"
+    return (
+        f"{format_count(headline.value)} ({headline_change(headline)} on last week, "
+        f"{usual_change(headline)} on the 12-week average)"
+    )
+
+
+def usual_change(headline: Headline) -> str:
+    """The change against the 12-week average, "−8%"; "no average" when there is none."""
+    if headline.usual is None:
+        return "no average"
+    if not headline.usual:
+        return "no change" if headline.value == 0 else "new"
+    return format_change(headline.change_on_usual)
 
 
 def zone_name(text: str) -> str:

@@ -21,6 +21,7 @@ from zoneinfo import available_timezones
 from bot.domain.commands import (
     Command,
     CommandError,
+    ExplainWin,
     ListSubscriptions,
     ShowCases,
     ShowHelp,
@@ -34,12 +35,13 @@ from bot.domain.periods import parse_span
 MAX_TEXT = 500
 MAX_SPAN = timedelta(days=366)
 MAX_CASE_WORDS = 10
-_VERBS = ("help", "cases", "subscribe", "unsubscribe", "subscriptions")
+_VERBS = ("help", "cases", "subscribe", "unsubscribe", "subscriptions", "why")
 _KEYWORDS = (*_VERBS, "peers", "campaign")
 _PLATFORMS: dict[str, Platform] = {**{p.value: p for p in Platform}, **PLATFORM_ALIASES}
 _PLATFORM_WORDS = [word for word in _PLATFORMS if " " not in word]  # tokens have no spaces
 _WEEKDAYS = {w: i for i, day in enumerate(WEEKDAYS) for w in (day, day[:3], f"{day}s")}
 _TOKEN = re.compile(r"[^\s,]+")  # commas separate too: "linkedin, x" is two platforms
+_WIN_NUMBER = re.compile(r"^#?([0-9]{1,18})$")  # 18 digits fit any stored id
 _SPAN_LIKE = re.compile(r"^[0-9]+[a-z]*$")
 _TIME = re.compile(r"^([0-9]{1,2})(?::([0-9]{2}))?(am|pm)?$")
 _SLACK_CHANNEL = re.compile(r"^<#[^|>]*(?:\|([^>]*))?>$")
@@ -102,6 +104,8 @@ def _parse(text: str, known_tags: set[str], known_campaigns: Collection[str]) ->
         return _subscribe(rest, known_tags)
     if verb == "unsubscribe":
         return _unsubscribe(rest)
+    if verb == "why":
+        return _why(rest)
     return _wins(text, tokens, known_tags, known_campaigns)
 
 
@@ -187,6 +191,19 @@ def _cases(tokens: list[_Token]) -> ShowCases:
     if len(words) > MAX_CASE_WORDS:
         raise _ParseError(f"Search with at most {MAX_CASE_WORDS} words.", "e.g. `cases video`")
     return ShowCases(words)
+
+
+def _why(tokens: list[_Token]) -> ExplainWin:
+    """`why 7` or `why #7`: one win's number, as every wins list shows it."""
+    example = "e.g. `wins why 7`: every wins list shows each win's number, like #7"
+    if not tokens:
+        raise _ParseError("Which win? Put its number after `why`.", example)
+    if len(tokens) > 1:
+        raise _ParseError("Ask about one win at a time.", example)
+    number = _WIN_NUMBER.match(tokens[0].word)
+    if number is None:
+        raise _ParseError(f"`why` takes a win's number, not `{_short(tokens[0].word)}`.", example)
+    return ExplainWin(int(number[1]))
 
 
 def _subscribe(tokens: list[_Token], known_tags: set[str]) -> Subscribe:

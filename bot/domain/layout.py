@@ -17,6 +17,15 @@ from typing import TypeAlias
 
 from bot.domain.formatting import audience_label, plural, zone_name
 from bot.domain.models import CampaignProgress, CaseStudy, Win
+from bot.domain.trend import (
+    METRIC_WORDS,
+    chart_metric,
+    chart_series,
+    trend_alt,
+    trend_sentence,
+    usual,
+    week_label,
+)
 from bot.domain.views import DigestView, Headline
 
 TITLE = "Social media wins: {audience}"
@@ -27,6 +36,8 @@ CAMPAIGNS_HEADING = "Campaigns"
 CASE_STUDIES_HEADING = "Case studies"
 PEERS_HEADING = "What peers did well"
 CHART_ALT = "Engagement by platform, {period}"
+TREND_TITLE = "{metric} per week"
+WINS_MARK = "★"  # beside a week's label in the charts: that week had wins
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +104,25 @@ class PeersSection:
     noun: str = "peer example"
 
 
+@dataclass(frozen=True, slots=True)
+class TrendChart:
+    """The audience's headline outcome over the digest's week and the 12 before it: what the
+    PNG, the Teams chart and the one-line sparkline all draw, so they show the same numbers.
+
+    ``series`` is per platform (biggest first, the smallest summed as "Other"), ``totals`` the
+    audience's, ``wins`` the number of wins each week; all oldest first, the last is this week.
+    """
+
+    metric: str  # a PlatformWeek field: "impressions", or "engagement" where none are reported
+    title: str  # "Impressions per week"
+    weeks: tuple[str, ...]  # "16 Nov"
+    series: tuple[tuple[str, tuple[int, ...]], ...]
+    totals: tuple[int, ...]
+    wins: tuple[int, ...]
+    usual: float | None  # the 12-week weekly average of ``totals``
+    sentence: str  # "Impressions, last 13 weeks: ▂▃▅▆█ this week 402k, 12-week average 380k"
+
+
 Section: TypeAlias = (
     QuietSection | WinsSection | CampaignsSection | CaseStudiesSection | PeersSection
 )
@@ -114,6 +144,8 @@ class DigestLayout:
     chart_alt: str
     win_count: int
     sections: tuple[Section, ...]
+    trend: TrendChart | None = None  # drawn under the numbers, by each chat its own way
+    misses: tuple[str, ...] = ()  # under the numbers: the honest lines about a week below usual
 
     def summary(self, *, none: str | None = None) -> str:
         """One line for notifications and clients that cannot draw the message.
@@ -143,6 +175,7 @@ def digest_layout(view: DigestView) -> DigestLayout:
         sections.append(CaseStudiesSection(CASE_STUDIES_HEADING, tuple(view.case_studies)))
     if view.peer_wins:
         sections.append(PeersSection(PEERS_HEADING, tuple(view.peer_wins)))
+    chart = trend_chart(view)
     return DigestLayout(
         title=TITLE.format(audience=audience_label(view.audience.name)),
         period=PeriodLine(view.period_text, view.period_label, view.timezone),
@@ -151,7 +184,38 @@ def digest_layout(view: DigestView) -> DigestLayout:
         # week still shows its numbers unless every one of them is zero.
         show_numbers=any(h.value or h.previous for h in view.headlines),
         headlines=tuple(view.headlines),
-        chart_alt=CHART_ALT.format(period=view.period_text),
+        chart_alt=_alt(chart, view) if chart else CHART_ALT.format(period=view.period_text),
         win_count=len(view.top_wins) + view.more_wins,
         sections=tuple(sections),
+        trend=chart,
+        misses=tuple(view.misses),
+    )
+
+
+def _alt(chart: TrendChart, view: DigestView) -> str:
+    return trend_alt(
+        chart.metric, view.audience, chart.weeks, chart.totals, chart.series, chart.wins,
+        chart.usual,
+    )  # fmt: skip
+
+
+def trend_chart(view: DigestView) -> TrendChart | None:
+    """The trend to draw, or None when the weeks hold nothing to draw (a line along zero
+    would say "nothing happened" twelve times)."""
+    if not view.trend:
+        return None
+    metric = chart_metric(view.trend)
+    totals = tuple(week.total(metric) for week in view.trend)
+    if not any(totals):
+        return None
+    average = usual(view.trend, metric)
+    return TrendChart(
+        metric=metric,
+        title=TREND_TITLE.format(metric=METRIC_WORDS[metric].capitalize()),
+        weeks=tuple(week_label(week) for week in view.trend),
+        series=tuple((name, tuple(values)) for name, values in chart_series(view.trend, metric)),
+        totals=totals,
+        wins=tuple(week.wins for week in view.trend),
+        usual=average,
+        sentence=trend_sentence(metric, totals, average),
     )

@@ -7,7 +7,7 @@ renderer puts its platform's way of invoking winsbot in front (``/wins``, ``@win
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,6 +22,9 @@ class Headline(BaseModel):
     label: str
     value: int
     previous: int
+    # The weekly average over the 12 weeks before this one: last week alone is one noisy
+    # point, the account's own trend is what "good for us" means. None: too little history.
+    usual: float | None = None
 
     @property
     def change(self) -> float | None:
@@ -29,6 +32,13 @@ class Headline(BaseModel):
         if self.previous == 0:
             return None
         return (self.value - self.previous) / self.previous
+
+    @property
+    def change_on_usual(self) -> float | None:
+        """Relative change against the 12-week average; None without one (or when it is 0)."""
+        if not self.usual:
+            return None
+        return (self.value - self.usual) / self.usual
 
 
 class PeriodStats(BaseModel):
@@ -40,6 +50,33 @@ class PeriodStats(BaseModel):
     clicks: int = 0
     followers_gained: int = 0
     engagement_by_platform: dict[Platform, int] = {}
+
+
+class PlatformWeek(BaseModel):
+    """One platform's headline numbers for one week, counted as ``PeriodStats`` counts them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    posts: int = 0
+    engagement: int = 0
+    impressions: int = 0
+    clicks: int = 0
+    followers_gained: int = 0
+
+
+class TrendWeek(BaseModel):
+    """One week of an audience's trend: the numbers per platform and how many wins it had."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str  # 2026-W47
+    starts_on: date  # the Monday, in the digest's time zone
+    platforms: dict[Platform, PlatformWeek] = {}
+    wins: int = 0
+
+    def total(self, metric: str) -> int:
+        """The audience's total of one ``PlatformWeek`` field over its platforms."""
+        return sum(int(getattr(week, metric)) for week in self.platforms.values())
 
 
 class DigestView(BaseModel):
@@ -60,6 +97,10 @@ class DigestView(BaseModel):
     quiet_message: str | None = None
     # The first line a leader reads: what changed and why it matters, from the numbers below.
     so_what: str | None = None
+    # The digest week and the 12 before it, oldest first (empty when the caller had none).
+    trend: list[TrendWeek] = []
+    # Plain lines owning up to numbers well below their 12-week usual (see domain.trend).
+    misses: list[str] = []
 
     @property
     def is_quiet(self) -> bool:
@@ -74,6 +115,8 @@ class WinListView(BaseModel):
     more: int = 0
     empty_message: str | None = None
     shareable: bool = True
+    # Sentences under the title: a campaign's progress and pace, how to ask `wins why 7`.
+    notes: list[str] = []
 
 
 class CaseStudyListView(BaseModel):
@@ -110,6 +153,32 @@ class SubscriptionListView(BaseModel):
     empty_message: str | None = None
 
 
+class WhyPost(BaseModel):
+    """One post a win was compared with, as it stood at the same age as the win."""
+
+    published_at: datetime | None  # None: the post is no longer stored
+    engagement: int
+    url: str | None = None
+    text: str | None = None  # its first words
+    label: str  # "3 Nov 2026 · 212 interactions · the median"
+    median: bool = False
+
+
+class WhyView(BaseModel):
+    """`wins why 7`: the figures behind one win and the posts its baseline came from.
+
+    ``facts`` are plain sentences in reading order; ``note`` is what is missing and how to get
+    it (a win detected before the compared posts were recorded), or that it is a peer's post.
+    """
+
+    win: Win
+    title: str  # "Why #7 is a win"
+    facts: list[str]
+    compared_heading: str | None = None
+    compared: list[WhyPost] = []
+    note: str | None = None
+
+
 class NoticeView(BaseModel):
     """A short confirmation or refusal ("Saved as a case study for ...")."""
 
@@ -125,4 +194,5 @@ ChatView = (
     | ErrorView
     | SubscriptionListView
     | NoticeView
+    | WhyView
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -87,9 +87,11 @@ async def campaign_progress(
 ) -> tuple[CampaignProgress, datetime | None]:
     """Progress counted up to the campaign's end (or now), and when the latest count was taken."""
     start, end = window(campaign)
-    cutoff = min(end, now or datetime.now(UTC))
+    now = now or datetime.now(UTC)
+    cutoff = min(end, now)
+    today = _day(now)
     if campaign.metric is CampaignMetric.FOLLOWERS:
-        return await _follower_progress(conn, campaign, start, cutoff)
+        return await _follower_progress(conn, campaign, start, cutoff, today)
     stmt = (
         select(posts.c.id, posts.c.text)
         .join(accounts, accounts.c.id == posts.c.account_id)
@@ -105,7 +107,9 @@ async def campaign_progress(
         if not campaign.hashtag or text_has_hashtag(r.text, campaign.hashtag)
     ]
     if campaign.metric is CampaignMetric.POSTS:
-        return CampaignProgress(campaign=campaign, value=len(matched), posts=len(matched)), None
+        return CampaignProgress(
+            campaign=campaign, value=len(matched), posts=len(matched), as_of=today
+        ), None
     column = snapshots.c[campaign.metric.value]
     latest: dict[int, tuple[datetime, int]] = {}
     for start_i in range(0, len(matched), 500):
@@ -121,11 +125,11 @@ async def campaign_progress(
             latest[post_id] = (captured_at, value or 0)
     value = sum(v for _, v in latest.values())
     last = max((at for at, _ in latest.values()), default=None)
-    return CampaignProgress(campaign=campaign, value=value, posts=len(matched)), last
+    return CampaignProgress(campaign=campaign, value=value, posts=len(matched), as_of=today), last
 
 
 async def _follower_progress(
-    conn: AsyncConnection, campaign: Campaign, start: datetime, cutoff: datetime
+    conn: AsyncConnection, campaign: Campaign, start: datetime, cutoff: datetime, today: date
 ) -> tuple[CampaignProgress, datetime | None]:
     ids = [
         r.id
@@ -150,4 +154,10 @@ async def _follower_progress(
         if len(rows) >= 2:
             gained += rows[-1].followers - rows[0].followers
             last = max(last, rows[-1].captured_at) if last else rows[-1].captured_at
-    return CampaignProgress(campaign=campaign, value=max(gained, 0), posts=0), last
+    return CampaignProgress(campaign=campaign, value=max(gained, 0), posts=0, as_of=today), last
+
+
+def _day(now: datetime) -> date:
+    """The day progress is counted on, for its pace: a digest counts up to its period's end,
+    an exclusive midnight, which belongs to the day before."""
+    return (now.astimezone(UTC) - timedelta(microseconds=1)).date()

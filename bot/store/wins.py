@@ -177,6 +177,12 @@ async def list_wins(conn: AsyncConnection, f: WinFilter) -> list[Win]:
     ]
 
 
+async def win_moments(conn: AsyncConnection, f: WinFilter) -> list[datetime]:
+    """When each win ``f`` selects occurred: the digest's trend marks its weeks with wins."""
+    chosen = _win_query(f).subquery()
+    return [moment for (moment,) in await conn.execute(select(chosen.c.occurred_at))]
+
+
 async def tags_of(conn: AsyncConnection, account_ids: set[int]) -> dict[int, list[str]]:
     if not account_ids:
         return {}

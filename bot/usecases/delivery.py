@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.charts.drawing import render_engagement_chart
+from bot.charts.drawing import render_trend_chart
+from bot.domain.layout import digest_layout
 from bot.domain.models import Chat, Subscription
 from bot.domain.periods import Period
 from bot.domain.schedules import last_due, period_for
@@ -287,11 +288,11 @@ class DigestRunner:
         self._composing.clear()
 
     def _chart(self, view: DigestView, subscription: Subscription) -> bytes | None:
-        if not view.engagement_by_platform:
+        if digest_layout(view).trend is None:  # thirteen weeks of nothing: no picture of it
             return None
         directory: Path = self.service.settings.output_dir / "digests"
         path = directory / f"{subscription.audience.name}-{view.period_label}.png"
-        return render_engagement_chart(view, path).read_bytes()
+        return render_trend_chart(view, path).read_bytes()
 
     async def _broken(
         self, subscription: Subscription, delivery_id: int, period: str, reason: str

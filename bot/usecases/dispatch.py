@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 
+from bot.domain.campaigns import campaign_pace
 from bot.domain.commands import (
     EXAMPLES,
     USAGE,
     Command,
     CommandError,
+    ExplainWin,
     ListSubscriptions,
     ShowCases,
     ShowHelp,
@@ -21,6 +23,7 @@ from bot.domain.commands import (
     Unsubscribe,
 )
 from bot.domain.context import ChatContext
+from bot.domain.formatting import campaign_goal
 from bot.domain.views import CaseStudyListView, ChatView, ErrorView, HelpView, WinListView
 from bot.store.accounts import known_tags
 from bot.store.campaigns import campaign_names
@@ -69,6 +72,8 @@ class CommandHandler:
                 return await self.subscriptions.unsubscribe(parsed, context)
             case ListSubscriptions():
                 return await self.subscriptions.listing(context)
+            case ExplainWin():
+                return await self.service.why(parsed.win_id)
 
     async def _wins(self, command: ShowWins) -> WinListView:
         query = WinFilter(
@@ -81,6 +86,9 @@ class CommandHandler:
             limit=LIST_LIMIT + 1,
         )
         found = await self.service.wins(query)
+        notes = await self._campaign_notes(command.campaign) if command.campaign else []
+        if found:
+            notes.append(f"Ask `wins why {found[0].id}` for the numbers behind win #{found[0].id}.")
         return WinListView(
             title=describe_query(command),
             wins=found[:LIST_LIMIT],
@@ -89,7 +97,18 @@ class CommandHandler:
             if found
             else "No wins match yet. Try a longer span (e.g. `30d`) or fewer filters.",
             shareable=not command.peers,
+            notes=notes,
         )
+
+    async def _campaign_notes(self, name: str) -> list[str]:
+        """A campaign's progress and pace, said even before it has a win to list."""
+        notes: list[str] = []
+        for progress in await self.service.campaigns():
+            if progress.campaign.name == name:
+                notes.append(f"{name}: {campaign_goal(progress)}")
+                if pace := campaign_pace(progress):
+                    notes.append(pace + ".")
+        return notes
 
     async def _cases(self, command: ShowCases, context: ChatContext) -> CaseStudyListView:
         found = await self.service.case_studies(

@@ -18,7 +18,7 @@ from bot.domain.models import (
     Win,
 )
 from bot.domain.periods import Period
-from bot.domain.views import DigestView
+from bot.domain.views import DigestView, ErrorView, WhyView
 from bot.domain.wins import DetectionRules
 from bot.ports import Clock, SystemClock
 from bot.store.accounts import mark_kind
@@ -26,12 +26,15 @@ from bot.store.campaigns import add_campaign, campaign_progress, list_campaigns
 from bot.store.case_studies import CaseStudyFilter, list_case_studies, save_case_study
 from bot.store.db import Database
 from bot.store.ingest import IngestReport, ingest, ingest_batches
-from bot.store.stats import period_stats
+from bot.store.trend import period_stats_of, weekly_series
 from bot.store.wins import WinFilter, list_wins
 from bot.usecases.detection import DetectionReport, detect
+from bot.usecases.why import why
 
 # Wins considered for one digest; the digest shows the top few and counts the rest.
 DIGEST_WIN_POOL = 200
+# The digest's week and the 12 before it: the account's own usual, not only last week.
+TREND_WEEKS = 13
 
 
 class WinsService:
@@ -76,6 +79,10 @@ class WinsService:
         async with self.db.engine.connect() as conn:
             return await list_wins(conn, query)
 
+    async def why(self, win_id: int) -> WhyView | ErrorView:
+        """The numbers behind one win (`wins why 7`), ours or a peer's."""
+        return await why(self.db, self.rules, win_id)
+
     async def case_studies(self, query: CaseStudyFilter) -> list[CaseStudy]:
         async with self.db.engine.connect() as conn:
             return await list_case_studies(conn, query)
@@ -115,10 +122,14 @@ class WinsService:
             accounts=audience.accounts,
             limit=DIGEST_WIN_POOL,
         )
-        previous = period.previous()
+        weeks = [period]
+        while len(weeks) < TREND_WEEKS:
+            weeks.insert(0, weeks[0].previous())
         async with self.db.engine.connect() as conn:
-            current_stats = await period_stats(conn, audience, period.start, period.end)
-            previous_stats = await period_stats(conn, audience, previous.start, previous.end)
+            # This week and last come from the series too: one count, so the headline numbers,
+            # the 12-week comparison and the chart can never disagree.
+            trend = await weekly_series(conn, audience, weeks)
+            current_stats, previous_stats = period_stats_of(trend[-1]), period_stats_of(trend[-2])
             wins = await list_wins(conn, window)
             progress = [
                 (await campaign_progress(conn, c, now=min(self.clock.now(), period.end)))[0]
@@ -141,7 +152,7 @@ class WinsService:
             )
         return compose_digest(
             audience, period, current_stats, previous_stats, wins, progress, cases,
-            peer_wins=peers,
+            peer_wins=peers, trend=trend,
         )  # fmt: skip
 
     async def peer_wins(self, query: WinFilter) -> list[Win]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,15 @@ from bot.domain.models import (
     Win,
     WinKind,
 )
-from bot.domain.views import CaseStudyListView, DigestView, ErrorView, Headline, WinListView
+from bot.domain.views import (
+    CaseStudyListView,
+    DigestView,
+    ErrorView,
+    Headline,
+    PlatformWeek,
+    TrendWeek,
+    WinListView,
+)
 
 TUESDAY = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
 
@@ -129,6 +137,34 @@ def digest(source: str, **fields: Any) -> DigestView:
     }
     values.update(fields)
     return DigestView.model_validate(values)
+
+
+def trend_digest(source: str) -> DigestView:
+    """The sample digest with its 13-week trend, headline averages and one honest miss."""
+    linkedin = (210, 190, 260, 240, 300, 280, 250, 330, 310, 290, 350, 455, 300)
+    instagram = (40, 52, 48, 61, 55, 58, 49, 60, 63, 57, 59, 61, 25)
+    trend = [
+        TrendWeek(
+            label=f"2026-W{35 + i}",
+            starts_on=date(2026, 8, 24) + timedelta(weeks=i),
+            platforms={
+                Platform.LINKEDIN: PlatformWeek(impressions=li * 1_000, engagement=li * 30),
+                Platform.INSTAGRAM: PlatformWeek(impressions=ig * 1_000, engagement=ig * 20),
+            },
+            wins=(0, 1, 0, 0, 2, 0, 0, 1, 0, 0, 3, 1, 2)[i],
+        )
+        for i, (li, ig) in enumerate(zip(linkedin, instagram, strict=True))
+    ]
+    return digest(
+        source,
+        headlines=[
+            Headline(label="Impressions", value=325_000, previous=516_000, usual=344_000),
+            Headline(label="Engagement", value=9_500, previous=14_870, usual=9_228),
+            Headline(label="Posts published", value=14, previous=11, usual=12.5),
+        ],
+        trend=trend,
+        misses=["Instagram impressions 55% below its 12-week average (25k this week, usually 55k)"],
+    )
 
 
 def case_study(source: str, **fields: Any) -> CaseStudy:

@@ -306,7 +306,7 @@ def test_invalid_configuration_is_the_first_failed_item(monkeypatch: pytest.Monk
     assert item["name"] == "configuration" and "WINSBOT_TIMEZONE" in item["detail"]
 
 
-async def test_start_up_warns_once_when_teams_charts_would_vanish(
+async def test_start_up_warns_once_when_the_public_url_is_not_https(
     migrated: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     from bot.app import build_server
@@ -318,4 +318,4 @@ async def test_start_up_warns_once_when_teams_charts_would_vanish(
         await close()
     warned = [r.getMessage() for r in caplog.records if "not https" in r.getMessage()]
     assert warned == [settings.public_url_problem]
-    assert "charts will be missing in Teams" in warned[0]
+    assert "Slack and Teams only send events to https" in warned[0]

@@ -10,6 +10,7 @@ import pytest
 from bot.domain.commands import (
     Command,
     CommandError,
+    ExplainWin,
     ListSubscriptions,
     ShowCases,
     ShowHelp,
@@ -29,6 +30,7 @@ def test_a_command_that_writes_is_never_answered_from_the_cache(kind: Any) -> No
 def test_reading_commands_are_cached_and_writing_ones_forget_the_cache() -> None:
     assert {k.__name__ for k in EVERY_TYPE if k.cacheable} == {
         ShowWins.__name__, ShowCases.__name__, ShowHelp.__name__, CommandError.__name__,
+        ExplainWin.__name__,
     }  # fmt: skip
     assert {k for k in EVERY_TYPE if k.writes} == {Subscribe, Unsubscribe}
     # Private case studies show only in their channel, so that answer is kept per channel.

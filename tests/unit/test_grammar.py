@@ -15,6 +15,7 @@ from bot.domain.commands import (
     USAGE,
     Command,
     CommandError,
+    ExplainWin,
     ListSubscriptions,
     ShowCases,
     ShowHelp,
@@ -571,3 +572,34 @@ def test_subscribe_combinations_parse_and_unsubscribe_finds_them_by_the_same_wor
     assert not result.audience.is_leadership
     reverse = list(reversed(audience))
     assert parse_command("unsubscribe " + " ".join(reverse)) == Unsubscribe(result.audience.name)
+
+
+# --- why N --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["why 7", "why #7", "WHY 7", "wins why 7", "/wins why #7", "why 007"]
+)
+def test_why_takes_a_wins_number_with_or_without_a_hash(text: str) -> None:
+    assert parse_command(text) == ExplainWin(7)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("why", "Which win? Put its number after `why`."),
+        ("why seven", "`why` takes a win's number, not `seven`."),
+        ("why #recruiting", "`why` takes a win's number, not `#recruiting`."),
+        ("why 7 8", "Ask about one win at a time."),
+        ("why -7", "`why` takes a win's number, not `-7`."),
+        ("why 1234567890123456789", "`why` takes a win's number, not `1234567890123456789`."),
+    ],
+)
+def test_why_without_a_number_says_what_to_type(text: str, message: str) -> None:
+    found = error(text)
+    assert found.message == message
+    assert found.suggestion is not None and "`wins why 7`" in found.suggestion
+
+
+def test_why_after_filters_is_told_to_go_first() -> None:
+    assert error("30d why 7").message == "`why` goes first."

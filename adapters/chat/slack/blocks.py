@@ -20,8 +20,11 @@ from collections.abc import Sequence
 from typing import Any, assert_never
 
 from adapters.chat.slack import richtext as rt
+from adapters.chat.slack.digest_blocks import trend_blocks
 from adapters.chat.slack.mrkdwn import cut, fit_plain, is_safe_url
 from adapters.chat.slack.richtext import Paragraph
+from adapters.chat.slack.why_blocks import note_blocks, render_why
+from bot.domain.campaigns import campaign_pace
 from bot.domain.formatting import (
     audience_label,
     campaign_goal,
@@ -53,6 +56,7 @@ from bot.domain.views import (
     HelpView,
     NoticeView,
     SubscriptionListView,
+    WhyView,
     WinListView,
 )
 
@@ -94,6 +98,8 @@ def render(view: ChatView) -> Message:
             return _render_subscriptions(view)
         case NoticeView():
             return _render_notice(view)
+        case WhyView():
+            return render_why(view, COMMAND)
 
 
 def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
@@ -109,6 +115,7 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
         blocks.append(rt.block([[rt.value(layout.so_what, 600, bold=True)]]))
     if layout.show_numbers:
         blocks.append(rt.block(_headline(h) for h in layout.headlines[:_HEADLINES]))
+    blocks += trend_blocks(layout)  # the 13-week shape and honest misses, as text
     if chart_url is not None and is_safe_url(chart_url):
         alt = fit_plain(layout.chart_alt, 500) or "Chart"
         blocks.append({"type": "image", "image_url": chart_url, "alt_text": alt})
@@ -136,7 +143,7 @@ def _digest_section(section: Section) -> list[Block]:
             lines = [line for p in section.campaigns[:_DIGEST_CAMPAIGNS] for line in _campaign(p)]
             if (dropped := len(section.campaigns) - _DIGEST_CAMPAIGNS) > 0:
                 lines.append([rt.text(f"…and {dropped} more {plural(dropped, section.noun)}")])
-            return [rt.block([_heading(section.heading)]), rt.block(lines)]
+            return [rt.block([_heading(section.heading)]), *map(rt.block, _pack(lines))]
         case CaseStudiesSection():
             cases = section.case_studies[:_DIGEST_CASES]
             blocks = [rt.block([_heading(section.heading)])]
@@ -165,16 +172,22 @@ def render_win(win: Win, *, shared_by: str | None = None) -> Message:
 
 
 def _render_win_list(view: WinListView) -> Message:
+    notes = note_blocks(view.notes, COMMAND)  # a campaign's pace; how to ask `why`
     if not view.wins:
-        return _message(f"{view.title}: no wins", _empty(view.title, view.empty_message))
+        empty = _empty(view.title, view.empty_message)
+        return _message(f"{view.title}: no wins", [*empty[:1], *notes, *empty[1:]])
 
     def item(win: Win) -> list[Block]:
-        blocks = [rt.block(_win_lines(win))]
+        lines = _win_lines(win)
+        lines[0].insert(0, rt.text(f"#{win.id}  "))  # the number `/wins why` takes
+        blocks = [rt.block(lines)]
         if view.shareable:
             blocks.append(_actions("Share to channel", SHARE_WIN_ACTION, str(win.id)))
         return blocks
 
-    blocks = _fit_items([_header(view.title)], [item(w) for w in view.wins], view.more, "win")
+    blocks = _fit_items(
+        [_header(view.title), *notes], [item(w) for w in view.wins], view.more, "win"
+    )
     total = len(view.wins) + view.more
     return _message(f"{view.title}: {total} {plural(total, 'win')}", blocks)
 
@@ -279,6 +292,7 @@ def _campaign(progress: CampaignProgress) -> list[Paragraph]:
     return [
         [rt.value(progress.campaign.name, 150, bold=True), rt.text(bar)],
         [rt.text(campaign_goal(progress))],
+        *([[rt.text(pace)]] if (pace := campaign_pace(progress)) else []),  # on track, behind
     ]
 
 

@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.chat.slack.blocks import render, render_digest
 from adapters.chat.slack.pacing import SlotPacer
+from bot.domain.layout import digest_layout
 from bot.domain.views import ChatView, DigestView
 from bot.ports import DigestLookupError, PermanentDeliveryError
 
@@ -83,13 +84,15 @@ class SlackChatSender:
             message = message | {"metadata": digest_metadata(delivery_id)}
         ts = await self._post(channel_id, message, None)
         if chart_png is not None:
+            layout = digest_layout(view)
             try:
                 await self.client.files_upload_v2(
                     channel=channel_id,
                     thread_ts=ts,
                     content=chart_png,
                     filename=f"digest-{view.period_label}.png",
-                    title=f"Engagement by platform, {view.period_text}",
+                    title=f"{layout.trend.title if layout.trend else 'Trend'}, {view.period_text}",
+                    alt_txt=layout.chart_alt[:1_000],  # the numbers, for screen readers
                 )
             except SlackApiError as exc:
                 # The digest is out; a missing chart (e.g. no files:write scope) is not worth

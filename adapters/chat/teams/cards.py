@@ -31,6 +31,9 @@ from adapters.chat.teams.runs import (
     value,
 )
 from adapters.chat.teams.text import fit, is_safe_url
+from adapters.chat.teams.trend_card import trend_elements
+from adapters.chat.teams.why_cards import note_elements, why_body
+from bot.domain.campaigns import campaign_pace
 from bot.domain.formatting import (
     audience_label,
     campaign_goal,
@@ -60,6 +63,7 @@ from bot.domain.views import (
     HelpView,
     NoticeView,
     SubscriptionListView,
+    WhyView,
     WinListView,
 )
 
@@ -90,8 +94,9 @@ def render(view: ChatView) -> Card:
         case DigestView():
             return render_digest(view)
         case WinListView():
-            wins = [_win(w, share=view.shareable) for w in view.wins]
-            return _list(view.title, wins, "win", view.more, view.empty_message)
+            wins = [_win(w, share=view.shareable, number=True) for w in view.wins]
+            notes = note_elements(view.notes, COMMAND)  # a campaign's pace; how to ask `why`
+            return _list(view.title, wins, "win", view.more, view.empty_message, notes)
         case CaseStudyListView():
             cases = [_case(c, 1_000, share=True) for c in view.case_studies]
             return _list(view.title, cases, "case study", view.more, view.empty_message)
@@ -104,6 +109,8 @@ def render(view: ChatView) -> Card:
             return _list(view.title, subs, "subscription", 0, view.empty_message)
         case NoticeView():
             return _card([_notice(view)])
+        case WhyView():
+            return _card(why_body(view, COMMAND))
 
 
 def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
@@ -117,9 +124,7 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
         head.append(rich([value(layout.so_what, 600, weight="bolder")]))
     if layout.show_numbers:
         head.append(facts([(h.label, headline_value(h)) for h in layout.headlines[:_FACTS]]))
-    if chart_url is not None and is_safe_url(chart_url) and chart_url.startswith("https://"):
-        alt = fit(layout.chart_alt, 130) or "Chart"
-        head.append({"type": "Image", "url": chart_url, "altText": alt, "size": "stretch"})
+    head += trend_elements(layout, chart_url)  # a native Chart.Line, and any honest misses
     sections: list[_Section] = []
     for section in layout.sections:
         match section:
@@ -182,19 +187,28 @@ def plain_text(view: ChatView) -> str:
             summary = unmarked(invoked(view.message, COMMAND))
         case NoticeView():
             summary = unmarked(invoked(view.text, COMMAND))
+        case WhyView():
+            summary = unmarked(invoked(" ".join([view.title + ":", *view.facts[:1]]), COMMAND))
     return fit(summary, _FALLBACK) or "winsbot"
 
 
 # --- views ----------------------------------------------------------------------------------
 
 
-def _list(title: str, items: list[Element], noun: str, more: int, empty: str | None) -> Card:
+def _list(
+    title: str,
+    items: list[Element],
+    noun: str,
+    more: int,
+    empty: str | None,
+    notes: Sequence[Element] = (),
+) -> Card:
     if items:
-        return _fit([heading(title)], [_Section(items, noun, more=more)])
+        return _fit([heading(title), *notes], [_Section(items, noun, more=more)])
     # An empty list still answers: with what to try instead, or at least that there is nothing.
     text = invoked(empty, COMMAND) if empty else ""
     runs = sentence(text, 1_000) if fit(text, 1_000) else [run("Nothing to show yet.")]
-    return _card([heading(title), rich(runs)])
+    return _card([heading(title), *notes, rich(runs)])
 
 
 def _help_title(view: HelpView) -> str:
@@ -231,11 +245,17 @@ def _render_error(view: ErrorView) -> Card:
 # --- pieces ---------------------------------------------------------------------------------
 
 
-def _win(win: Win, *, share: bool = False, separator: bool = True) -> Element:
+def _win(win: Win, *, share: bool = False, separator: bool = True, number: bool = False) -> Element:
     # How big, in words ("6.2x its usual engagement"), then when: never a bare score.
     when = " · ".join(part for part in (win_strength(win), _date(win.occurred_at)) if part)
     items = [
-        rich([value(where(win), 200, weight="bolder")]),
+        # A listed win leads with the number `why` takes ("#7").
+        rich(
+            [
+                *([run(f"#{win.id}  ", isSubtle=True)] if number else []),
+                value(where(win), 200, weight="bolder"),
+            ]
+        ),
         line(when, isSubtle=True, spacing="none"),
         rich([value(win.reason, 500)]),
     ]
@@ -275,6 +295,7 @@ def _campaign(progress: CampaignProgress) -> Element:
             rich([value(progress.campaign.name, 150, weight="bolder")]),
             line(bar, fontType="monospace", spacing="none"),
             line(campaign_goal(progress), isSubtle=True, spacing="none"),
+            *([line(pace, spacing="none")] if (pace := campaign_pace(progress)) else []),
         ]
     )
 

@@ -19,6 +19,7 @@ from botbuilder.schema import Activity, ConversationParameters, ConversationRefe
 from msrest.exceptions import HttpOperationError
 
 from adapters.chat.teams.cards import attachment, plain_text, render, render_digest
+from bot.domain.layout import digest_layout
 from bot.domain.views import ChatView, DigestView
 from bot.ports import ConversationReferences, DigestLookupError, PermanentDeliveryError
 
@@ -109,11 +110,14 @@ class TeamsChatSender:
         chart_png: bytes | None = None,
         delivery_id: int | None = None,
     ) -> str:
-        """A digest card; the chart shows as an image served by winsbot when it has a URL.
+        """A digest card with its trend as a native chart (an image served by winsbot only for a
+        digest without a trend, when it has a URL).
 
         ``delivery_id`` is not sent: a bot cannot read a channel's messages back to look for it.
         """
-        url = self.chart_url(chart_png) if chart_png is not None else None
+        # Teams draws the trend itself (Chart.Line): a PNG is only stored for a digest without one.
+        native = digest_layout(view).trend is not None
+        url = self.chart_url(chart_png) if chart_png is not None and not native else None
         message = MessageFactory.attachment(attachment(render_digest(view, chart_url=url)))
         message.summary = plain_text(view)
         return await self.post_activity(channel_id, message)

@@ -121,7 +121,10 @@ def check_rich_text(block: dict[str, Any]) -> None:
                 assert isinstance(element["timestamp"], int) and element["fallback"]
                 assert element["format"] == "{date_short}"
             elif kind == "emoji":
-                assert element["name"] in {"warning", "no_entry"}
+                # Standard Slack emoji only (a custom name would show as ":name:").
+                assert element["name"] in {
+                    "warning", "no_entry", "chart_with_upwards_trend", "small_red_triangle_down",
+                }  # fmt: skip
             else:
                 assert element["user_id"] == SHARER, "only the sharer is ever mentioned"
             total += element_size(element)
@@ -281,6 +284,7 @@ GOLDEN_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "win_list": lambda: render(views.win_list()),
     "win_list_empty": lambda: render(views.empty_win_list("/wins top 30d")),
     "digest": lambda: render_digest(digest(), chart_url=CHART),
+    "digest_trend": lambda: render_digest(views.trend_digest("slack"), chart_url=CHART),
     "digest_quiet": lambda: render(views.quiet_digest("slack")),
     "case_studies": lambda: render(views.case_study_list("slack", "C0PRIVATE")),
     "case_study_as_written": lambda: render(views.as_written_case_study_list("slack")),
@@ -330,7 +334,7 @@ def test_hostile_text_stays_text_and_pings_nobody() -> None:
     message = render(WinListView(title="<!channel> *wins*", wins=[hostile]))
     assert_slack_accepts(message)
     assert "\n<!channel> *urgent* & <@U999>\n“<!here> `rm -rf` _hi_ @here”\n" in rich(message)
-    assert texts(message)[0] == "LinkedIn · <#C1>"
+    assert texts(message)[:2] == ["#1  ", "LinkedIn · <#C1>"]  # its number, for `/wins why 1`
     assert message["blocks"][0]["text"]["text"] == "&lt;!channel&gt; *wins*"  # plain_text
     kinds = {element["type"] for element in elements(message)}
     assert kinds <= {"text", "date", "link"}  # no broadcast, user, channel or usergroup

@@ -53,6 +53,13 @@ async def test_digest_is_posted_once_with_its_chart_in_the_thread(harness: Slack
     assert "Social media wins" in json.dumps(posted["blocks"])
     [upload] = harness.slack.uploads.values()
     assert upload.completed and upload.thread_ts == first.message_id and upload.size > 1000
+    # The picture in the thread says its numbers for screen readers: the trend's weekly totals.
+    (complete,) = harness.slack.calls_to("files.completeUploadExternal")
+    [chart] = complete.params["files"]
+    assert chart["title"].endswith(" per week, 16–22 Nov 2026")
+    (announced,) = harness.slack.calls_to("files.getUploadURLExternal")
+    alt = announced.params["alt_txt"]  # Slack takes a file's alt text when the upload starts
+    assert alt.startswith(chart["title"].split(",")[0] + ", ") and " 13 weeks to " in alt
     async with harness.server.service.db.engine.connect() as conn:
         delivery = await delivery_for(conn, sub.id, "2026-W47")
     assert delivery is not None and delivery.state == "sent"

@@ -78,7 +78,8 @@ LOOKALIKES = set("⧵∗ˍ∼ˋ［］‹›‐＋＝＃․）")  # what the old 
 
 # --- a validator for what Teams would reject or read as markup -------------------------------
 
-ELEMENTS = {"RichTextBlock", "Container", "ColumnSet", "Column", "Image", "ActionSet"}
+ELEMENTS = {"RichTextBlock", "Container", "ColumnSet", "Column", "Image", "ActionSet", "Chart.Line"}
+CHART_KEYS = {"type", "title", "colorSet", "data", "fallback"}
 RUN_KEYS = {"type", "text", "weight", "isSubtle", "color", "size", "fontType"}
 DISGUISES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ID_KEYS = {SHARE_WIN: "win_id", SHARE_CASE: "case_id"}
@@ -123,6 +124,16 @@ def check_element(element: dict[str, Any]) -> None:
         for column in element["columns"]:
             assert column["type"] == "Column"
             check_element(column)
+    elif kind == "Chart.Line":
+        # Teams draws it; other hosts (and the reference renderer) show the fallback's numbers.
+        assert set(element) <= CHART_KEYS and element["data"], set(element)
+        xs = [[point["x"] for point in series["values"]] for series in element["data"]]
+        assert all(x == xs[0] for x in xs), "every line over the same weeks"
+        for series in element["data"]:
+            assert set(series) == {"legend", "values"} and series["legend"].strip()
+            assert all(isinstance(point["y"], int) for point in series["values"])
+        assert element["fallback"]["type"] == "RichTextBlock"
+        check_runs(element["fallback"])
     elif kind == "Image":
         assert element["url"].startswith("https://")
         assert isinstance(element["altText"], str) and element["altText"].strip()
@@ -244,6 +255,7 @@ GOLDEN_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "win_list": lambda: render(views.win_list()),
     "win_list_empty": lambda: render(views.empty_win_list("@winsbot wins 30d")),
     "digest": lambda: render_digest(digest(), chart_url=CHART),
+    "digest_trend": lambda: render_digest(views.trend_digest("teams"), chart_url=CHART),
     "digest_quiet": lambda: render(views.quiet_digest("teams")),
     "case_studies": lambda: render(views.case_study_list("teams", "19:private")),
     "case_study_as_written": lambda: render(views.as_written_case_study_list("teams")),
@@ -308,7 +320,7 @@ def test_a_date_function_shows_as_typed_not_as_a_date() -> None:
     typed = "launch {{DATE(2017-02-14T06:00:00Z, SHORT)}}"
     card = render(WinListView(title="t", wins=[make_win(1, reason=typed)]))
     assert_teams_accepts(card)
-    reason = list(texts(card))[3]
+    reason = list(texts(card))[4]  # after the win's number and where it happened
     assert reason != typed and reason.replace(WORD_JOINER, "") == typed  # reads the same
 
 

@@ -1,4 +1,4 @@
-"""Scheduled digests into Teams: a new channel thread, the chart served by winsbot itself."""
+"""Scheduled digests into Teams: a new channel thread, the trend drawn by Teams itself."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tests.chat.teams.conftest import CHANNEL, NOW, TEAM, TeamsHarness
 from tests.fakes.bot_connector import BOT_ID
 
 
-async def test_teams_digest_starts_a_thread_with_a_chart_and_collects_replies(
+async def test_teams_digest_starts_a_thread_with_a_native_chart_and_collects_replies(
     teams: TeamsHarness,
 ) -> None:
     install = teams.activity("", mention=False)
@@ -30,11 +30,11 @@ async def test_teams_digest_starts_a_thread_with_a_chart_and_collects_replies(
     assert outcome.result == "sent"
     card = json.dumps(teams.cards()[-1])
     assert "recruiting" in card
-    [url] = re.findall(r"https://winsbot\.example\.com/charts/[A-Za-z0-9_-]+\.png", card)
-    path = url.removeprefix("https://winsbot.example.com")
-    async with teams.http.get(f"{teams.url}{path}") as response:
-        assert response.status == 200
-        assert (await response.read()).startswith(b"\x89PNG")
+    # Teams draws the trend itself: a Chart.Line with the numbers as its fallback, and no
+    # image from winsbot's public URL (nothing needs serving over https any more).
+    assert card.count('"type": "Chart.Line"') == 1
+    assert '"fallback": {"type": "RichTextBlock"' in card
+    assert not re.findall(r"https://winsbot\.example\.com/charts/", card)
     async with teams.http.get(f"{teams.url}/charts/..%2F..%2Fetc%2Fpasswd.png") as response:
         assert response.status == 404
 
