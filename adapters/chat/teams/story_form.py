@@ -1,0 +1,42 @@
+"""The "Add the story" form in Teams: a ShowCard asking what we did, the result, the learnings.
+
+Teams has no modal a message can open without a task module app, so the form unfolds in the
+card itself; submitting it sends the three answers with the win's id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ADD_STORY = "add_story"
+
+
+def add_story_action(win_id: int) -> dict[str, Any]:
+    """An Action.ShowCard whose card asks the three questions and submits them with the win id."""
+
+    def field(name: str, label: str, placeholder: str) -> dict[str, Any]:
+        return {
+            "type": "Input.Text",
+            "id": name,
+            "label": label,
+            "placeholder": placeholder,
+            "isMultiline": True,
+            "maxLength": 3000,
+        }
+
+    form = {
+        "type": "AdaptiveCard",
+        "body": [
+            field("what_we_did", "What we did", "The idea, the post, who was involved"),
+            field("result", "The result", "What happened, in numbers if you have them"),
+            field("learned", "What we learned", "What you would do again, or differently"),
+        ],
+        "actions": [
+            {
+                "type": "Action.Submit",
+                "title": "Save the story",
+                "data": {"winsbot": ADD_STORY, "win_id": win_id},
+            }
+        ],
+    }
+    return {"type": "Action.ShowCard", "title": "Add the story", "card": form}

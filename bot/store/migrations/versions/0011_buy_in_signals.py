@@ -1,0 +1,21 @@
+"""buy-in signals: reactions and replies from people on what winsbot posts (filled by the buy-in work)
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-07 01:15:00.000000
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0011"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
