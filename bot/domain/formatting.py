@@ -11,6 +11,7 @@ import re
 
 from bot.domain.models import CampaignProgress, Platform, Win, WinKind
 from bot.domain.views import Headline
+from bot.domain.wins import METRIC_NOUNS
 
 # A true minus sign lines up with "+" in proportional fonts, where a hyphen looks like a dash.
 MINUS = "−"
@@ -120,7 +121,8 @@ def win_strength(win: Win) -> str:
     if win.kind is WinKind.POST and win.ratio is not None:
         ratio = win.ratio
         number = f"{ratio:.1f}" if ratio < 10 else f"{ratio:,.0f}"
-        return f"{number.removesuffix('.0')}x its usual engagement"
+        noun = METRIC_NOUNS.get(win.metric or "engagement", "engagement")
+        return f"{number.removesuffix('.0')}x its usual {noun}"
     if win.kind is WinKind.MILESTONE:
         return "a follower milestone"
     if win.kind is WinKind.CAMPAIGN:

@@ -233,9 +233,11 @@ class Win(BaseModel):
     reason: str
     occurred_at: datetime
     detected_at: datetime
-    # A post win's engagement over what the account usually gets at that age, and that usual.
+    # A post win's count over what the account usually gets at that age, and that usual; the
+    # count is ``metric`` (engagement, reach, impressions, video_views or clicks).
     ratio: float | None = None
     expected: float | None = None
+    metric: str | None = None
     platform: Platform | None = None
     account: str | None = None
     account_tags: tuple[str, ...] = ()

@@ -16,7 +16,7 @@ from statistics import median
 from bot.domain.formatting import plural
 from bot.domain.models import Win, WinKind
 from bot.domain.views import WhyPost, WhyView
-from bot.domain.wins import DetectionRules, describe_age, format_ratio
+from bot.domain.wins import METRIC_UNITS, DetectionRules, describe_age, format_ratio
 
 # Said when a post win predates `compared` in its details: the one command that records it.
 RECORD_COMPARED = (
@@ -86,7 +86,7 @@ def explain_win(
         facts = _post(win, details, rules)
         pairs = compared_pairs(details)
         if pairs:
-            compared = _compared(pairs, posts)
+            compared = _compared(pairs, posts, _judged_metric(win, details))
             heading = (
                 f"The {len(pairs)} {plural(len(pairs), 'post')} it was compared with, "
                 "highest first, each counted at the same age"
@@ -102,14 +102,39 @@ def explain_win(
     return WhyView(win=win, title=title, facts=facts, note=" ".join(notes) or None)
 
 
+def _judged_metric(win: Win, details: Mapping[str, object]) -> str:
+    """The count the win was judged on: wins from before other counts were judged, engagement."""
+    metric = win.metric or details.get("metric")
+    return metric if isinstance(metric, str) and metric in METRIC_UNITS else "engagement"
+
+
+# A count in words, singular and plural, for each judged metric's unit.
+_UNIT_FORMS = {
+    "interactions": ("interaction", "interactions"),
+    "people reached": ("person reached", "people reached"),
+    "impressions": ("impression", "impressions"),
+    "views": ("view", "views"),
+    "clicks": ("click", "clicks"),
+}
+
+
+def _counted(count: int, metric: str) -> str:
+    """ "3,217 interactions", "1 person reached": a count with its unit."""
+    one, many = _UNIT_FORMS[METRIC_UNITS[metric]]
+    return f"{count:,} {one if count == 1 else many}"
+
+
 def _post(win: Win, details: Mapping[str, object], rules: DetectionRules) -> list[str]:
-    engagement, baseline = _number(details, "engagement"), _number(details, "baseline")
+    metric = _judged_metric(win, details)
+    engagement = _number(details, "value") if "value" in details else None
+    engagement = engagement if engagement is not None else _number(details, "engagement")
+    baseline = _number(details, "baseline")
     age, history = _number(details, "age_seconds"), _number(details, "history")
     ratio, z = _number(details, "ratio") or win.ratio, _number(details, "z")
     if engagement is None or baseline is None:
         return []  # from before the numbers were kept: the reason is all there is
     when = describe_age(age, rules) if age is not None else "at the age it was compared"
-    facts = [f"{round(engagement):,} {plural(round(engagement), 'interaction')} {when}."]
+    facts = [f"{_counted(round(engagement), metric)} {when}."]
     posts = f"last {round(history)} " if history is not None else ""
     platform = f"{win.platform.label} " if win.platform is not None else ""
     whose = f"{win.account}'s " if win.account else "the account's "
@@ -121,12 +146,14 @@ def _post(win: Win, details: Mapping[str, object], rules: DetectionRules) -> lis
             f" Robust z-score {z:.1f}: how far above the usual spread." if z is not None else ""
         )
         facts.append(f"{format_ratio(ratio)} its usual.{spread}")
-    if win.engagement is not None and win.engagement != round(engagement):
+    if metric == "engagement" and win.engagement is not None and win.engagement != engagement:
         facts.append(f"Now it has {win.engagement:,} interactions in all.")
     return facts
 
 
-def _compared(pairs: list[tuple[int, int]], posts: Mapping[int, StoredPost]) -> list[WhyPost]:
+def _compared(
+    pairs: list[tuple[int, int]], posts: Mapping[int, StoredPost], metric: str
+) -> list[WhyPost]:
     """Highest first; the post(s) the median is taken from are marked "the median"."""
     value = median(count for _, count in pairs)
     ordered = sorted(
@@ -139,7 +166,7 @@ def _compared(pairs: list[tuple[int, int]], posts: Mapping[int, StoredPost]) -> 
         stored = posts.get(post_id)
         is_median = index in middle
         when = _day(stored.published_at) if stored is not None else "a post no longer stored"
-        label = f"{when} · {count:,} {plural(count, 'interaction')}"
+        label = f"{when} · {_counted(count, metric)}"
         if is_median:
             averaged = len(middle) == 2
             label += f" · the median ({value:,.0f}, averaged)" if averaged else " · the median"

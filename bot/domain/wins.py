@@ -80,9 +80,37 @@ class DetectionRules:
         return 2 * self.baseline_posts
 
 
+# The counts besides engagement a post can win on, in the order of ``PostSeries.exposure``.
+EXPOSURE_METRICS: tuple[str, ...] = ("impressions", "reach", "video_views", "clicks")
+NO_EXPOSURE: tuple[int | None, ...] = (None,) * len(EXPOSURE_METRICS)
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedMetric:
+    """A count a post can win on, with the words its reason uses and the least it must reach."""
+
+    name: str
+    noun: str  # "the median impressions of ..."
+    unit: str  # "(40,000 vs 4,300 impressions)"
+    floor: int | None  # None: the rules' min_engagement
+
+
+# Engagement first: where two counts make a post a win, the bigger ratio is told, and on a tie
+# the count a reader knows best. Reach counts people; clicks are link clicks.
+JUDGED_METRICS: tuple[JudgedMetric, ...] = (
+    JudgedMetric("engagement", "engagement", "interactions", None),
+    JudgedMetric("reach", "reach", "people reached", 1_000),
+    JudgedMetric("impressions", "impressions", "impressions", 1_000),
+    JudgedMetric("video_views", "video views", "views", 1_000),
+    JudgedMetric("clicks", "link clicks", "clicks", 20),
+)
+METRIC_UNITS = {m.name: m.unit for m in JUDGED_METRICS}
+METRIC_NOUNS = {m.name: m.noun for m in JUDGED_METRICS}
+
+
 @dataclass(slots=True)
 class PostSeries:
-    """A post's engagement over its life: ages (seconds since publishing) with counts, sorted."""
+    """A post's counts over its life: ages (seconds since publishing) with counts, sorted."""
 
     post_id: int
     published_at: datetime
@@ -90,11 +118,19 @@ class PostSeries:
     ages: list[float] = field(default_factory=list)
     engagement: list[int] = field(default_factory=list)
     captured_at: list[datetime] = field(default_factory=list)
+    # Per snapshot, the EXPOSURE_METRICS counts (None where the platform did not report one).
+    exposure: list[tuple[int | None, ...]] = field(default_factory=list)
 
-    def add(self, captured_at: datetime, engagement: int) -> None:
+    def add(
+        self,
+        captured_at: datetime,
+        engagement: int,
+        exposure: tuple[int | None, ...] = NO_EXPOSURE,
+    ) -> None:
         self.ages.append((captured_at - self.published_at).total_seconds())
         self.engagement.append(engagement)
         self.captured_at.append(captured_at)
+        self.exposure.append(exposure)
 
     @property
     def latest_age(self) -> float:
@@ -109,6 +145,13 @@ class PostSeries:
         index = bisect_right(self.ages, age)
         return self.engagement[index - 1] if index else self.engagement[0]
 
+    def metric_at_age(self, metric: str, age: float) -> int | None:
+        """Like ``at_age`` for any judged count; None when that snapshot did not report it."""
+        if metric == "engagement":
+            return self.at_age(age)
+        index = bisect_right(self.ages, age)
+        return self.exposure[index - 1 if index else 0][EXPOSURE_METRICS.index(metric)]
+
 
 @dataclass(frozen=True, slots=True)
 class PostVerdict:
@@ -117,15 +160,16 @@ class PostVerdict:
     score: float  # the ranking scale: log2(ratio)
     z: float  # the robust z-score that, with the ratio, decides
     ratio: float
-    engagement: int
+    value: int  # the judged count at ``age``
     baseline: float
     history: int
     age: float
     occurred_at: datetime
     reason: str
-    # The baseline posts as they were compared: (post id, engagement at ``age``), oldest first,
-    # so anyone can check the claim (`wins why N`).
+    # The baseline posts as they were compared: (post id, count at ``age``), oldest first, so
+    # anyone can check the claim (`wins why N`).
     compared: tuple[tuple[int, int], ...] = ()
+    metric: str = "engagement"  # which count made it a win (or was judged, when none did)
 
 
 def robust_score(value: float, history: Sequence[float]) -> float:
@@ -146,7 +190,11 @@ def score_post(
 ) -> PostVerdict | None:
     """Judge ``post`` against the account's earlier posts; None when there is too little to say.
 
-    ``history`` must hold the account's posts published before ``post``, newest last.
+    Each count the platform reports (engagement, reach, impressions, video views, link clicks)
+    is judged against its own baseline, because "this post reached 40,000 people" is news even
+    when its likes were ordinary. The verdict names the count with the biggest winning ratio,
+    or engagement's when none wins. ``history`` must hold the account's posts published before
+    ``post``, newest last.
     """
     if not post.ages:
         return None
@@ -154,22 +202,51 @@ def score_post(
     if len(earlier) < rules.min_history:
         return None
     age = comparable_age(post, rules)
-    value = post.at_age(age)
-    baseline_values = [h.at_age(age) for h in earlier]
+    judged = [
+        verdict
+        for metric in JUDGED_METRICS
+        if (verdict := _judge(metric, post, earlier, age, rules, account, platform)) is not None
+    ]
+    wins = [v for v in judged if v.is_win]
+    return max(wins, key=lambda v: v.ratio) if wins else judged[0]
+
+
+def _judge(
+    metric: JudgedMetric,
+    post: PostSeries,
+    earlier: Sequence[PostSeries],
+    age: float,
+    rules: DetectionRules,
+    account: str,
+    platform: Platform,
+) -> PostVerdict | None:
+    """One count's verdict, or None when the post or too few of its baseline posts report it."""
+    value = post.metric_at_age(metric.name, age)
+    if value is None:
+        return None
+    compared = [
+        (h.post_id, count)
+        for h in earlier
+        if (count := h.metric_at_age(metric.name, age)) is not None
+    ]
+    if len(compared) < rules.min_history:
+        return None
+    baseline_values = [count for _, count in compared]
     baseline = float(median(baseline_values))
     z = robust_score(value, baseline_values)
     ratio = value / max(baseline, 1.0)
+    floor = rules.min_engagement if metric.floor is None else metric.floor
     is_win = (
-        value >= rules.min_engagement
+        value >= floor
         and ratio >= rules.min_ratio
         and not _routine(ratio, baseline, baseline_values, rules)
         and (z >= rules.min_score or _big(ratio, baseline_values, rules))
     )
     index = max(bisect_right(post.ages, age) - 1, 0)
     reason = (
-        f"{format_ratio(ratio)} the median engagement of {account}'s last {len(earlier)} "
+        f"{format_ratio(ratio)} the median {metric.noun} of {account}'s last {len(compared)} "
         f"{platform.label} {_posts_of(post, earlier)} {describe_age(age, rules)} "
-        f"({value:,} vs {baseline:,.0f} interactions)"
+        f"({value:,} vs {baseline:,.0f} {metric.unit})"
     )
     return PostVerdict(
         post_id=post.post_id,
@@ -177,13 +254,14 @@ def score_post(
         score=ratio_score(ratio),
         z=round(z, 2),
         ratio=round(ratio, 2),
-        engagement=value,
+        value=value,
         baseline=baseline,
-        history=len(earlier),
+        history=len(compared),
         age=age,
         occurred_at=post.captured_at[index],
         reason=reason,
-        compared=tuple(zip((h.post_id for h in earlier), baseline_values, strict=True)),
+        compared=tuple(compared),
+        metric=metric.name,
     )
 
 

@@ -23,12 +23,14 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Platform, PostFormat
-from bot.domain.wins import PostSeries
+from bot.domain.wins import EXPOSURE_METRICS, PostSeries
 from bot.store.tables import accounts, posts
 from bot.store.tables import follower_snapshots as followers
 from bot.store.tables import post_snapshots as snapshots
 
 CHUNK = 500
+# What detection judges, per snapshot: engagement, then the EXPOSURE_METRICS in their order.
+_COUNTS = (snapshots.c.engagement, *(snapshots.c[name] for name in EXPOSURE_METRICS))
 # (post, age) pairs per lookup: each is one SELECT in a UNION ALL, and SQLite allows 500 of those.
 AGES_CHUNK = 200
 # The moments a cutoff may name: all that a datetime can hold.
@@ -122,12 +124,12 @@ async def load_series(conn: AsyncConnection, stubs: Sequence[PostStub]) -> dict[
     ids = list(series)
     for start in range(0, len(ids), CHUNK):
         rows = await conn.execute(
-            select(snapshots.c.post_id, snapshots.c.captured_at, snapshots.c.engagement)
+            select(snapshots.c.post_id, snapshots.c.captured_at, *_COUNTS)
             .where(snapshots.c.post_id.in_(ids[start : start + CHUNK]))
             .order_by(snapshots.c.post_id, snapshots.c.captured_at)
         )
-        for post_id, captured_at, engagement in rows:
-            series[post_id].add(captured_at, engagement)
+        for post_id, captured_at, engagement, *exposure in rows:
+            series[post_id].add(captured_at, engagement, tuple(exposure))
     return series
 
 
@@ -144,19 +146,21 @@ async def load_at_ages(
     """
     pairs = list(dict.fromkeys((stub, _cutoff(stub.published_at, age)) for stub, age in wanted))
     series = {stub.id: PostSeries(stub.id, stub.published_at, stub.format) for stub, _ in pairs}
-    points: dict[int, dict[datetime, int]] = {post_id: {} for post_id in series}
+    points: dict[int, dict[datetime, tuple[int, tuple[int | None, ...]]]] = {
+        post_id: {} for post_id in series
+    }
     for start in range(0, len(pairs), AGES_CHUNK):
         chunk = pairs[start : start + AGES_CHUNK]
         params: dict[str, Any] = {}
         for n, (stub, cutoff) in enumerate(chunk):
             params[f"post_{n}"], params[f"cutoff_{n}"] = stub.id, cutoff
-        for post_id, captured_at, engagement in await conn.execute(
+        for post_id, captured_at, engagement, *exposure in await conn.execute(
             _at_or_before(len(chunk)), params
         ):
-            points[post_id][captured_at] = engagement
+            points[post_id][captured_at] = (engagement, tuple(exposure))
     for post_id, found in points.items():
         for captured_at in sorted(found):
-            series[post_id].add(captured_at, found[captured_at])
+            series[post_id].add(captured_at, *found[captured_at])
     return series
 
 
@@ -203,7 +207,7 @@ def _at_or_before(size: int) -> Select[Any]:
         wanted.c.post_id,
         func.coalesce(last_by_cutoff, first.scalar_subquery()).label("captured_at"),
     ).subquery("picked")
-    return select(snapshots.c.post_id, snapshots.c.captured_at, snapshots.c.engagement).join(
+    return select(snapshots.c.post_id, snapshots.c.captured_at, *_COUNTS).join(
         picked,
         and_(
             snapshots.c.post_id == picked.c.post_id,

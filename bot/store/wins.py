@@ -160,6 +160,7 @@ async def list_wins(conn: AsyncConnection, f: WinFilter) -> list[Win]:
             score=r.score,
             ratio=r.ratio,
             expected=r.expected,
+            metric=_metric(r.details),
             reason=r.reason,
             occurred_at=r.occurred_at,
             detected_at=r.detected_at,
@@ -175,6 +176,14 @@ async def list_wins(conn: AsyncConnection, f: WinFilter) -> list[Win]:
         )
         for r in rows
     ]
+
+
+def _metric(details: object) -> str | None:
+    """The count a post win was judged on; wins stored before it was recorded were engagement's."""
+    if not isinstance(details, dict):
+        return None
+    metric = details.get("metric", "engagement" if "engagement" in details else None)
+    return metric if isinstance(metric, str) else None
 
 
 async def win_moments(conn: AsyncConnection, f: WinFilter) -> list[datetime]:

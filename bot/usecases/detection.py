@@ -156,7 +156,8 @@ def _score_account(
                 details={
                     "ratio": verdict.ratio,
                     "z": verdict.z,
-                    "engagement": verdict.engagement,
+                    "metric": verdict.metric,
+                    "value": verdict.value,
                     "baseline": verdict.baseline,
                     "history": verdict.history,
                     "age_seconds": verdict.age,

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from bot.config import Settings
+from bot.domain.formatting import win_strength
 from bot.domain.models import (
     AccountKind,
     Campaign,
@@ -235,3 +236,24 @@ async def test_incremental_detection_agrees_with_a_full_rescore(service: WinsSer
     assert (incremental.posts_scored, incremental.wins_added) == (8, 4)
     assert full.wins_added == 0
     assert await _stored_wins(service.db) == after_incremental
+
+
+async def test_a_post_that_reached_many_more_people_is_a_win_named_by_its_reach(
+    service: WinsService,
+) -> None:
+    """Ordinary likes, ten times the usual reach: the win says reach, and keeps its numbers."""
+    steady = [post(n, 100 + (n % 3) * 5) for n in range(12)]
+    for n, record in enumerate(steady):
+        record.metrics.reach = 4_000 + (n % 3) * 200
+    viral = post(12, 104)
+    viral.metrics.reach = 42_000
+    await service.ingest([*steady, viral])
+    await service.detect()
+    [win] = await service.wins(WinFilter())
+    assert (win.post_external_id, win.metric) == ("acme-12", "reach")
+    assert win_strength(win) == "10x its usual reach"
+    assert win.reason.endswith("(42,000 vs 4,200 people reached)")
+    async with service.db.engine.connect() as conn:
+        details = (await conn.execute(select(wins.c.details))).scalar_one()
+    assert (details["metric"], details["value"], details["baseline"]) == ("reach", 42_000, 4_200)
+    assert len(details["compared"]) == 12
