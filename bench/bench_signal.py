@@ -20,7 +20,7 @@ tau between the order of `winsbot wins` and true exceptionality. Posts with fewe
 posts on their account are left out of every figure: nobody can judge those.
 Targets: recall >= 0.95, flagged <= 1%, tau >= 0.6.
 
-    python bench/bench_signal.py [--seed 11]
+    python bench/bench_signal.py [--seed 11] [--seeds 5]
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def kendall_tau(xs: list[float], ys: list[float]) -> float:
     return (concordant - discordant) / denominator if denominator else 0.0
 
 
-async def run(seed: int, verbose: bool) -> None:
+async def run(seed: int, verbose: bool) -> tuple[int, int, int, int, float]:
     truth = generate(seed)
     by_id = {p.post_id: p for p in truth}
     work = Path(tempfile.mkdtemp(prefix="winsbot-signal-"))
@@ -259,11 +259,25 @@ async def run(seed: int, verbose: bool) -> None:
             print(f"    {mark} {p.post_id:<20} {p.exceptional:6.1f}x  {age:6.0f} h old")
         for p in flagged:
             print(f"    FLAGGED {p.post_id:<20} {p.exceptional:6.1f}x")
+    return len(caught), len(big), len(flagged), len(ordinary), tau
+
+
+async def run_seeds(first: int, count: int, verbose: bool) -> None:
+    """Each seed's figures, then all of them pooled: one seed's luck is not a rule's quality."""
+    totals = [await run(seed, verbose) for seed in range(first, first + count)]
+    if count > 1:
+        caught, big, flagged, ordinary = (sum(t[i] for t in totals) for i in range(4))
+        taus = [t[4] for t in totals]
+        print(f"pooled over seeds {first}-{first + count - 1}:")
+        print(f"  recall {caught}/{big} = {caught / max(big, 1):.3f}  (target >= 0.95)")
+        print(f"  flagged {flagged}/{ordinary} = {flagged / max(ordinary, 1):.2%}  (target <= 1%)")
+        print(f"  Kendall tau {min(taus):.2f} to {max(taus):.2f}  (target >= 0.6)")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--seeds", type=int, default=1, help="how many seeds from --seed on")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    asyncio.run(run(args.seed, args.verbose))
+    asyncio.run(run_seeds(args.seed, args.seeds, args.verbose))

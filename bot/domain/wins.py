@@ -45,9 +45,10 @@ from bot.domain.models import Platform, PostFormat
 
 MATURE_AGE = timedelta(days=7)
 # 1.4826 * MAD estimates the standard deviation of normal data; the floor is the fallback when
-# an account's posts are all alike (MAD = 0), so a 10% bump on a metronome account scores low.
+# an account's posts are all alike (MAD = 0), so a 10% bump on a metronome account scores low,
+# and the statistics call a post on it a win from about 2.5x its usual (log 2.5 / 0.3 = 3).
 MAD_SCALE = 1.4826
-SPREAD_FLOOR = 0.25
+SPREAD_FLOOR = 0.3
 # Fewer jumps than this prove nothing: two or three lucky posts in a history happen anywhere.
 ROUTINE_JUMPS = 4
 
@@ -73,6 +74,10 @@ class DetectionRules:
     # A post is compared with earlier posts of its own format (video, image, ...) when the
     # account has ``format_history`` of them among its last ``history_window`` posts.
     format_history: int = 8
+    # In its first hours a post's count is a handful of early reactions, and one share to the
+    # right person doubles it: before ``young_age`` it must reach ``young_ratio`` its usual.
+    young_age: timedelta = timedelta(hours=6)
+    young_ratio: float = 3.0
 
     @property
     def history_window(self) -> int:
@@ -236,9 +241,10 @@ def _judge(
     z = robust_score(value, baseline_values)
     ratio = value / max(baseline, 1.0)
     floor = rules.min_engagement if metric.floor is None else metric.floor
+    young = age < rules.young_age.total_seconds()
     is_win = (
         value >= floor
-        and ratio >= rules.min_ratio
+        and ratio >= (max(rules.min_ratio, rules.young_ratio) if young else rules.min_ratio)
         and not _routine(ratio, baseline, baseline_values, rules)
         and (z >= rules.min_score or _big(ratio, baseline_values, rules))
     )

@@ -152,3 +152,25 @@ def test_win_strength_says_times_its_usual_engagement() -> None:
     assert win_strength(_win(WinKind.POST, 1234.5)) == "1,234x its usual engagement"
     assert win_strength(_win(WinKind.MILESTONE)) == "a follower milestone"
     assert win_strength(_win(WinKind.CAMPAIGN)) == "pilot goal reached"
+
+
+def test_in_its_first_hours_a_post_needs_3x_its_usual() -> None:
+    """Early counts say how fast a post took off, not how far it will go: 2.6x at three hours
+    old is one share to the right person; the same at a day old is a win."""
+    steady = [100, 101, 99, 100, 102, 98, 100, 100, 101, 99]
+
+    def at(hours: int, value: int) -> PostVerdict:
+        past = []
+        for day, count in enumerate(steady):
+            s = PostSeries(day, T0 + timedelta(days=day))
+            s.add(s.published_at + timedelta(hours=hours), count)
+            past.append(s)
+        post = PostSeries(999, T0 + timedelta(days=11))
+        post.add(post.published_at + timedelta(hours=hours), value)
+        verdict = score_post(post, past, RULES, account="acme", platform=Platform.LINKEDIN)
+        assert verdict is not None
+        return verdict
+
+    assert not at(3, 260).is_win and at(3, 260).z >= RULES.min_score
+    assert at(3, 320).is_win
+    assert at(24, 260).is_win
