@@ -10,7 +10,8 @@ usually draws more than a text post. Two tests, either suffices (and both need t
 
 - statistics: a robust z-score on log(1 + engagement) of at least ``min_score``, so one viral
   post in the history does not hide the next one;
-- size: ``big_ratio`` times its usual (5x) with ``ratio_history`` earlier posts to judge by.
+- size: ``big_ratio`` times its usual (5x) with ``ratio_history`` earlier posts (the 5 any
+  judgement needs) to judge by.
   This catches the 41x post on a noisy YouTube channel whose wide spread and short history keep
   its z-score under 3. The bar sits under the 6x a reader calls "many times": a median of a few
   dozen posts is itself uncertain, and a 6x post measured against it often reads 5x.
@@ -69,7 +70,7 @@ class DetectionRules:
     min_score: float = 3.0
     mature_age: timedelta = MATURE_AGE
     big_ratio: float = 5.0
-    ratio_history: int = 8
+    ratio_history: int = 5
     routine_share: float = 0.25
     # A post is compared with earlier posts of its own format (video, image, ...) when the
     # account has ``format_history`` of them among its last ``history_window`` posts.

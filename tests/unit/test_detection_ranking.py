@@ -54,9 +54,13 @@ def test_a_17x_video_on_the_same_channel_is_a_win_too() -> None:
     assert verdict.is_win and verdict.z < RULES.min_score
 
 
-def test_the_ratio_rule_needs_enough_history_to_trust_the_usual() -> None:
-    verdict = judge(41 * 200, NOISY[:6])
-    assert not verdict.is_win
+def test_the_ratio_rule_needs_the_history_any_judgement_needs() -> None:
+    # Five earlier videos (median 120): 41x that is news even with z under 3; four say nothing.
+    verdict = judge(41 * 120, NOISY[:5])
+    assert verdict.is_win and verdict.z < RULES.min_score
+    post = PostSeries(999, T0 + timedelta(days=5))
+    post.add(post.published_at + timedelta(hours=24), 41 * 120)
+    assert score_post(post, history(NOISY[:4]), RULES, account="a", platform=Platform.X) is None
 
 
 def test_6x_is_not_news_on_an_account_that_does_6x_every_few_posts() -> None:
