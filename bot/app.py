@@ -18,6 +18,7 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 
 from adapters.chat.slack.app import SlackConfig, build_slack_app
+from adapters.chat.slack.direct import SlackDirectMessages
 from adapters.chat.slack.sender import SlackChatSender
 from bot.charts.files import ChartStore
 from bot.config import Settings
@@ -25,12 +26,14 @@ from bot.domain.models import Chat, Platform
 from bot.domain.views import NoticeView
 from bot.health import Health
 from bot.lifecycle import finish_running_jobs, quiet_stopped_jobs, stop_on_signals
-from bot.ports import ChatSender, Clock, SystemClock
+from bot.ports import ChatSender, Clock, DirectMessages, SystemClock
 from bot.store.conversations import StoredConversations
 from bot.store.db import Database
+from bot.store.owners import StoredPersonalChats
 from bot.usecases.chat import build_chat
 from bot.usecases.delivery import DigestRunner
 from bot.usecases.polling import Poller
+from bot.usecases.prompts import PromptRunner
 from bot.usecases.results import WinsService
 
 if TYPE_CHECKING:
@@ -53,6 +56,8 @@ class Server:
     slack: AsyncApp | None = None
     # How the core posts on its own (digests): one ChatSender per configured chat platform.
     senders: dict[Chat, ChatSender] = field(default_factory=dict)
+    # How the core asks one person (story prompts to owners): per configured chat platform.
+    direct: dict[Chat, DirectMessages] = field(default_factory=dict)
     scheduler: DigestScheduler | None = None
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     health: Health = field(default_factory=Health)
@@ -93,11 +98,13 @@ async def build_server(
     server.slack = build_slack_app(
         lambda directory: build_chat(service, directory), config, **extra
     )
-    server.senders[Chat.SLACK] = SlackChatSender(
+    slack_sender = SlackChatSender(
         server.slack.client,
         per_channel_interval=settings.slack_post_interval,
         workspace_rate=settings.slack_workspace_rate,
     )
+    server.senders[Chat.SLACK] = slack_sender
+    server.direct[Chat.SLACK] = SlackDirectMessages(slack_sender)
     if settings.slack_app_token is None:
         from adapters.chat.slack.transport import http_handler
 
@@ -109,6 +116,7 @@ def _mount_teams(
     settings: Settings, server: Server, app: web.Application, *, reply_budget: float | None
 ) -> None:
     from adapters.chat.teams.app import TeamsConfig, build_teams_handler, refusing_handler
+    from adapters.chat.teams.direct import TeamsDirectMessages
     from adapters.chat.teams.sender import TeamsChatSender
 
     service = server.service
@@ -143,9 +151,11 @@ def _mount_teams(
         reply_budget=reply_budget,
     )
     app.router.add_post(TEAMS_PATH, handler)
-    server.senders[Chat.TEAMS] = TeamsChatSender(
+    teams_sender = TeamsChatSender(
         adapter, conversations, app_id=app_id or None, chart_url=server.charts.save
     )
+    server.senders[Chat.TEAMS] = teams_sender
+    server.direct[Chat.TEAMS] = TeamsDirectMessages(teams_sender, StoredPersonalChats(service.db))
 
 
 def _chart_endpoint(charts: ChartStore) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -203,7 +213,16 @@ async def start_scheduler(server: Server) -> None:
         return None if scheduler.scheduler.running else "the digest scheduler is not running"
 
     server.health.add("scheduler", scheduler_state)
+    start_prompts(server, scheduler)
     settings = server.service.settings
+    if settings.buy_in_channel:
+        from bot.usecases.buy_in import BuyInSignals
+        from jobs.buy_in import schedule_buy_in_note
+
+        schedule_buy_in_note(
+            scheduler.scheduler, BuyInSignals(server.service), server.senders,
+            timezone=settings.timezone,
+        )  # fmt: skip
     if settings.accounts:
         try:
             poller = build_poller(server)
@@ -218,6 +237,17 @@ async def start_scheduler(server: Server) -> None:
         log.info(
             "polling %d accounts every %g minutes", len(settings.accounts), settings.poll_minutes
         )
+
+
+def start_prompts(server: Server, scheduler: DigestScheduler) -> None:
+    """Story prompts to owners, every WINSBOT_PROMPT_SECONDS, on the digest scheduler."""
+    from jobs.prompts import schedule_prompts
+
+    if not server.direct:
+        return
+    runner = PromptRunner(server.service, server.direct)
+    schedule_prompts(scheduler.scheduler, runner, seconds=server.service.settings.prompt_seconds)
+    server.on_stop.insert(1, runner.close)  # after the scheduler has stopped its jobs
 
 
 def build_poller(server: Server) -> Poller:

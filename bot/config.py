@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -53,6 +61,14 @@ def normalise_database_url(url: str) -> str:
 def _env(name: str) -> AliasChoices:
     """Accept the field name (winsbot.toml) and its WINSBOT_ environment variable."""
     return AliasChoices(name, f"WINSBOT_{name.upper()}")
+
+
+class TagSettings(BaseModel):
+    """One department's settings in winsbot.toml (``[tags.recruiting]``): who owns its wins."""
+
+    model_config = ConfigDict(frozen=True)
+
+    owners: tuple[str, ...] = ()
 
 
 class Settings(BaseSettings):
@@ -107,6 +123,8 @@ class Settings(BaseSettings):
     # Per-platform overrides, e.g. in winsbot.toml: [poll_minutes_by_source] youtube = 120
     poll_minutes_by_source: dict[Platform, float] = Field(default_factory=dict)
     poll_concurrency: int = Field(4, ge=1, le=64, validation_alias=_env("poll_concurrency"))
+    # Departments' settings by tag, e.g. [tags.recruiting] owners = ["U012AB3CD"].
+    tags: dict[str, TagSettings] = Field(default_factory=dict)
     mastodon_base_url: str = Field("https://mastodon.social", validation_alias="MASTODON_BASE_URL")
     mastodon_token: SecretStr | None = Field(None, validation_alias="MASTODON_TOKEN")
     bluesky_base_url: str = Field(
@@ -127,6 +145,16 @@ class Settings(BaseSettings):
     # Slack user ids (or Teams AAD object ids) who may manage leadership subscriptions besides
     # workspace admins: comma-separated in the environment, a list in winsbot.toml.
     admins: str | list[str] = Field("", validation_alias=_env("admins"))
+    # The social media team's chat user ids, the same way: their replies under any win or digest
+    # are its story (case studies); other people's replies are feedback, unless neither this nor
+    # any owner is configured (then every reply is a case study, as before).
+    social_team: str | list[str] = Field("", validation_alias=_env("social_team"))
+    # Leadership for buy-in, besides members of channels subscribed to the leadership digest:
+    # chat user ids, comma-separated in the environment, a list in winsbot.toml.
+    leaders: str | list[str] = Field("", validation_alias=_env("leaders"))
+    # Where the monthly buy-in note goes: the social team's channel, and its chat platform.
+    buy_in_channel: str | None = Field(None, validation_alias=_env("buy_in_channel"))
+    buy_in_chat: Literal["slack", "teams"] = Field("slack", validation_alias=_env("buy_in_chat"))
     public_url: str | None = Field(None, validation_alias=_env("public_url"))
     slack_post_interval: float = Field(
         1.0, ge=0, le=60, validation_alias=_env("slack_post_interval")
@@ -146,13 +174,32 @@ class Settings(BaseSettings):
     delivery_lease_seconds: float = Field(
         60.0, ge=1, le=3600, validation_alias=_env("delivery_lease_seconds")
     )
+    # A digest with nothing to report (no posts, wins or case studies in its week or month):
+    # "brief" posts the short quiet-period note, "skip" posts nothing and records it as
+    # settled, so it is never retried.
+    empty_period: Literal["brief", "skip"] = Field("brief", validation_alias=_env("empty_period"))
     query_cache_seconds: float = Field(
         15.0, ge=0, le=3600, validation_alias=_env("query_cache_seconds")
     )
+    # Story prompts to owners: how often to look for new wins, and the one reminder's delay
+    # in working days (0: no reminder).
+    prompt_seconds: float = Field(60.0, ge=1, le=3600, validation_alias=_env("prompt_seconds"))
+    prompt_reminder_days: int = Field(2, ge=0, le=30, validation_alias=_env("prompt_reminder_days"))
 
     @property
     def admin_ids(self) -> frozenset[str]:
         raw = self.admins if isinstance(self.admins, list) else self.admins.split(",")
+        return frozenset(part.strip() for part in raw if part.strip())
+
+    @property
+    def social_team_ids(self) -> frozenset[str]:
+        team = self.social_team
+        raw = team if isinstance(team, list) else team.split(",")
+        return frozenset(part.strip() for part in raw if part.strip())
+
+    @property
+    def leader_ids(self) -> frozenset[str]:
+        raw = self.leaders if isinstance(self.leaders, list) else self.leaders.split(",")
         return frozenset(part.strip() for part in raw if part.strip())
 
     @property

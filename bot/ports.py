@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from bot.domain.context import ChatContext
     from bot.domain.models import Platform, SourceAccount, SourceItem, Win
-    from bot.domain.views import ChatView, DigestView
+    from bot.domain.views import ChatView, DigestView, StoryPromptView
 
 
 class Clock(Protocol):
@@ -85,9 +85,54 @@ class ChatDirectory(Protocol):
         ...
 
 
+class DirectMessages(Protocol):
+    """Asks one person something privately: a story prompt to the owner of a win.
+
+    Slack opens a direct message from the app; Teams uses the 1:1 chat it has seen with that
+    person, else ``fallback_channel`` (the department's subscribed channel). Raises
+    PermanentDeliveryError when the person cannot be reached at all.
+    """
+
+    async def post_direct(
+        self, user_id: str, view: StoryPromptView, *, fallback_channel: str | None = None
+    ) -> str:
+        """Post the prompt; returns the platform's message id."""
+        ...
+
+    async def find_direct(self, user_id: str, prompt_id: int, since: datetime) -> str | None:
+        """The id of the prompt ``prompt_id`` sent to the person since ``since``, or None.
+
+        Asked before re-sending a prompt a stopped worker may have sent; DigestLookupError
+        means the platform cannot tell (Teams), and the caller must not send blindly.
+        """
+        ...
+
+
+class PersonalChats(Protocol):
+    """Teams: the 1:1 chat winsbot has seen with a person, the only way to write to them."""
+
+    async def personal_conversation(self, user_id: str) -> str | None:
+        """The conversation id of the 1:1 chat with this AAD object id, or None."""
+        ...
+
+
 PostWin = Callable[["Win"], Awaitable[str]]
 """Posts one win where the person who asked to share it is, the platform's way; returns the
 message id that replies in its thread will point back to."""
+
+
+class OwnersLookup(Protocol):
+    """Who owns a win (its account's and tags' owners): their replies in its thread are its
+    story, where other people's are feedback. One port, so where owners are kept (winsbot.toml,
+    chat commands) is decided in one place."""
+
+    async def owners_of(self, win_id: int) -> frozenset[str]:
+        """The chat user ids of the win's owners; empty when it has none."""
+        ...
+
+    async def any_owners(self) -> bool:
+        """Whether any owner is configured at all (none: every reply is a story, as before)."""
+        ...
 
 
 class ConversationReferences(Protocol):

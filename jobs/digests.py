@@ -1,4 +1,5 @@
-"""APScheduler wiring for digests: one cron job per subscription, derived from the table.
+"""APScheduler wiring for digests: one cron job per subscription (weekly, or the first weekday of
+each month), derived from the table.
 
 The subscriptions table is the truth. A reconcile job re-reads it every minute, so subscribing,
 changing or unsubscribing takes effect without a restart; a catch-up job sends anything due and
@@ -20,7 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.domain.models import Subscription
+from bot.domain.models import Cadence, Subscription
 from bot.usecases.delivery import DigestRunner
 
 log = logging.getLogger("winsbot.jobs")
@@ -28,15 +29,23 @@ log = logging.getLogger("winsbot.jobs")
 PREFIX = "digest:"
 
 
+# APScheduler's weekday names, for its "1st mon" (first Monday of the month) day expression.
+_CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 def cron_for(subscription: Subscription) -> CronTrigger:
-    """Weekday and local time in the channel's own zone: DST moves UTC, not the wall clock."""
-    hour, minute = (int(part) for part in subscription.schedule.time.split(":"))
-    return CronTrigger(
-        day_of_week=subscription.schedule.weekday,
-        hour=hour,
-        minute=minute,
-        timezone=ZoneInfo(subscription.schedule.timezone),
-    )
+    """Weekday and local time in the channel's own zone: DST moves UTC, not the wall clock.
+
+    A monthly digest fires on the first such weekday of each month (``day="1st mon"``), the
+    same moments ``bot.domain.schedules`` computes for catch-up and `digest status`.
+    """
+    schedule = subscription.schedule
+    hour, minute = (int(part) for part in schedule.time.split(":"))
+    zone = ZoneInfo(schedule.timezone)
+    if schedule.cadence is Cadence.MONTHLY:
+        day = f"1st {_CRON_DAYS[schedule.weekday]}"
+        return CronTrigger(day=day, hour=hour, minute=minute, timezone=zone)
+    return CronTrigger(day_of_week=schedule.weekday, hour=hour, minute=minute, timezone=zone)
 
 
 async def deliver_due(runner: DigestRunner, subscription_id: int) -> None:

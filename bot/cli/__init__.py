@@ -8,6 +8,7 @@ import typer
 from typer.core import TyperOption
 
 from bot.cli import (
+    buy_in,
     campaign,
     data,
     db,
@@ -54,6 +55,7 @@ app.command("doctor")(doctor.doctor)
 app.command("wins")(query.wins)
 app.command("cases")(query.cases)
 app.command("subscriptions")(subscriptions.subscriptions)
+app.command("buy-in")(buy_in.buy_in)
 app.add_typer(campaign.app, name="campaign")
 app.add_typer(digest.app, name="digest")
 app.add_typer(db.app, name="db")

@@ -10,8 +10,10 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from bot.cli.context import console, fail, open_service, run, settings
+from bot.cli.pilot_report import print_report, report_json
 from bot.domain.campaigns import progress_reason, validate_campaign
 from bot.domain.models import Campaign, CampaignMetric, CampaignProgress, parse_platform
+from bot.domain.pilot_report import PilotReport
 
 app = typer.Typer(help="Campaigns: short pilots with one metric, a target and a window.")
 
@@ -90,6 +92,29 @@ def list_(
             progress_reason(p, today=today).rsplit(". ", 1)[-1] if p.reached else "in progress",
         )
     console.print(table)
+
+
+@app.command("report")
+def report(
+    name: str = typer.Argument(..., help='The campaign\'s name, e.g. "Graduate hiring pilot".'),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output with stable keys."),
+) -> None:
+    """A pilot's report: its SMART goal against the result, best posts, stories and learnings."""
+    from bot.usecases.pilot_reports import pilot_report
+
+    config = settings()
+
+    async def go() -> PilotReport | None:
+        async with open_service(config) as service:
+            return await pilot_report(service, name)
+
+    found = run(go())
+    if found is None:
+        raise fail(f"no campaign is called {name!r}; `winsbot campaign list` shows them", 1)
+    if as_json:
+        typer.echo(json.dumps(report_json(found), indent=2, ensure_ascii=False))
+        return
+    print_report(found, console)
 
 
 def _day(text: str, option: str) -> date:

@@ -1,4 +1,5 @@
-"""`winsbot digest preview`: the Monday digest in the terminal (or as Slack or Teams get it)."""
+"""`winsbot digest preview`: the Monday (or monthly) digest in the terminal, or as Slack or Teams
+get it."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ from bot.cli import subscriptions
 from bot.cli.context import console, fail, open_service, run, settings
 from bot.cli.render import render_digest
 from bot.config import Settings
-from bot.domain.models import Audience, normalise_tag, parse_platform
-from bot.domain.periods import Period, last_complete_week, parse_week
+from bot.domain.models import Audience, Cadence, normalise_tag, parse_platform
+from bot.domain.periods import Period, last_complete, parse_month, parse_week
 from bot.domain.views import DigestView
 
 if TYPE_CHECKING:
     from bot.usecases.results import WinsService
 
-app = typer.Typer(help="Digests: what an audience hears about one week.")
+app = typer.Typer(help="Digests: what an audience hears about one week, or one month.")
 
 
 class Rendering(StrEnum):
@@ -62,20 +63,23 @@ async def build_digest(
 ) -> tuple[DigestView, Path | None]:
     view = await service.digest(audience, period)
     chart = None
-    if chart_dir is not None:
+    # A monthly digest has no trend chart: it compares with the month before only.
+    if chart_dir is not None and period.weekly:
         chart = render_trend_chart(
             view, chart_dir / f"digest-{view.period_label}-{audience.name}.png"
         )
     return view, chart
 
 
-async def _subscription_audience(config: Settings, subscription_id: int) -> tuple[Audience, str]:
+async def _subscription_audience(
+    config: Settings, subscription_id: int
+) -> tuple[Audience, str, Cadence]:
     from bot.store.subscriptions import list_subscriptions
 
     async with open_service(config) as service, service.db.engine.connect() as conn:
         for sub in await list_subscriptions(conn):
             if sub.id == subscription_id:
-                return sub.audience, sub.schedule.timezone
+                return sub.audience, sub.schedule.timezone, sub.schedule.cadence
     raise fail(f"no subscription {subscription_id} (see `winsbot subscriptions`)")
 
 
@@ -85,7 +89,10 @@ def preview(
     tag: list[str] = typer.Option([], "--tag", help="Department tags (default: its name)."),
     platform: list[str] = typer.Option([], "--platform", help="Only these platforms."),
     week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47."),
-    tz: str | None = typer.Option(None, "--tz", help="Time zone of the week (default: settings)."),
+    month: str | None = typer.Option(None, "--month", help="A monthly digest's month: 2026-11."),
+    tz: str | None = typer.Option(
+        None, "--tz", help="Time zone of the week or month (default: settings)."
+    ),
     chart: bool = typer.Option(True, "--chart/--no-chart", help="Write the chart PNG."),
     subscription: int | None = typer.Option(
         None, "--subscription", help="Preview what this subscription's channel will get."
@@ -94,24 +101,29 @@ def preview(
         Rendering.TERMINAL, "--as", help="terminal, or the JSON winsbot posts to slack or teams."
     ),
 ) -> None:
-    """Print the digest an audience (or a subscription's channel) would get for a week."""
+    """Print the digest an audience (or a subscription's channel) would get for a week, or for
+    a month (``--month``, or a monthly subscription's last complete month)."""
+    if week and month:
+        raise fail("give --week or --month, not both")
     config: Settings = settings(**({"timezone": tz} if tz else {}))
     try:
         chosen = audience_from(audience, tag, platform)
     except ValueError as exc:
         raise fail(str(exc)) from None
+    cadence = Cadence.MONTHLY if month else Cadence.WEEKLY
     if subscription is not None:
-        chosen, zone = run(_subscription_audience(config, subscription))
+        chosen, zone, cadence = run(_subscription_audience(config, subscription))
         config = config.model_copy(update={"timezone": tz or zone})
 
     async def go() -> tuple[DigestView, Path | None]:
         async with open_service(config) as service:
             try:
-                period = (
-                    parse_week(week, config.timezone)
-                    if week
-                    else last_complete_week(service.clock.now(), config.timezone)
-                )
+                if week:
+                    period = parse_week(week, config.timezone)
+                elif month:
+                    period = parse_month(month, config.timezone)
+                else:
+                    period = last_complete(cadence, service.clock.now(), config.timezone)
             except ValueError as exc:
                 raise fail(str(exc)) from None
             return await build_digest(service, chosen, period, config.output_dir if chart else None)

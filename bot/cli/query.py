@@ -145,4 +145,7 @@ def case_json(case: CaseStudy) -> dict[str, object]:
         "win_reason": case.win_reason,
         "created_at": case.created_at.isoformat(),
         "source": case.source,
+        "what_we_did": case.what_we_did,
+        "result": case.result,
+        "learned": case.learned,
     }

@@ -42,6 +42,7 @@ from bot.domain.layout import (
     digest_layout,
 )
 from bot.domain.models import CampaignProgress, CaseStudy, Win
+from bot.domain.stories import story_lines
 from bot.domain.views import DigestView, Headline, WhyView
 
 _CASE_STUDY_CHARS = 400  # a case study is the story; show more of it than a post preview
@@ -62,7 +63,7 @@ def render_digest(view: DigestView, console: Console) -> None:
     if layout.so_what:
         console.print(Text(layout.so_what, style="bold"))
     if layout.show_numbers:
-        console.print(_headline_table(layout.headlines))
+        console.print(_headline_table(layout.headlines, layout.period.noun))
     for line in trend_lines(layout):  # the 13-week shape and any honest misses
         console.print(line)
     for section in layout.sections:
@@ -92,7 +93,9 @@ def render_digest(view: DigestView, console: Console) -> None:
                 for case in section.case_studies:
                     console.print(_case_study_block(case))
             case PeersSection():
-                _print_wins(console, section.heading, section.wins, period.timezone)
+                _print_wins(
+                    console, section.heading, section.wins, period.timezone, lead=section.growth
+                )
             case _:
                 assert_never(section)
 
@@ -183,11 +186,11 @@ def render_case_studies(cases: Sequence[CaseStudy], console: Console) -> None:
         console.print(_case_study_block(case))
 
 
-def _headline_table(headlines: Sequence[Headline]) -> Table:
-    table = Table(title="This week in numbers", title_justify="left", expand=False)
+def _headline_table(headlines: Sequence[Headline], noun: str = "week") -> Table:
+    table = Table(title=f"This {noun} in numbers", title_justify="left", expand=False)
     table.add_column("")
-    table.add_column("This week", justify="right")
-    table.add_column("Last week", justify="right")
+    table.add_column(f"This {noun}", justify="right")
+    table.add_column(f"Last {noun}", justify="right")
     table.add_column("Change", justify="right")
     averages = any(h.usual is not None for h in headlines)
     if averages:
@@ -206,8 +209,12 @@ def _headline_table(headlines: Sequence[Headline]) -> Table:
     return table
 
 
-def _print_wins(console: Console, heading: str, wins: Sequence[Win], timezone: str) -> None:
+def _print_wins(
+    console: Console, heading: str, wins: Sequence[Win], timezone: str, *, lead: str | None = None
+) -> None:
     console.print(f"\n[bold]{escape(heading)}[/bold]")
+    if lead:
+        console.print(Text(lead))
     tz = ZoneInfo(timezone)
     for number, win in enumerate(wins, start=1):
         console.print(_win_block(number, win, tz))
@@ -267,7 +274,8 @@ def _case_study_block(case: CaseStudy) -> Panel:
     parts = [header]
     if case.win_reason:
         parts.append(f"[bold]About:[/bold] {escape(case.win_reason)}")
-    parts.append(escape(excerpt(case.body, _CASE_STUDY_CHARS)))
+    for label, text in story_lines(case, _CASE_STUDY_CHARS):  # a form's answers, labelled
+        parts.append(f"[bold]{label}:[/bold] {escape(text)}" if label else escape(text))
     return Panel("\n".join(parts), border_style="cyan")
 
 

@@ -68,6 +68,7 @@ def subscription_json(sub: Subscription, last: Delivery | None, now: datetime) -
         "tags": list(sub.audience.tags),
         "platforms": [p.value for p in sub.audience.platforms],
         "accounts": list(sub.audience.accounts),
+        "cadence": sub.schedule.cadence.value,
         "weekday": sub.schedule.weekday,
         "time": sub.schedule.time,
         "timezone": sub.schedule.timezone,
@@ -134,14 +135,16 @@ def status() -> None:
 
 def send(
     subscription: int = typer.Option(..., "--subscription", help="Subscription id."),
-    period: str | None = typer.Option(None, "--period", help="ISO week, e.g. 2026-W47."),
+    period: str | None = typer.Option(
+        None, "--period", help="ISO week, e.g. 2026-W47, or a month for a monthly one: 2026-11."
+    ),
     force: bool = typer.Option(
         False, "--force", help="Send again even if sent, skipped or uncertain."
     ),
 ) -> None:
     """Send one digest now (only if not sent yet, unless --force); exits 1 if it was not sent."""
     from bot.app import build_server
-    from bot.domain.periods import parse_week
+    from bot.domain.periods import parse_period
     from bot.domain.schedules import last_due, period_for
     from bot.store.deliveries import delivery_for
     from bot.usecases.delivery import DigestRunner
@@ -156,7 +159,7 @@ def send(
                 raise fail(f"no active subscription {subscription} (see `winsbot subscriptions`)")
             try:
                 chosen = (
-                    parse_week(period, sub.schedule.timezone)
+                    parse_period(period, sub.schedule.timezone)
                     if period
                     else period_for(
                         sub.schedule, last_due(sub.schedule, server.service.clock.now())
@@ -164,6 +167,12 @@ def send(
                 )
             except ValueError as exc:
                 raise fail(str(exc)) from None
+            if chosen.cadence is not sub.schedule.cadence:  # its ledger holds only its own kind
+                example = "2026-11" if chosen.weekly else "2026-W47"
+                raise fail(
+                    f"subscription {sub.id} is {sub.schedule.cadence.value}: give a "
+                    f"{sub.schedule.cadence.noun} like {example}"
+                )
             outcome = await runner.deliver_period(sub, chosen, force=force)
             ledger = None
             if outcome.result == "already-handled":
@@ -210,6 +219,8 @@ def explain(outcome: Outcome, ledger: Delivery | None) -> tuple[str, bool]:
             )
         case "broken":
             return f"{head}: not sent, the channel cannot be reached ({outcome.detail})", False
+        case "skipped":  # nothing to report and WINSBOT_EMPTY_PERIOD=skip: as configured
+            return f"{head}: {outcome.detail}; add --force to post the quiet note", True
         case _:
             return (
                 f"{head}: not sent ({outcome.detail}); run this again, or let a worker retry it",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
 
-from bot.domain.models import Audience, Platform
+from bot.domain.models import Audience, Cadence, Platform
 
 
 class _Answer:
@@ -46,7 +46,8 @@ class ShowCases(_Answer):
 
 @dataclass(frozen=True, slots=True)
 class Subscribe(_Answer):
-    """None in a schedule field means "use the default" (Monday 09:00, the channel's zone)."""
+    """None in a schedule field means "use the default" (weekly, Monday 09:00, the channel's
+    zone); monthly digests go out on the first such weekday of the month."""
 
     cacheable: ClassVar[bool] = False
     writes: ClassVar[bool] = True
@@ -55,6 +56,7 @@ class Subscribe(_Answer):
     weekday: int | None = None
     time: str | None = None
     timezone: str | None = None
+    cadence: Cadence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,35 @@ class ExplainWin(_Answer):
 
 
 @dataclass(frozen=True, slots=True)
+class SetOwner(_Answer):
+    """`owner @acme-careers @dana` (or `owner remove ...`): who is asked for a win's story.
+
+    ``kind`` is account or tag; ``user_id`` None means the person typing (`me`).
+    """
+
+    cacheable: ClassVar[bool] = False
+
+    kind: str
+    target: str
+    user_id: str | None = None
+    remove: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListOwners(_Answer):
+    cacheable: ClassVar[bool] = False  # changed from chat by any process: read fresh
+
+
+@dataclass(frozen=True, slots=True)
+class MutePrompts(_Answer):
+    """`mute prompts` / `unmute prompts`: the person typing stops (or resumes) story prompts."""
+
+    cacheable: ClassVar[bool] = False
+
+    muted: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class CommandError(_Answer):
     """What was wrong with the text; cached like an answer (the same typo, the same reply)."""
 
@@ -95,7 +126,18 @@ class CommandError(_Answer):
     suggestion: str | None = None  # e.g. "did you mean `#recruiting`?"
 
 
-Command = ShowWins | ShowCases | Subscribe | Unsubscribe | ListSubscriptions | ShowHelp | ExplainWin
+Command = (
+    ShowWins
+    | ShowCases
+    | Subscribe
+    | Unsubscribe
+    | ListSubscriptions
+    | ShowHelp
+    | ExplainWin
+    | SetOwner
+    | ListOwners
+    | MutePrompts
+)
 
 # Usage lines without the "/wins" prefix: Slack writes "/wins 30d", Teams "@winsbot wins 30d".
 USAGE: list[tuple[str, str]] = [
@@ -109,9 +151,17 @@ USAGE: list[tuple[str, str]] = [
     ("why 7", "the numbers behind win #7 (every wins list shows each win's number)"),
     ("cases [words]", "case studies, optionally only those with these words"),
     ("subscribe leadership [monday 09:00 Europe/London]", "weekly digest for leadership here"),
+    (
+        "subscribe leadership monthly [tuesday 9am]",
+        "monthly digest of last month, on the first Monday (or the day given)",
+    ),
     ("subscribe #recruiting [linkedin] [friday 4pm]", "weekly digest for a department here"),
     ("subscriptions", "the digests this channel receives"),
     ("unsubscribe [leadership | #recruiting]", "stop one digest, or all of them"),
+    ("owner @handle|#tag me|@person", "ask them for the story behind its wins (admins)"),
+    ("owner remove @handle|#tag me|@person", "stop asking them (admins)"),
+    ("owners", "who is asked for the story behind each account's wins"),
+    ("[un]mute prompts", "stop (or resume) being asked for the story behind your wins"),
     ("help", "this message"),
 ]
 EXAMPLES: list[str] = [

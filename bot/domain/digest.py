@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.domain.formatting import audience_label
-from bot.domain.models import Audience, CampaignProgress, CaseStudy, Platform, Win
+from bot.domain.models import Audience, Cadence, CampaignProgress, CaseStudy, Platform, Win
 from bot.domain.periods import Period
 from bot.domain.so_what import so_what
 from bot.domain.trend import honest_misses, usual
@@ -48,6 +48,7 @@ def compose_digest(
     peer_wins: Sequence[Win] = (),
     max_wins: int = 5,
     trend: Sequence[TrendWeek] = (),
+    peer_growth: str | None = None,
 ) -> DigestView:
     """Turn a period's facts into the digest every renderer draws.
 
@@ -55,6 +56,10 @@ def compose_digest(
     audience (the store filters them); ``campaigns`` may include ones outside the period,
     which are dropped here so that rule lives next to the others.
     """
+    if period.cadence is Cadence.MONTHLY:
+        # The trend is 13 weeks with a 12-week yardstick: a weekly picture. A month is compared
+        # with the month before only (no chart, no "12-week average", no honest-miss lines).
+        trend = ()
     top = pick_top_wins(wins, max_wins)
     shown_campaigns = [p for p in campaigns if campaign_overlaps(p, period)]
     quiet = not wins and not case_studies and current.posts == 0
@@ -62,6 +67,7 @@ def compose_digest(
         audience=audience,
         period_label=period.label,
         period_text=period.describe(),
+        cadence=period.cadence,
         timezone=period.tz,
         starts_at=period.start,
         ends_at=period.end,
@@ -71,9 +77,12 @@ def compose_digest(
         campaigns=shown_campaigns,
         case_studies=list(case_studies),
         peer_wins=list(peer_wins)[:MAX_PEER_WINS],
+        peer_growth=peer_growth,
         engagement_by_platform=_engagement_by_platform(current),
         quiet_message=quiet_message(audience, period) if quiet else None,
-        so_what=None if quiet else so_what(current, previous, wins, shown_campaigns),
+        so_what=None
+        if quiet
+        else so_what(current, previous, wins, shown_campaigns, noun=period.cadence.noun),
         trend=list(trend),
         # A quiet week's note already says nothing was posted; a list of -100%s adds nothing.
         misses=[] if quiet else honest_misses(trend, audience),
@@ -134,11 +143,12 @@ def campaign_overlaps(progress: CampaignProgress, period: Period) -> bool:
 
 
 def quiet_message(audience: Audience, period: Period) -> str:
-    """What a quiet week says: that nothing was missed, and what will make the digest fill up."""
+    """What a quiet week (or month) says: that nothing was missed, and what will make the digest
+    fill up."""
     whose = "our" if audience.is_leadership else f"the {audience_label(audience.name)}"
     return (
-        f"A quiet week ({period.describe()}): no posts from {whose} accounts and no wins to "
-        "report. Wins will show up here as soon as a post outperforms its "
+        f"A quiet {period.cadence.noun} ({period.describe()}): no posts from {whose} accounts "
+        "and no wins to report. Wins will show up here as soon as a post outperforms its "
         "account's usual numbers, a follower milestone is passed or a campaign reaches its goal."
     )
 

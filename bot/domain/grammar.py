@@ -29,17 +29,22 @@ from bot.domain.commands import (
     Subscribe,
     Unsubscribe,
 )
-from bot.domain.models import PLATFORM_ALIASES, WEEKDAYS, Audience, Platform
+from bot.domain.models import PLATFORM_ALIASES, WEEKDAYS, Audience, Cadence, Platform
+from bot.domain.owner_grammar import OWNER_VERBS, parse_owner_command
 from bot.domain.periods import parse_span
 
 MAX_TEXT = 500
 MAX_SPAN = timedelta(days=366)
 MAX_CASE_WORDS = 10
-_VERBS = ("help", "cases", "subscribe", "unsubscribe", "subscriptions", "why")
+_VERBS = ("help", "cases", "subscribe", "unsubscribe", "subscriptions", "why", *OWNER_VERBS)
 _KEYWORDS = (*_VERBS, "peers", "campaign")
 _PLATFORMS: dict[str, Platform] = {**{p.value: p for p in Platform}, **PLATFORM_ALIASES}
 _PLATFORM_WORDS = [word for word in _PLATFORMS if " " not in word]  # tokens have no spaces
 _WEEKDAYS = {w: i for i, day in enumerate(WEEKDAYS) for w in (day, day[:3], f"{day}s")}
+_CADENCES = {c.value: c for c in Cadence}  # "weekly", "monthly"
+# Words people put around a schedule ("monthly on the first tuesday at 9am"): read, not needed.
+_SCHEDULE_FILLERS = frozenset({"on", "at", "the", "every"})
+_FIRST = frozenset({"first", "1st"})  # "the first tuesday": only a monthly digest has one
 _TOKEN = re.compile(r"[^\s,]+")  # commas separate too: "linkedin, x" is two platforms
 _WIN_NUMBER = re.compile(r"^#?([0-9]{1,18})$")  # 18 digits fit any stored id
 _SPAN_LIKE = re.compile(r"^[0-9]+[a-z]*$")
@@ -106,6 +111,11 @@ def _parse(text: str, known_tags: set[str], known_campaigns: Collection[str]) ->
         return _unsubscribe(rest)
     if verb == "why":
         return _why(rest)
+    if verb in OWNER_VERBS:
+        owned = parse_owner_command(verb, [t.word for t in rest], known_tags)
+        if isinstance(owned, CommandError):
+            raise _ParseError(owned.message, owned.suggestion)
+        return owned
     return _wins(text, tokens, known_tags, known_campaigns)
 
 
@@ -211,19 +221,34 @@ def _subscribe(tokens: list[_Token], known_tags: set[str]) -> Subscribe:
     weekday: int | None = None
     time: str | None = None
     zone: str | None = None
+    cadence: Cadence | None = None
+    first = False
     for token in tokens:
         if (day := _WEEKDAYS.get(token.lower)) is not None:
             weekday = _once(weekday, day, "weekday", "e.g. `monday`")
         elif (clock := _time(token.lower)) is not None:
             time = _once(time, clock, "time", "e.g. `09:00`")
-        elif filters.take(token):
+        elif (every := _CADENCES.get(token.lower)) is not None:
+            cadence = _once(cadence, every, "cadence", "`weekly` or `monthly`")
+        elif token.lower in _FIRST:
+            first = True
+        elif token.lower in _SCHEDULE_FILLERS or filters.take(token):
             pass
+        elif token.lower in known_tags:  # "subscribe recruiting": a known tag needs no "#" here
+            filters.tags.append(token.lower)
         elif (found := _zone(token.word)) is not None:
             zone = _once(zone, found, "time zone", "e.g. `Europe/London`")
         else:
-            extra = ["leadership", *WEEKDAYS, *(f"#{t}" for t in known_tags)]
+            extra = ["leadership", *WEEKDAYS, *_CADENCES, *(f"#{t}" for t in known_tags)]
             raise _unknown(token, extra, guess_tag=not known_tags)
-    return Subscribe(filters.audience(), weekday, time, zone)
+    if first and cadence is Cadence.WEEKLY:
+        raise _ParseError(
+            "A weekly digest goes out every week, not on the first.",
+            "type `monthly` for the first Monday of each month",
+        )
+    if first:
+        cadence = Cadence.MONTHLY
+    return Subscribe(filters.audience(), weekday, time, zone, cadence)
 
 
 def _unsubscribe(tokens: list[_Token]) -> Unsubscribe:

@@ -29,9 +29,9 @@ from bot.domain.trend import (
 from bot.domain.views import DigestView, Headline
 
 TITLE = "Social media wins: {audience}"
-QUIET_HEADING = "Quiet week"
+QUIET_HEADING = "Quiet {noun}"  # noun: "week", or "month" for a monthly digest
 WINS_HEADING = "Top wins"
-NO_WINS = "No wins this week: no post beat its account's usual numbers."
+NO_WINS = "No wins this {noun}: no post beat its account's usual numbers."
 CAMPAIGNS_HEADING = "Campaigns"
 CASE_STUDIES_HEADING = "Case studies"
 PEERS_HEADING = "What peers did well"
@@ -48,6 +48,7 @@ class PeriodLine:
     text: str
     label: str
     timezone: str
+    noun: str = "week"  # "month" for a monthly digest: "this month", "last month"
 
     @property
     def zone(self) -> str:
@@ -102,6 +103,7 @@ class PeersSection:
     heading: str
     wins: tuple[Win, ...]
     noun: str = "peer example"
+    growth: str | None = None  # how our follower growth compares with theirs, said first
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,22 +165,23 @@ class DigestLayout:
 def digest_layout(view: DigestView) -> DigestLayout:
     """Decide what the digest says and in what order; the renderers then only draw it."""
     sections: list[Section] = []
+    noun = view.cadence.noun
     if view.quiet_message:
-        sections.append(QuietSection(QUIET_HEADING, view.quiet_message))
+        sections.append(QuietSection(QUIET_HEADING.format(noun=noun), view.quiet_message))
     # A quiet week's note already says there were no wins; any other week says why there are none.
-    no_wins = NO_WINS if not view.top_wins and not view.is_quiet else None
+    no_wins = NO_WINS.format(noun=noun) if not view.top_wins and not view.is_quiet else None
     if view.top_wins or view.more_wins or no_wins:
         sections.append(WinsSection(WINS_HEADING, tuple(view.top_wins), view.more_wins, no_wins))
     if view.campaigns:
         sections.append(CampaignsSection(CAMPAIGNS_HEADING, tuple(view.campaigns)))
     if view.case_studies:
         sections.append(CaseStudiesSection(CASE_STUDIES_HEADING, tuple(view.case_studies)))
-    if view.peer_wins:
-        sections.append(PeersSection(PEERS_HEADING, tuple(view.peer_wins)))
+    if view.peer_wins or view.peer_growth:
+        sections.append(PeersSection(PEERS_HEADING, tuple(view.peer_wins), growth=view.peer_growth))
     chart = trend_chart(view)
     return DigestLayout(
         title=TITLE.format(audience=audience_label(view.audience.name)),
-        period=PeriodLine(view.period_text, view.period_label, view.timezone),
+        period=PeriodLine(view.period_text, view.period_label, view.timezone, noun),
         so_what=view.so_what,
         # Engagement on older posts can be earned in a week with no new posts, so a quiet
         # week still shows its numbers unless every one of them is zero.

@@ -207,6 +207,8 @@ class SourceAccount(BaseModel):
     id: str | None = None
     kind: AccountKind = AccountKind.OURS
     tags: tuple[str, ...] = ()
+    # Who is asked for the story behind this account's wins (Slack user ids, Teams AAD ids).
+    owners: tuple[str, ...] = ()
 
 
 class Audience(BaseModel):
@@ -261,6 +263,10 @@ class CaseStudy(BaseModel):
     private_to: str | None = Field(
         None, description="channel id a private-channel case study is limited to"
     )
+    # The form's three answers (bot.domain.stories); a thread reply fills only the first.
+    what_we_did: str | None = None
+    result: str | None = None
+    learned: str | None = None
 
     @property
     def byline(self) -> str | None:
@@ -309,17 +315,37 @@ WEEKDAYS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+class Cadence(StrEnum):
+    """How often a digest goes out, and so the period it covers: a week or a calendar month."""
+
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+
+    @property
+    def noun(self) -> str:
+        """ "week" or "month": what a digest's texts call its period ("a quiet month")."""
+        return "week" if self is Cadence.WEEKLY else "month"
+
+
 class Schedule(BaseModel):
-    """When a subscription's digest goes out: a weekday and local time in an IANA zone."""
+    """When a subscription's digest goes out: a weekday and local time in an IANA zone.
+
+    Weekly: every such weekday. Monthly: the first such weekday of each month, covering the
+    calendar month before (see ``bot.domain.schedules``).
+    """
 
     model_config = ConfigDict(frozen=True)
 
     weekday: int = Field(0, ge=0, le=6)  # 0 = Monday
     time: str = "09:00"  # HH:MM, 24-hour
     timezone: str = "UTC"
+    cadence: Cadence = Cadence.WEEKLY
 
     def describe(self) -> str:
-        return f"every {WEEKDAYS[self.weekday].capitalize()} at {self.time} ({self.timezone})"
+        day = WEEKDAYS[self.weekday].capitalize()
+        if self.cadence is Cadence.MONTHLY:
+            return f"on the first {day} of every month at {self.time} ({self.timezone})"
+        return f"every {day} at {self.time} ({self.timezone})"
 
 
 class Subscription(BaseModel):

@@ -24,12 +24,15 @@ def so_what(
     previous: PeriodStats,
     wins: Sequence[Win],
     campaigns: Sequence[CampaignProgress],
+    *,
+    noun: str = "week",
 ) -> str | None:
-    """One sentence from the week's numbers, or None when nothing is worth saying first."""
+    """One sentence from the week's (or ``noun``'s: "month") numbers, or None when nothing is
+    worth saying first."""
     clauses = [
         clause
         for clause in (
-            _reach(current, previous),
+            _reach(current, previous, noun),
             _big_wins(wins),
             _goals(campaigns),
         )
@@ -41,7 +44,7 @@ def so_what(
     return sentence[0].upper() + sentence[1:] + "."
 
 
-def _reach(current: PeriodStats, previous: PeriodStats) -> str | None:
+def _reach(current: PeriodStats, previous: PeriodStats, noun: str = "week") -> str | None:
     """Reach (impressions) and engagement against last week: outcomes before applause.
 
     "Impressions up 130% and engagement up 81% on last week, driven by LinkedIn": a move under
@@ -57,7 +60,7 @@ def _reach(current: PeriodStats, previous: PeriodStats) -> str | None:
     ]
     if not moves:
         return None
-    text = " and ".join(moves) + " on last week"
+    text = " and ".join(moves) + f" on last {noun}"
     driver = _driver(current, previous)
     return f"{text}, driven by {driver.label}" if driver else text
 

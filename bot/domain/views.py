@@ -11,7 +11,15 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.domain.models import Audience, CampaignProgress, CaseStudy, Platform, Subscription, Win
+from bot.domain.models import (
+    Audience,
+    Cadence,
+    CampaignProgress,
+    CaseStudy,
+    Platform,
+    Subscription,
+    Win,
+)
 
 
 class Headline(BaseModel):
@@ -81,8 +89,9 @@ class TrendWeek(BaseModel):
 
 class DigestView(BaseModel):
     audience: Audience
-    period_label: str  # 2026-W47
-    period_text: str  # 16–22 Nov 2026
+    period_label: str  # 2026-W47, or 2026-11 for a monthly digest
+    period_text: str  # 16–22 Nov 2026, or November 2026
+    cadence: Cadence = Cadence.WEEKLY  # what the texts call the period: "this week", "this month"
     timezone: str
     starts_at: datetime
     ends_at: datetime
@@ -93,6 +102,8 @@ class DigestView(BaseModel):
     case_studies: list[CaseStudy] = []
     # "What peers did well": competitors' and industry examples' standout posts of the week.
     peer_wins: list[Win] = []
+    # Our follower growth against the peers we follow, in one sentence (domain.peers).
+    peer_growth: str | None = None
     engagement_by_platform: dict[Platform, int] = {}
     quiet_message: str | None = None
     # The first line a leader reads: what changed and why it matters, from the numbers below.
@@ -184,6 +195,20 @@ class NoticeView(BaseModel):
 
     text: str
     ok: bool = True
+
+
+class StoryPromptView(BaseModel):
+    """A direct message asking a win's owner for its story: the win, its numbers, a button.
+
+    Not a ChatView: it goes to one person (``DirectMessages``), never into a channel thread.
+    ``intro`` is the sentence above the win; ``reminder`` marks the one follow-up.
+    """
+
+    win: Win
+    owner: str
+    intro: str
+    reminder: bool = False
+    prompt_id: int | None = None  # names the prompt in the message, where the platform can
 
 
 ChatView = (

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.domain.campaigns import text_has_hashtag, window
 from bot.domain.models import Campaign, CampaignMetric, CampaignProgress, Platform, normalise_tag
-from bot.store.tables import account_tags, accounts, campaigns, posts
+from bot.domain.pilot_report import PilotPost
+from bot.store.tables import account_tags, accounts, campaigns, posts, wins
 from bot.store.tables import follower_snapshots as followers
 from bot.store.tables import post_snapshots as snapshots
 
@@ -92,6 +94,73 @@ async def campaign_progress(
     today = _day(now)
     if campaign.metric is CampaignMetric.FOLLOWERS:
         return await _follower_progress(conn, campaign, start, cutoff, today)
+    matched = await _matched_posts(conn, campaign, start, cutoff)
+    if campaign.metric is CampaignMetric.POSTS:
+        return CampaignProgress(
+            campaign=campaign, value=len(matched), posts=len(matched), as_of=today
+        ), None
+    latest = await _latest_values(conn, campaign, matched, cutoff)
+    value = sum(v for _, v in latest.values())
+    last = max((at for at, _ in latest.values()), default=None)
+    return CampaignProgress(campaign=campaign, value=value, posts=len(matched), as_of=today), last
+
+
+async def campaign_posts(
+    conn: AsyncConnection, campaign: Campaign, *, now: datetime
+) -> list[PilotPost]:
+    """The posts that count towards a campaign, each with its count of the campaign's metric
+    (for a posts or followers campaign: its engagement, which says which posts carried it)."""
+    start, end = window(campaign)
+    cutoff = min(end, now)
+    matched = await _matched_posts(conn, campaign, start, cutoff)
+    column = campaign.metric.value
+    if column not in ("posts", "followers"):
+        latest = await _latest_values(conn, campaign, matched, cutoff)
+    else:
+        latest = await _latest_values(conn, campaign, matched, cutoff, column="engagement")
+    found: list[PilotPost] = []
+    for start_i in range(0, len(matched), 500):
+        rows = await conn.execute(
+            select(
+                posts.c.id, posts.c.url, posts.c.text, posts.c.published_at,
+                accounts.c.platform, accounts.c.handle,
+            )
+            .join(accounts, accounts.c.id == posts.c.account_id)
+            .where(posts.c.id.in_(matched[start_i : start_i + 500]))
+        )  # fmt: skip
+        found.extend(
+            PilotPost(
+                platform=Platform(r.platform),
+                account=r.handle,
+                published_at=r.published_at,
+                value=latest.get(r.id, (None, 0))[1],
+                url=r.url,
+                text=r.text,
+            )
+            for r in rows
+        )
+    return found
+
+
+async def campaign_win_ids(
+    conn: AsyncConnection, campaign: Campaign, *, now: datetime
+) -> list[int]:
+    """The wins a campaign's stories hang on: its posts' wins and its goal-reached win."""
+    start, end = window(campaign)
+    matched = await _matched_posts(conn, campaign, start, min(end, now))
+    ids: list[int] = []
+    for start_i in range(0, max(len(matched), 1), 500):
+        chunk = matched[start_i : start_i + 500]
+        condition: ColumnElement[bool] = wins.c.post_id.in_(chunk)
+        if start_i == 0 and campaign.id is not None:
+            condition = or_(condition, wins.c.campaign_id == campaign.id)
+        ids.extend(r.id for r in await conn.execute(select(wins.c.id).where(condition)))
+    return sorted(set(ids))
+
+
+async def _matched_posts(
+    conn: AsyncConnection, campaign: Campaign, start: datetime, cutoff: datetime
+) -> list[int]:
     stmt = (
         select(posts.c.id, posts.c.text)
         .join(accounts, accounts.c.id == posts.c.account_id)
@@ -101,20 +170,27 @@ async def campaign_progress(
     if campaign.hashtag:
         # LIKE narrows cheaply in SQL; the exact hashtag rule runs in Python below.
         stmt = stmt.where(func.lower(posts.c.text).like(f"%#{campaign.hashtag.lower()}%"))
-    matched = [
+    return [
         r.id
         for r in await conn.execute(stmt)
         if not campaign.hashtag or text_has_hashtag(r.text, campaign.hashtag)
     ]
-    if campaign.metric is CampaignMetric.POSTS:
-        return CampaignProgress(
-            campaign=campaign, value=len(matched), posts=len(matched), as_of=today
-        ), None
-    column = snapshots.c[campaign.metric.value]
+
+
+async def _latest_values(
+    conn: AsyncConnection,
+    campaign: Campaign,
+    matched: list[int],
+    cutoff: datetime,
+    *,
+    column: str | None = None,
+) -> dict[int, tuple[datetime, int]]:
+    """Each post's last count of the campaign's metric (or ``column``) before ``cutoff``."""
+    counted = snapshots.c[column or campaign.metric.value]
     latest: dict[int, tuple[datetime, int]] = {}
     for start_i in range(0, len(matched), 500):
         rows = await conn.execute(
-            select(snapshots.c.post_id, snapshots.c.captured_at, column)
+            select(snapshots.c.post_id, snapshots.c.captured_at, counted)
             .where(
                 snapshots.c.post_id.in_(matched[start_i : start_i + 500]),
                 snapshots.c.captured_at < cutoff,
@@ -123,9 +199,7 @@ async def campaign_progress(
         )
         for post_id, captured_at, value in rows:
             latest[post_id] = (captured_at, value or 0)
-    value = sum(v for _, v in latest.values())
-    last = max((at for at, _ in latest.values()), default=None)
-    return CampaignProgress(campaign=campaign, value=value, posts=len(matched), as_of=today), last
+    return latest
 
 
 async def _follower_progress(

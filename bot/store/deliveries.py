@@ -269,6 +269,19 @@ async def mark_uncertain(
     return bool(result.rowcount)
 
 
+async def mark_skipped(
+    conn: AsyncConnection, delivery_id: int, *, worker: str, reason: str
+) -> bool:
+    """Settle a claimed delivery without posting (an empty period, WINSBOT_EMPTY_PERIOD=skip):
+    skipped is settled, so no pass retries it; False if the claim is no longer this worker's."""
+    result = await conn.execute(
+        deliveries.update()
+        .where(_held_by(worker, [delivery_id]))
+        .values(state=SKIPPED, error=reason[:2000], lease_until=None)
+    )
+    return bool(result.rowcount)
+
+
 async def stalled_claims(conn: AsyncConnection, now: datetime) -> list[Delivery]:
     """Claims whose owner stopped renewing the lease: what the takeover job picks up."""
     rows = await conn.execute(select(deliveries).where(_stalled(now)).order_by(deliveries.c.id))

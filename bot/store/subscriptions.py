@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.models import Audience, Chat, Schedule, Subscription
+from bot.domain.models import Audience, Cadence, Chat, Schedule, Subscription
 from bot.store.tables import posted_messages, subscriptions
 from bot.store.upsert import insert_ignore
 
@@ -24,7 +24,12 @@ def _subscription(row: Any) -> Subscription:
         channel_id=row.channel_id,
         workspace_id=row.workspace_id,
         audience=Audience.model_validate(row.audience),
-        schedule=Schedule(weekday=row.weekday, time=row.send_time, timezone=row.timezone),
+        schedule=Schedule(
+            weekday=row.weekday,
+            time=row.send_time,
+            timezone=row.timezone,
+            cadence=Cadence(row.cadence),
+        ),
         active=row.active,
         broken_reason=row.broken_reason,
         created_by=row.created_by,
@@ -43,9 +48,10 @@ async def subscribe(
     created_by: str | None,
     now: datetime,
 ) -> tuple[Subscription, bool]:
-    """Create or update (schedule, filters) this channel's subscription for an audience.
+    """Create or update (schedule, cadence, filters) this channel's subscription for an audience.
 
-    Returns (subscription, created). Re-subscribing also revives a broken or inactive one.
+    Returns (subscription, created). Re-subscribing also revives a broken or inactive one. One
+    subscription per channel and audience: subscribing again with another cadence changes it.
     """
     values = {
         "chat": chat.value,
@@ -56,6 +62,7 @@ async def subscribe(
         "weekday": schedule.weekday,
         "send_time": schedule.time,
         "timezone": schedule.timezone,
+        "cadence": schedule.cadence.value,
         "active": True,
         "broken_reason": None,
         "created_by": created_by,
@@ -77,6 +84,7 @@ async def subscribe(
                 weekday=schedule.weekday,
                 send_time=schedule.time,
                 timezone=schedule.timezone,
+                cadence=schedule.cadence.value,
                 active=True,
                 broken_reason=None,
             )

@@ -180,6 +180,30 @@ class CaseStudyRow(Base):
     private_to: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The "Add the story" form's answers; ``body`` holds them joined (search reads it).
+    what_we_did: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text)
+    learned: Mapped[str | None] = mapped_column(Text)
+
+
+class WinFeedbackRow(Base):
+    """A reply under a win or digest from someone who is not telling its story (applause, a
+    question): kept as feedback, not a case study. ``source_ref`` as for case studies."""
+
+    __tablename__ = "win_feedback"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    win_id: Mapped[int | None] = mapped_column(
+        ForeignKey("wins.id", ondelete="SET NULL"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(200))
+    author_name: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(20))  # slack | teams
+    source_ref: Mapped[str] = mapped_column(String(300), unique=True)
+    private_to: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class SubscriptionRow(Base):
@@ -201,6 +225,8 @@ class SubscriptionRow(Base):
     weekday: Mapped[int] = mapped_column(Integer, default=0)  # 0 = Monday
     send_time: Mapped[str] = mapped_column(String(5), default="09:00")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # weekly | monthly (the first <weekday> of the month, covering the month before)
+    cadence: Mapped[str] = mapped_column(String(10), default="weekly", server_default="weekly")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     broken_reason: Mapped[str | None] = mapped_column(Text)
     conversation_ref: Mapped[dict[str, object] | None] = mapped_column(JSON)
@@ -218,7 +244,7 @@ class DeliveryRow(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
-    period: Mapped[str] = mapped_column(String(20))  # ISO week, e.g. 2026-W47
+    period: Mapped[str] = mapped_column(String(20))  # ISO week 2026-W47, or month 2026-11
     # claimed | sent | skipped | failed | uncertain (maybe posted; only a person can tell)
     state: Mapped[str] = mapped_column(String(10), index=True)
     claimed_by: Mapped[str | None] = mapped_column(String(200))
@@ -274,22 +300,24 @@ class ConversationRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-def _table(model: type[Base]) -> Table:
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's Table, typed as one (``__table__`` is typed as a FromClause)."""
     table = model.__table__
     assert isinstance(table, Table)
     return table
 
 
 # Core Table handles: bulk paths use Core statements, which skip ORM overhead per row.
-accounts = _table(AccountRow)
-account_tags = _table(AccountTagRow)
-posts = _table(PostRow)
-post_snapshots = _table(PostSnapshotRow)
-follower_snapshots = _table(FollowerSnapshotRow)
-campaigns = _table(CampaignRow)
-wins = _table(WinRow)
-case_studies = _table(CaseStudyRow)
-subscriptions = _table(SubscriptionRow)
-deliveries = _table(DeliveryRow)
-posted_messages = _table(PostedMessageRow)
-conversations = _table(ConversationRow)
+accounts = table_of(AccountRow)
+account_tags = table_of(AccountTagRow)
+posts = table_of(PostRow)
+post_snapshots = table_of(PostSnapshotRow)
+follower_snapshots = table_of(FollowerSnapshotRow)
+campaigns = table_of(CampaignRow)
+wins = table_of(WinRow)
+case_studies = table_of(CaseStudyRow)
+win_feedback = table_of(WinFeedbackRow)
+subscriptions = table_of(SubscriptionRow)
+deliveries = table_of(DeliveryRow)
+posted_messages = table_of(PostedMessageRow)
+conversations = table_of(ConversationRow)

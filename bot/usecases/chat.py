@@ -10,12 +10,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.ports import ChatDirectory
+from bot.ports import ChatDirectory, OwnersLookup
 from bot.usecases.answering import Answering
+from bot.usecases.buy_in import BuyInSignals
 from bot.usecases.case_studies import CaseStudies
 from bot.usecases.dispatch import CommandHandler
 from bot.usecases.results import WinsService
 from bot.usecases.sharing import WinSharing
+from bot.usecases.story_owners import owners_lookup
 from bot.usecases.subscriptions import Subscriptions
 
 
@@ -24,6 +26,7 @@ class ChatCore:
     answers: Answering
     cases: CaseStudies
     sharing: WinSharing
+    signals: BuyInSignals | None = None  # reactions on what we posted (buy-in)
 
 
 def build_chat(
@@ -31,12 +34,22 @@ def build_chat(
     directory: ChatDirectory,
     *,
     cache_clock: Callable[[], float] = time.monotonic,
+    owners: OwnersLookup | None = None,
 ) -> ChatCore:
-    """Answers, case studies and sharing over one service; writes forget cached answers."""
+    """Answers, case studies and sharing over one service; writes forget cached answers.
+
+    ``owners`` defaults to ``owners_lookup`` (winsbot.toml and chat); tests pass their own.
+    """
     commands = CommandHandler(service, Subscriptions(service, directory))
     answers = Answering(commands, ttl=service.settings.query_cache_seconds, clock=cache_clock)
     return ChatCore(
         answers=answers,
-        cases=CaseStudies(service, directory, on_change=answers.forget),
+        cases=CaseStudies(
+            service,
+            directory,
+            on_change=answers.forget,
+            owners=owners or owners_lookup(service),
+        ),
         sharing=WinSharing(service),
+        signals=BuyInSignals(service, directory),
     )

@@ -28,7 +28,7 @@ from bot.domain.layout import digest_layout
 from bot.domain.models import Chat, Subscription
 from bot.domain.periods import Period
 from bot.domain.schedules import last_due, period_for
-from bot.domain.views import DigestView, NoticeView
+from bot.domain.views import DigestView
 from bot.ports import ChatSender, DigestLookupError, PermanentDeliveryError
 from bot.store.deliveries import (
     CLAIMED,
@@ -39,6 +39,7 @@ from bot.store.deliveries import (
     mark_broken,
     mark_failed,
     mark_sent,
+    mark_skipped,
     mark_uncertain,
     record_skipped,
     retry_later,
@@ -48,6 +49,7 @@ from bot.store.deliveries import (
 from bot.store.subscriptions import list_subscriptions, record_posted
 from bot.usecases.answering import TtlCache
 from bot.usecases.delivery_leases import Heartbeat
+from bot.usecases.delivery_notices import one_line, tell_admins, tell_subscriber
 from bot.usecases.results import WinsService
 
 log = logging.getLogger("winsbot.delivery")
@@ -140,19 +142,22 @@ class DigestRunner:
                 settled = await self._settle_earlier_attempt(subscription, period, claimed, sender)
                 if settled is not None:
                     return settled
-            return await self._send(subscription, period, claimed, sender)
+            return await self._send(subscription, period, claimed, sender, force=force)
         finally:
             self.heartbeat.release(claimed.id)
 
     async def _send(
-        self, subscription: Subscription, period: Period, claimed: Claim, sender: ChatSender
-    ) -> Outcome:
+        self, subscription: Subscription, period: Period, claimed: Claim, sender: ChatSender,
+        *, force: bool = False,
+    ) -> Outcome:  # fmt: skip
         label = period.label
         try:
             view, chart = await self._compose(subscription, period)
         except Exception as exc:  # our own code or the database, not the platform: show it all
             log.exception("composing digest %s for subscription %s failed", label, subscription.id)
             return await self._failed(subscription, claimed.id, label, exc)
+        if view.is_quiet and self.service.settings.empty_period == "skip" and not force:
+            return await self._skip_empty(subscription, claimed.id, period)
         async with self.service.db.engine.begin() as conn:
             ours = await start_sending(
                 conn, claimed.id, worker=self.worker, now=self.service.clock.now(),
@@ -211,6 +216,18 @@ class DigestRunner:
                  "posted again", label, subscription.id, claimed.previous_owner)  # fmt: skip
         return Outcome(subscription.id, label, "recovered", message_id=found)
 
+    async def _skip_empty(
+        self, subscription: Subscription, delivery_id: int, period: Period
+    ) -> Outcome:
+        """Nothing to report and WINSBOT_EMPTY_PERIOD=skip: post nothing, settle it for good."""
+        reason = f"nothing to report this {period.noun}: not posted (WINSBOT_EMPTY_PERIOD=skip)"
+        async with self.service.db.engine.begin() as conn:
+            ours = await mark_skipped(conn, delivery_id, worker=self.worker, reason=reason)
+        if not ours:
+            return Outcome(subscription.id, period.label, "already-handled", detail="claim lost")
+        log.info("digest %s for subscription %s: %s", period.label, subscription.id, reason)
+        return Outcome(subscription.id, period.label, "skipped", detail=reason)
+
     async def _record_sent(self, subscription: Subscription, delivery_id: int, msg: str) -> None:
         async with self.service.db.engine.begin() as conn:
             await mark_sent(
@@ -239,28 +256,15 @@ class DigestRunner:
         async with self.service.db.engine.begin() as conn:
             first_time = await mark_uncertain(conn, claimed.id, worker=self.worker, reason=detail)
         if first_time:
-            await self._tell_admins(
+            await tell_admins(
+                self.senders, self.service.settings.admin_ids,
                 f"The {subscription.audience.name} digest for {period} may or may not be in "
                 f"{PLATFORM[subscription.chat]} channel {subscription.channel_id}: {detail}. "
                 "winsbot will not post it again on its own. Look in the channel; if it is "
                 f"missing, type `winsbot digest send --subscription {subscription.id} "
-                f"--period {period} --force`."
-            )
+                f"--period {period} --force`.",
+            )  # fmt: skip
         return Outcome(subscription.id, period, "uncertain", detail=reason)
-
-    async def _tell_admins(self, text: str) -> None:
-        """The log always; Slack admins in WINSBOT_ADMINS by direct message (Teams: the log)."""
-        log.warning("%s", text)
-        sender = self.senders.get(Chat.SLACK)
-        if sender is None:
-            return
-        for admin in sorted(self.service.settings.admin_ids):
-            if admin[:1] not in ("U", "W"):  # not a Slack user id
-                continue
-            try:
-                await sender.post(admin, NoticeView(text=text, ok=False))
-            except Exception as exc:
-                log.warning("could not tell %s: %s: %s", admin, type(exc).__name__, exc)
 
     async def close(self) -> None:
         """At shutdown: stop renewing; unsettled claims lapse and are taken over elsewhere."""
@@ -301,28 +305,8 @@ class DigestRunner:
             await mark_failed(conn, delivery_id, worker=self.worker, error=reason)
             first_time = await mark_broken(conn, subscription.id, reason=reason)
         if first_time:
-            await self._tell(subscription, reason)
+            await tell_subscriber(self.senders, subscription, reason)
         return Outcome(subscription.id, period, "broken", detail=reason)
-
-    async def _tell(self, subscription: Subscription, reason: str) -> None:
-        """Tell the person who subscribed, once; the log is the fallback when that fails too."""
-        log.warning(
-            "subscription %s (%s %s) is broken: %s", subscription.id, subscription.chat.value,
-            subscription.channel_id, reason,
-        )  # fmt: skip
-        sender = self.senders.get(subscription.chat)
-        if sender is None or not subscription.created_by or subscription.chat is not Chat.SLACK:
-            return  # Teams needs a 1:1 conversation reference to reach a person; logged above
-        notice = NoticeView(
-            text=f"The {subscription.audience.name} digest could not be posted to "
-            f"<#{subscription.channel_id}> ({reason}); it is paused. Invite winsbot back to "
-            "the channel and subscribe again to resume it.",
-            ok=False,
-        )
-        try:
-            await sender.post(subscription.created_by, notice)
-        except Exception:  # the channel is gone; the person may be too
-            log.warning("could not tell %s about the broken subscription", subscription.created_by)
 
     # ------------------------------------------------------------------------------- passes
 
@@ -409,11 +393,6 @@ class DigestRunner:
             elif result is not None:
                 outcomes.append(result)
         return outcomes
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as one log line (SDK errors span several) that still says what failed."""
-    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:500]
 
 
 def subscription_start(subscription: Subscription) -> datetime:

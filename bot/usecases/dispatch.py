@@ -15,7 +15,10 @@ from bot.domain.commands import (
     Command,
     CommandError,
     ExplainWin,
+    ListOwners,
     ListSubscriptions,
+    MutePrompts,
+    SetOwner,
     ShowCases,
     ShowHelp,
     ShowWins,
@@ -29,6 +32,7 @@ from bot.store.accounts import known_tags
 from bot.store.campaigns import campaign_names
 from bot.store.case_studies import CaseStudyFilter
 from bot.store.wins import WinFilter
+from bot.usecases.owners import Owners
 from bot.usecases.results import WinsService
 from bot.usecases.subscriptions import Subscriptions
 
@@ -45,6 +49,7 @@ class CommandHandler:
     def __init__(self, service: WinsService, subscriptions: Subscriptions) -> None:
         self.service = service
         self.subscriptions = subscriptions
+        self.owners = Owners(service, subscriptions)
 
     async def vocabulary(self) -> Vocabulary:
         """The tags and campaign names a command may name, so typos get a suggestion."""
@@ -74,6 +79,12 @@ class CommandHandler:
                 return await self.subscriptions.listing(context)
             case ExplainWin():
                 return await self.service.why(parsed.win_id)
+            case SetOwner():
+                return await self.owners.set_owner(parsed, context)
+            case ListOwners():
+                return await self.owners.listing()
+            case MutePrompts():
+                return await self.owners.mute(parsed, context)
 
     async def _wins(self, command: ShowWins) -> WinListView:
         query = WinFilter(

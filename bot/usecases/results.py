@@ -11,12 +11,14 @@ from bot.domain.digest import compose_digest
 from bot.domain.models import (
     AccountKind,
     Audience,
+    Cadence,
     Campaign,
     CampaignProgress,
     CaseStudy,
     SourceItem,
     Win,
 )
+from bot.domain.peers import growth_line
 from bot.domain.periods import Period
 from bot.domain.views import DigestView, ErrorView, WhyView
 from bot.domain.wins import DetectionRules
@@ -26,6 +28,7 @@ from bot.store.campaigns import add_campaign, campaign_progress, list_campaigns
 from bot.store.case_studies import CaseStudyFilter, list_case_studies, save_case_study
 from bot.store.db import Database
 from bot.store.ingest import IngestReport, ingest, ingest_batches
+from bot.store.peer_growth import follower_growth
 from bot.store.trend import period_stats_of, weekly_series
 from bot.store.wins import WinFilter, list_wins
 from bot.usecases.detection import DetectionReport, detect
@@ -113,7 +116,8 @@ class WinsService:
             ]
 
     async def digest(self, audience: Audience, period: Period) -> DigestView:
-        """Everything one audience should hear about one week, ready for any renderer."""
+        """Everything one audience should hear about one week (or month), ready for any
+        renderer."""
         window = WinFilter(
             since=period.start,
             until=period.end,
@@ -123,7 +127,8 @@ class WinsService:
             limit=DIGEST_WIN_POOL,
         )
         weeks = [period]
-        while len(weeks) < TREND_WEEKS:
+        # A month is compared with the month before only: the trend is a weekly picture.
+        while len(weeks) < (TREND_WEEKS if period.cadence is Cadence.WEEKLY else 2):
             weeks.insert(0, weeks[0].previous())
         async with self.db.engine.connect() as conn:
             # This week and last come from the series too: one count, so the headline numbers,
@@ -150,9 +155,13 @@ class WinsService:
                     limit=3,
                 ),
             )
+            ours_growth, peers_growth = await follower_growth(
+                conn, audience, period.start, period.end
+            )
         return compose_digest(
             audience, period, current_stats, previous_stats, wins, progress, cases,
             peer_wins=peers, trend=trend,
+            peer_growth=growth_line(ours_growth, peers_growth, period.cadence.noun),
         )  # fmt: skip
 
     async def peer_wins(self, query: WinFilter) -> list[Win]:

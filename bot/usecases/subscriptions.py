@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.commands import Subscribe, Unsubscribe
 from bot.domain.context import ChatContext
-from bot.domain.models import Audience, Schedule
+from bot.domain.models import Audience, Cadence, Schedule
 from bot.domain.views import ChatView, NoticeView, SubscriptionListView
 from bot.ports import ChatDirectory
 from bot.store.subscriptions import list_subscriptions, subscribe, unsubscribe
@@ -33,6 +33,7 @@ class Subscriptions:
             timezone=command.timezone
             or await self.directory.timezone(context)
             or self.service.settings.timezone,
+            cadence=command.cadence or Cadence.WEEKLY,
         )
         async with self.service.db.engine.begin() as conn:
             subscription, created = await subscribe(
@@ -48,8 +49,8 @@ class Subscriptions:
         who = audience_phrase(command.audience)
         verb = "will get" if created else "now gets"
         return NoticeView(
-            text=f"This channel {verb} the {who} digest {subscription.schedule.describe()}. "
-            "Type `wins unsubscribe` to stop it."
+            text=f"This channel {verb} the {who} digest {subscription.schedule.describe()}"
+            f"{_covering(subscription.schedule)}. Type `wins unsubscribe` to stop it."
         )
 
     async def unsubscribe(self, command: Unsubscribe, context: ChatContext) -> ChatView:
@@ -81,6 +82,13 @@ class Subscriptions:
             if found
             else "None yet. Type `wins subscribe leadership` or `wins subscribe #department`.",
         )
+
+
+def _covering(schedule: Schedule) -> str:
+    """What a monthly digest reports on; a weekly one's "every Monday" already says it."""
+    if schedule.cadence is Cadence.MONTHLY:
+        return ", covering the month before"
+    return ""
 
 
 def _refusal(what: str) -> NoticeView:

@@ -186,8 +186,8 @@ def test_subscriptions_json_status_preview_and_send(workdir: Path) -> None:
     [sub] = json.loads(listed.output)
     assert sorted(sub) == sorted(
         ["id", "chat", "workspace", "channel", "audience", "tags", "platforms", "accounts",
-         "weekday", "time", "timezone", "state", "broken_reason", "last_period", "last_state",
-         "next_run"]
+         "cadence", "weekday", "time", "timezone", "state", "broken_reason", "last_period",
+         "last_state", "next_run"]
     )  # fmt: skip
     assert (sub["id"], sub["channel"], sub["state"], sub["time"]) == (
         sub_id,

@@ -48,6 +48,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.fakes.server import FakeServer, bearer_token, frozen_headers, retry_after_header
+from tests.fakes.slack_views import FakeViews
 
 TEAM_ID = "T0001"
 TEAM_NAME = "Acme"
@@ -57,7 +58,7 @@ BOT_ID = "B0BOT"
 BOT_NAME = "winsbot"
 
 # Parameters slack_sdk JSON-encodes into a string when it sends a form body.
-_JSON_PARAMS = frozenset({"blocks", "attachments", "files", "metadata"})
+_JSON_PARAMS = frozenset({"blocks", "attachments", "files", "metadata", "view"})
 _VALID_TOKEN_PREFIXES = ("xoxb-", "xoxp-")
 _FIRST_TS_MICROS = 1_700_000_000_000_100
 _TS_STEP_MICROS = 100
@@ -145,9 +146,15 @@ class FakeSlackApi(FakeServer):
         # Overrides merged over a realistic default user / channel object.
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
+        # conversations.members: a channel's member ids (channels not listed have none).
+        self.channel_members: dict[str, list[str]] = {}
         # Messages the bot posted, keyed by (channel, ts), as chat.update leaves them.
         self.messages: dict[tuple[str, str], Params] = {}
         self.reactions: set[tuple[str, str, str]] = set()
+        # Direct messages the app opened (conversations.open): user id -> IM channel id. Users
+        # listed in ``deactivated`` answer user_disabled, as Slack does for a deactivated account.
+        self.ims: dict[str, str] = {}
+        self.deactivated: set[str] = set()
         self.uploads: dict[str, Upload] = {}
         # JSON bodies posted to response_url (use f"{slack.url}/response/<anything>" in payloads).
         self.responses: list[Params] = []
@@ -171,7 +178,9 @@ class FakeSlackApi(FakeServer):
         self.latency = latency
         self.before_answer: Callable[[Call, Params], Awaitable[None]] | None = None
         self._file_count = 0
+        self.views = FakeViews(TEAM_ID, BOT_ID)  # views.open: modals opened, in .opened
         self._handlers: dict[str, Handler] = {
+            "views.open": self.views.open,
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
@@ -180,6 +189,8 @@ class FakeSlackApi(FakeServer):
             "users.info": self._users_info,
             "conversations.info": self._conversations_info,
             "conversations.history": self._conversations_history,
+            "conversations.open": self._conversations_open,
+            "conversations.members": self._conversations_members,
             "files.getUploadURLExternal": self._files_get_upload_url_external,
             "files.completeUploadExternal": self._files_complete_upload_external,
         }
@@ -490,6 +501,57 @@ class FakeSlackApi(FakeServer):
             "channel_actions_count": 0,
             "response_metadata": {"next_cursor": f"offset:{start + limit}" if has_more else ""},
         }
+
+    def _conversations_members(self, params: Params) -> Params:
+        """Member ids a page at a time (``limit``, ``cursor``), as Slack pages them."""
+        channel_id = str(params.get("channel") or "")
+        if not channel_id:
+            return _error("channel_not_found")
+        try:
+            limit = min(1000, max(1, int(params.get("limit") or 100)))
+            start = int(str(params.get("cursor") or "offset:0").removeprefix("offset:"))
+        except ValueError:
+            return _error("invalid_cursor")
+        members = self.channel_members.get(channel_id, [])
+        more = start + limit < len(members)
+        return {
+            "ok": True,
+            "members": members[start : start + limit],
+            "response_metadata": {"next_cursor": f"offset:{start + limit}" if more else ""},
+        }
+
+    def _conversations_open(self, params: Params) -> Params:
+        """The app's direct message with one user (``users``); a group DM is not needed here.
+
+        Answers the same IM channel for the same user every time, with ``already_open`` and
+        ``no_op`` once it exists, and the full channel object with ``return_im``.
+        """
+        raw = str(params.get("users") or "")
+        users = [u.strip() for u in raw.split(",") if u.strip()]
+        if not users:
+            return _error("channel_not_found" if params.get("channel") else "not_enough_users")
+        if len(users) > 1:
+            return _error("method_not_supported_for_channel_type")  # MPIMs: not used by winsbot
+        user = users[0]
+        if user == BOT_USER_ID:
+            return _error("cannot_dm_bot")
+        if not user.startswith(("U", "W")):
+            return _error("user_not_found")
+        if user in self.deactivated:
+            return _error("user_disabled")
+        already = user in self.ims
+        if not already:
+            self.ims[user] = f"D{len(self.ims) + 1:08d}"
+        channel: Params = {"id": self.ims[user]}
+        if str(params.get("return_im")) in _TRUE:
+            channel = {
+                "id": self.ims[user], "created": 1700000000, "is_im": True, "is_org_shared": False,
+                "user": user, "is_user_deleted": False, "priority": 0,
+            }  # fmt: skip
+        answer: Params = {"ok": True, "channel": channel}
+        if already:
+            answer.update(no_op=True, already_open=True)
+        return answer
 
     def _files_get_upload_url_external(self, params: Params) -> Params:
         filename = str(params.get("filename") or "")

@@ -19,8 +19,13 @@ MANIFEST_BOT_SCOPES = (
     "channels:history",
     "groups:history",
     "reactions:write",
+    "reactions:read",
+    "channels:read",
+    "groups:read",
     "users:read",
     "files:write",
+    "im:write",
+    "im:history",
 )
 
 

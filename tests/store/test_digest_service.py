@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.domain.models import Audience, FollowerRecord, Metrics, Platform, SnapshotRecord
+from bot.domain.models import (
+    AccountKind,
+    Audience,
+    FollowerRecord,
+    Metrics,
+    Platform,
+    SnapshotRecord,
+)
 from bot.domain.periods import parse_week
 from bot.store.accounts import register_account
 from bot.store.case_studies import CaseStudyFilter, delete_case_study, save_case_study
@@ -116,3 +123,35 @@ async def test_digest_lists_public_case_studies_of_the_week(service: WinsService
         await save_case_study(conn, body="Last week's", now=MON - timedelta(days=2))
     view = await service.digest(Audience(), WEEK)
     assert [c.body for c in view.case_studies] == ["Pilot story"]
+
+
+async def test_the_digest_compares_our_follower_growth_with_the_peers_we_follow(
+    service: WinsService,
+) -> None:
+    """Rates from the last count before the week to the last in it; peers on other platforms,
+    and accounts without a count before the week, are left out."""
+    async with service.db.engine.begin() as conn:
+        await register_account(conn, Platform.LINKEDIN, "globex", kind=AccountKind.PEER)
+        await register_account(conn, Platform.YOUTUBE, "initech", kind=AccountKind.PEER)
+        await register_account(conn, Platform.LINKEDIN, "newco", kind=AccountKind.PEER)
+    before, during = MON - timedelta(days=2), MON + timedelta(days=3)
+    await service.ingest(
+        [
+            FollowerRecord(Platform.LINKEDIN, "acme", before - timedelta(days=3), 900),
+            FollowerRecord(Platform.LINKEDIN, "acme", before, 1_000),
+            FollowerRecord(Platform.LINKEDIN, "acme", during, 1_020),
+            FollowerRecord(Platform.LINKEDIN, "globex", before, 50_000),
+            FollowerRecord(Platform.LINKEDIN, "globex", during, 50_250),
+            FollowerRecord(Platform.YOUTUBE, "initech", before, 100),
+            FollowerRecord(Platform.YOUTUBE, "initech", during, 200),
+            FollowerRecord(Platform.LINKEDIN, "newco", during, 10),
+        ]
+    )
+    view = await service.digest(Audience(), WEEK)
+    assert view.peer_growth == (
+        "Followers this week: ours up 2.0% on LinkedIn, ahead of the peers we follow there "
+        "(up 0.50%: globex +0.50%)."
+    )
+    # A department on YouTube only has no LinkedIn peers to compare with, nor accounts there.
+    youtube = await service.digest(Audience(name="video", platforms=(Platform.YOUTUBE,)), WEEK)
+    assert youtube.peer_growth is None

@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
+import bot.store.tables_loop  # noqa: F401  (its tables are part of the schema too)
 from bot.store.db import Database, alembic_config
 from bot.store.tables import Base
 

@@ -24,7 +24,7 @@ from bot.domain.commands import (
     Unsubscribe,
 )
 from bot.domain.grammar import parse_command
-from bot.domain.models import PLATFORM_ALIASES, Audience, Platform, parse_platform
+from bot.domain.models import PLATFORM_ALIASES, Audience, Cadence, Platform, parse_platform
 
 TAGS = ("recruiting", "hr", "alumni")
 CAMPAIGNS = ("Spring Open House", "Giving Tuesday")
@@ -361,6 +361,66 @@ def test_a_schedule_part_given_twice_is_refused(text: str, what: str) -> None:
 
 def test_a_misspelt_weekday_is_suggested() -> None:
     assert error("subscribe leadership wensday").suggestion == "did you mean `wednesday`?"
+
+
+# --- cadence: weekly or monthly -----------------------------------------------------------------
+
+RECRUITING = Audience(name="recruiting", tags=("recruiting",))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("subscribe leadership monthly", Subscribe(Audience(), cadence=Cadence.MONTHLY)),
+        ("subscribe leadership WEEKLY", Subscribe(Audience(), cadence=Cadence.WEEKLY)),
+        ("subscribe monthly leadership", Subscribe(Audience(), cadence=Cadence.MONTHLY)),
+        (
+            "subscribe recruiting monthly on tuesday 9am",
+            Subscribe(RECRUITING, 1, "09:00", cadence=Cadence.MONTHLY),
+        ),
+        (
+            "subscribe #recruiting monthly on the first friday at 4pm Europe/London",
+            Subscribe(RECRUITING, 4, "16:00", "Europe/London", Cadence.MONTHLY),
+        ),
+        # "the first tuesday" only exists monthly, so it says monthly on its own.
+        (
+            "subscribe leadership on the 1st tuesday",
+            Subscribe(Audience(), 1, cadence=Cadence.MONTHLY),
+        ),
+        (
+            "subscribe #hr every friday at 16:00",
+            Subscribe(Audience(name="hr", tags=("hr",)), 4, "16:00"),
+        ),
+    ],
+)
+def test_subscribe_with_a_cadence(text: str, expected: Subscribe) -> None:
+    assert parse_command(text, known_tags=TAGS) == expected
+
+
+def test_no_cadence_word_means_the_default_weekly_digest() -> None:
+    result = parse_command("subscribe leadership friday 08:30")
+    assert isinstance(result, Subscribe) and result.cadence is None
+
+
+def test_a_bare_department_name_must_be_a_known_tag() -> None:
+    # Without the list of tags a bare word is not guessed into a department.
+    assert error("subscribe recruiting monthly").suggestion == "did you mean `#recruiting`?"
+    assert error("subscribe recruting monthly", known_tags=TAGS).suggestion == (
+        "did you mean `#recruiting`?"
+    )
+
+
+def test_cadence_mistakes_say_what_to_type() -> None:
+    assert error("subscribe leadership monthly weekly").message == "Give one cadence, not two."
+    assert error("subscribe leadership montly").suggestion == "did you mean `monthly`?"
+    problem = error("subscribe leadership weekly on the first monday")
+    assert problem.message == "A weekly digest goes out every week, not on the first."
+    assert problem.suggestion == "type `monthly` for the first Monday of each month"
+    assert "Who is the digest for?" in error("subscribe monthly").message
+
+
+def test_the_help_mentions_monthly_digests() -> None:
+    assert any("monthly" in usage for usage, _ in USAGE)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -36,13 +37,16 @@ from adapters.chat.slack.blocks import (
     render_win,
 )
 from adapters.chat.slack.directory import SlackDirectory
+from adapters.chat.slack.members import SlackMembers
 from adapters.chat.slack.payloads import (
     MessageEvent,
     PayloadError,
+    ReactionEvent,
     ShareClick,
     SlashCommand,
     decode,
 )
+from adapters.chat.slack.story_listeners import StoryListeners
 from bot.domain.context import ChatContext
 from bot.domain.models import Chat, Win
 from bot.domain.views import ChatView
@@ -54,6 +58,7 @@ M = TypeVar("M", bound=BaseModel)
 ACK_BUDGET_SECONDS = 2.0  # Slack wants the ack within 3 s; keep a margin for the network
 CHECK_MARK = "white_check_mark"
 RENDER_CACHE_SIZE = 256
+ROSTER_WAIT_SECONDS = 1.0  # a leadership roster read longer than this finishes after the ack
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +97,7 @@ def build_slack_app(
         process_before_response=True,
         raise_error_for_unhandled_request=False,
     )
-    Listeners(chat, ack_budget=ack_budget).register(app)
+    Listeners(chat, ack_budget=ack_budget, members=SlackMembers(client)).register(app)
     return app
 
 
@@ -101,8 +106,15 @@ def _message(view: ChatView) -> dict[str, Any]:
 
 
 class Listeners:
-    def __init__(self, chat: ChatCore, *, ack_budget: float = ACK_BUDGET_SECONDS) -> None:
+    def __init__(
+        self,
+        chat: ChatCore,
+        *,
+        ack_budget: float = ACK_BUDGET_SECONDS,
+        members: SlackMembers | None = None,
+    ) -> None:
         self.chat = chat
+        self.members = members
         self.ack_budget = ack_budget
         # The core hands back the same view object while its answer is cached; rendering it
         # again cost about as much as the rest of the request (bench/bench_slack.py).
@@ -114,6 +126,9 @@ class Listeners:
         app.action(SHARE_WIN_ACTION)(self.on_share_win)
         app.action(SHARE_CASE_ACTION)(self.on_share_case)
         app.event("message")(self.on_message)
+        app.event("reaction_added")(self.on_reaction)
+        app.event("reaction_removed")(self.on_reaction)
+        StoryListeners(self.chat, self._later).register(app)  # "Add the story": modal, submit
         # Everything else is acknowledged, not left unhandled: bolt answers an unhandled
         # request 404, and over Socket Mode sends no ack at all, so Slack delivers it again.
         anything = re.compile(".*")
@@ -232,8 +247,8 @@ class Listeners:
             text=decoded.text or "",
             files=decoded.shared_files,
         )
-        if outcome is None or not outcome.created:
-            return  # not our thread, or a redelivered event we already answered
+        if outcome is None or not outcome.created or outcome.feedback:
+            return  # not our thread, a redelivered event we already answered, or feedback
         try:
             await client.reactions_add(channel=channel, timestamp=ts, name=CHECK_MARK)
         except SlackApiError as exc:
@@ -243,6 +258,44 @@ class Listeners:
         if private:
             message["blocks"].append(_share_case_button(outcome.case_study_id))
         await client.chat_postMessage(channel=channel, thread_ts=str(thread_ts), **message)
+
+    async def on_reaction(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A reaction on a message: stored as a buy-in signal when the message is ours."""
+        decoded = _decoded(ReactionEvent, event, "the reaction event")
+        signals = self.chat.signals
+        if decoded is None or signals is None or not decoded.on_a_message:
+            return
+        channel, ts = decoded.item.channel, decoded.item.ts
+        assert channel is not None and ts is not None  # ReactionEvent refuses a message without
+        context = _event_context(body.get("team_id"), decoded.user, channel, False)
+        at = _event_time(decoded.event_ts)
+        changed = await signals.reaction(
+            context,
+            message_id=ts,
+            reaction=decoded.reaction,
+            added=decoded.type == "reaction_added",
+            at=at,
+        )
+        if changed and self.members is not None:
+            # Who leadership is, read again at most hourly; bounded so the ack stays fast.
+            refresh = asyncio.ensure_future(self._refresh(self.members))
+            self._background.add(refresh)
+            refresh.add_done_callback(self._background.discard)
+            await asyncio.wait({refresh}, timeout=ROSTER_WAIT_SECONDS)
+
+    async def _refresh(self, members: SlackMembers) -> None:
+        if self.chat.signals is not None:
+            await self.chat.signals.refresh_leaders(Chat.SLACK, members)
+
+
+def _event_time(event_ts: str | None) -> datetime | None:
+    """When Slack says the reaction happened (event_ts), which orders an add and a removal."""
+    if event_ts is None:
+        return None
+    try:
+        return datetime.fromtimestamp(float(event_ts), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 async def _acknowledge(ack: Callable[..., Awaitable[None]]) -> None:

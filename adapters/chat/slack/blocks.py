@@ -16,13 +16,17 @@ more" rather than Slack rejecting the whole message with ``invalid_blocks``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any, assert_never
+from typing import assert_never
 
+from adapters.chat.slack import block_parts as bp
 from adapters.chat.slack import richtext as rt
+from adapters.chat.slack.block_parts import MAX_SECTION as MAX_SECTION
+from adapters.chat.slack.block_parts import Block as Block
+from adapters.chat.slack.block_parts import Message as Message
 from adapters.chat.slack.digest_blocks import trend_blocks
 from adapters.chat.slack.mrkdwn import cut, fit_plain, is_safe_url
 from adapters.chat.slack.richtext import Paragraph
+from adapters.chat.slack.story_form import add_story_button
 from adapters.chat.slack.why_blocks import note_blocks, render_why
 from bot.domain.campaigns import campaign_pace
 from bot.domain.formatting import (
@@ -47,6 +51,7 @@ from bot.domain.layout import (
     digest_layout,
 )
 from bot.domain.models import Audience, CampaignProgress, CaseStudy, Subscription, Win
+from bot.domain.stories import story_lines
 from bot.domain.views import (
     CaseStudyListView,
     ChatView,
@@ -60,17 +65,10 @@ from bot.domain.views import (
     WinListView,
 )
 
-Block = dict[str, Any]
-Message = dict[str, Any]
-
 COMMAND = "/wins"  # how Slack users invoke winsbot; the slash command the manifest registers
 SHARE_WIN_ACTION = "winsbot_share_win"
 SHARE_CASE_ACTION = "winsbot_share_case"
 
-MAX_BLOCKS = 50
-MAX_SECTION = 3_000  # per rich_text block, counting every element's text
-MAX_HEADER = 150
-MAX_FALLBACK = 3_000
 # compose_digest keeps five top wins, but a DigestView may hold any number: this cap is what
 # keeps such a digest under 50 blocks (the tests render one with a hundred).
 _DIGEST_WINS = 10
@@ -108,8 +106,8 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
     period = layout.period
     # The zone as the reader's settings name it ("America/Los_Angeles"), not respelled.
     blocks = [
-        _header(layout.title),
-        _small(f"{period.text} ({period.label}) · {period.timezone}"),
+        bp.header(layout.title),
+        bp.small(f"{period.text} ({period.label}) · {period.timezone}"),
     ]
     if layout.so_what:
         blocks.append(rt.block([[rt.value(layout.so_what, 600, bold=True)]]))
@@ -121,7 +119,7 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Message:
         blocks.append({"type": "image", "image_url": chart_url, "alt_text": alt})
     for section in layout.sections:
         blocks += _digest_section(section)
-    return _message(layout.summary(), blocks)
+    return bp.message(layout.summary(), blocks)
 
 
 def _digest_section(section: Section) -> list[Block]:
@@ -133,9 +131,9 @@ def _digest_section(section: Section) -> list[Block]:
         case WinsSection() if section.wins:
             shown = section.wins[:_DIGEST_WINS]
             blocks = [rt.block([_heading(section.heading)])]
-            blocks += _join([[rt.block(_win_lines(win))] for win in shown])
+            blocks += bp.join([[rt.block(_win_lines(win))] for win in shown])
             more = section.more + len(section.wins) - len(shown)
-            return [*blocks, _more(more, section.noun)] if more else blocks
+            return [*blocks, bp.and_more(more, section.noun)] if more else blocks
         case WinsSection():
             empty = section.empty_text
             return [rt.block([rt.sentence(empty, MAX_SECTION)])] if empty else []
@@ -143,16 +141,17 @@ def _digest_section(section: Section) -> list[Block]:
             lines = [line for p in section.campaigns[:_DIGEST_CAMPAIGNS] for line in _campaign(p)]
             if (dropped := len(section.campaigns) - _DIGEST_CAMPAIGNS) > 0:
                 lines.append([rt.text(f"…and {dropped} more {plural(dropped, section.noun)}")])
-            return [rt.block([_heading(section.heading)]), *map(rt.block, _pack(lines))]
+            return [rt.block([_heading(section.heading)]), *map(rt.block, bp.pack(lines))]
         case CaseStudiesSection():
             cases = section.case_studies[:_DIGEST_CASES]
             blocks = [rt.block([_heading(section.heading)])]
             blocks += [rt.block(_case_lines(case, 300)) for case in cases]
             dropped = len(section.case_studies) - len(cases)
-            return [*blocks, _more(dropped, section.noun)] if dropped else blocks
+            return [*blocks, bp.and_more(dropped, section.noun)] if dropped else blocks
         case PeersSection():
-            peers = _join([[rt.block(_win_lines(win))] for win in section.wins])
-            return [rt.block([_heading(section.heading)]), *peers]
+            peers = bp.join([[rt.block(_win_lines(win))] for win in section.wins])
+            lead = [[rt.value(section.growth, 600)]] if section.growth else []
+            return [rt.block([_heading(section.heading), *lead]), *peers]
         case _:
             assert_never(section)
 
@@ -168,56 +167,56 @@ def render_win(win: Win, *, shared_by: str | None = None) -> Message:
         if not _SLACK_USER_ID.fullmatch(shared_by):
             raise ValueError(f"not a Slack user id: {shared_by!r}")
         lines.append([rt.text("Shared by "), rt.user(shared_by)])
-    return _message(f"A social media win: {where(win)}", [rt.block(lines)])
+    blocks = [rt.block(lines), add_story_button(win.id)]  # the form: the story behind it
+    return bp.message(f"A social media win: {where(win)}", blocks)
 
 
 def _render_win_list(view: WinListView) -> Message:
     notes = note_blocks(view.notes, COMMAND)  # a campaign's pace; how to ask `why`
     if not view.wins:
         empty = _empty(view.title, view.empty_message)
-        return _message(f"{view.title}: no wins", [*empty[:1], *notes, *empty[1:]])
+        return bp.message(f"{view.title}: no wins", [*empty[:1], *notes, *empty[1:]])
 
     def item(win: Win) -> list[Block]:
         lines = _win_lines(win)
         lines[0].insert(0, rt.text(f"#{win.id}  "))  # the number `/wins why` takes
         blocks = [rt.block(lines)]
         if view.shareable:
-            blocks.append(_actions("Share to channel", SHARE_WIN_ACTION, str(win.id)))
+            blocks.append(bp.actions("Share to channel", SHARE_WIN_ACTION, str(win.id)))
         return blocks
 
-    blocks = _fit_items(
-        [_header(view.title), *notes], [item(w) for w in view.wins], view.more, "win"
-    )
+    head = [bp.header(view.title), *notes]
+    blocks = bp.fit_items(head, [item(w) for w in view.wins], view.more, "win")
     total = len(view.wins) + view.more
-    return _message(f"{view.title}: {total} {plural(total, 'win')}", blocks)
+    return bp.message(f"{view.title}: {total} {plural(total, 'win')}", blocks)
 
 
 def _render_case_studies(view: CaseStudyListView) -> Message:
     if not view.case_studies:
-        return _message(f"{view.title}: none yet", _empty(view.title, view.empty_message))
+        return bp.message(f"{view.title}: none yet", _empty(view.title, view.empty_message))
 
     def item(case: CaseStudy) -> list[Block]:
         blocks = [rt.block(_case_lines(case, 600))]
         # A story told in a private channel stays there: no button offers to share it wider.
         if case.private_to is None:
-            blocks.append(_actions("Share to channel", SHARE_CASE_ACTION, str(case.id)))
+            blocks.append(bp.actions("Share to channel", SHARE_CASE_ACTION, str(case.id)))
         return blocks
 
     items = [item(case) for case in view.case_studies]
-    blocks = _fit_items([_header(view.title)], items, view.more, "case study")
+    blocks = bp.fit_items([bp.header(view.title)], items, view.more, "case study")
     total = len(view.case_studies) + view.more
-    return _message(f"{view.title}: {total} {plural(total, 'case study')}", blocks)
+    return bp.message(f"{view.title}: {total} {plural(total, 'case study')}", blocks)
 
 
 def _render_help(view: HelpView) -> Message:
     title = view.title or f"How to use {COMMAND}"
     lines = [[rt.code(_usage(u), 300), *rt.sentence(d, 500, lead="  ")] for u, d in view.commands]
-    items = [[rt.block(group)] for group in _pack(lines)]
+    items = [[rt.block(group)] for group in bp.pack(lines)]
     if view.examples:
         examples = [[rt.code(_usage(e), 300)] for e in view.examples]
-        items += [[rt.block(group)] for group in _pack([_heading("Examples"), *examples])]
-    blocks = _fit_items([_header(title)], items, 0, "line", divide=False)
-    return _message(title, blocks)
+        items += [[rt.block(group)] for group in bp.pack([_heading("Examples"), *examples])]
+    blocks = bp.fit_items([bp.header(title)], items, 0, "line", divide=False)
+    return bp.message(title, blocks)
 
 
 def _render_error(view: ErrorView) -> Message:
@@ -229,7 +228,7 @@ def _render_error(view: ErrorView) -> Message:
         lines.append([rt.text("Usage: "), rt.code(_usage(view.usage), 500)])
     if view.hint:
         lines.append(rt.sentence(invoked(view.hint, COMMAND), 700))
-    return _message(rt.unmarked(message), [rt.block(lines)])
+    return bp.message(rt.unmarked(message), [rt.block(lines)])
 
 
 def _render_notice(view: NoticeView) -> Message:
@@ -239,16 +238,16 @@ def _render_notice(view: NoticeView) -> Message:
     line = line or [rt.text(lead + _NOTICE[view.ok])]
     if not view.ok:
         line = [rt.emoji("no_entry"), *line]
-    return _message(rt.unmarked(text), [rt.block([line])])
+    return bp.message(rt.unmarked(text), [rt.block([line])])
 
 
 def _render_subscriptions(view: SubscriptionListView) -> Message:
     if not view.subscriptions:
-        return _message(f"{view.title}: none", _empty(view.title, view.empty_message))
+        return bp.message(f"{view.title}: none", _empty(view.title, view.empty_message))
     items = [[rt.block(_subscription_lines(s))] for s in view.subscriptions]
-    blocks = _fit_items([_header(view.title)], items, 0, "subscription")
+    blocks = bp.fit_items([bp.header(view.title)], items, 0, "subscription")
     total = len(view.subscriptions)
-    return _message(f"{view.title}: {total} {plural(total, 'subscription')}", blocks)
+    return bp.message(f"{view.title}: {total} {plural(total, 'subscription')}", blocks)
 
 
 # --- pieces -------------------------------------------------------------------------------
@@ -283,7 +282,9 @@ def _case_lines(case: CaseStudy, chars: int) -> list[Paragraph]:
     lines = [[byline, rt.date(case.created_at)]]
     if case.win_reason:
         lines.append([rt.text("About:", bold=True), rt.value(case.win_reason, 600, lead=" ")])
-    lines.append([rt.value(excerpt(case.body, chars), 2_000)])
+    for label, text in story_lines(case, chars):  # a form's answers each after its label
+        lead = [rt.text(f"{label}:", bold=True)] if label else []
+        lines.append([*lead, rt.value(text, 2_000, lead=" " if label else "")])
     return lines
 
 
@@ -332,85 +333,7 @@ def _heading(text: str) -> Paragraph:
     return [rt.value(text, 150, bold=True)]
 
 
-# --- blocks -------------------------------------------------------------------------------
-
-
-def _message(fallback: str, blocks: list[Block]) -> Message:
-    # The fallback is what notifications show: one plain line, "&<>" as entities and no more.
-    return {"text": fit_plain(fallback, MAX_FALLBACK) or "winsbot", "blocks": blocks}
-
-
-def _plain(text: str, limit: int) -> dict[str, Any]:
-    # emoji off: ":skull:" in someone's title stays the letters they typed.
-    return {"type": "plain_text", "text": fit_plain(text, limit) or rt.BLANK, "emoji": False}
-
-
-def _header(text: str) -> Block:
-    return {"type": "header", "text": _plain(text, MAX_HEADER)}
-
-
-def _small(text: str) -> Block:
-    # Small print (the period, "…and 3 more") in a context block, which holds no rich text.
-    return {"type": "context", "elements": [_plain(text, 1_000)]}
-
-
-def _actions(label: str, action_id: str, value: str) -> Block:
-    # A rich_text block takes no accessory, so an item's button sits in its own row under it.
-    button = {"type": "button", "text": _plain(label, 75), "action_id": action_id, "value": value}
-    return {"type": "actions", "elements": [button]}
-
-
-def _more(count: int, noun: str) -> Block:
-    return _small(f"…and {count:,} more {plural(count, noun)}")
-
-
 def _empty(title: str, message: str | None) -> list[Block]:
     text = invoked(message.strip(), COMMAND) if message else ""
     line = rt.sentence(text, MAX_SECTION) if text else [rt.text("Nothing to show yet.")]
-    return [_header(title), rt.block([line])]
-
-
-def _join(items: Sequence[list[Block]], divide: bool = True) -> list[Block]:
-    blocks: list[Block] = []
-    for index, item in enumerate(items):
-        if divide and index:
-            blocks.append({"type": "divider"})
-        blocks += item
-    return blocks
-
-
-def _fit_items(
-    head: list[Block], items: Sequence[list[Block]], more: int, noun: str, *, divide: bool = True
-) -> list[Block]:
-    """Head, then as many items as fit in 50 blocks with room for "…and N more" (N counts drops)."""
-    room = MAX_BLOCKS - len(head) - 1
-    shown: list[list[Block]] = []
-    used = 0
-    for item in items:
-        cost = len(item) + (1 if divide and shown else 0)
-        if used + cost > room:
-            break
-        shown.append(item)
-        used += cost
-    blocks = head + _join(shown, divide)
-    more += len(items) - len(shown)
-    if more > 0:
-        blocks.append(_more(more, noun))
-    return blocks
-
-
-def _pack(lines: Sequence[Paragraph], limit: int = MAX_SECTION) -> list[list[Paragraph]]:
-    """Group lines into rich text blocks of at most ``limit`` chars, never splitting a line."""
-    groups: list[list[Paragraph]] = []
-    current: list[Paragraph] = []
-    size = 0
-    for line in lines:
-        cost = rt.size(line) + 1
-        if current and size + cost > limit:
-            groups.append(current)
-            current, size = [], 0
-        current.append(line)
-        size += cost
-    if current:
-        groups.append(current)
-    return groups
+    return [bp.header(title), rt.block([line])]

@@ -6,7 +6,9 @@ does not fit a database integer, a thread reply without its ``ts``, ``null`` for
 body that does not fit these models is refused with a reason (400) before anything runs.
 
 A signed, well-formed body falls in one of three groups (``triage``):
-- ours: a /wins command, a click on one of our buttons, a ``message`` event; bolt runs them;
+- ours: a /wins command, a click on one of our buttons, a ``message`` event, a reaction on a
+  message (``reaction_added`` / ``reaction_removed``: buy-in when the message is ours); bolt
+  runs them;
 - answered here: ``url_verification`` and ``ssl_check`` (Slack checking the endpoint);
 - ignored: every other event, interaction or command, answered 200 at once (Slack counts
   anything but a 2xx as a failed delivery and disables the subscription after enough of them).
@@ -267,6 +269,37 @@ class MessageEvent(_InnerMessage):
         return self.channel_type == "group"
 
 
+# An emoji's name as Slack sends it ("tada", "+1", "thumbsup::skin-tone-2"): no spaces.
+EmojiName = Annotated[str, StringConstraints(pattern=r"^[^\s\x00-\x1f]+$", max_length=100)]
+REACTION_EVENTS: Final = frozenset({"reaction_added", "reaction_removed"})
+
+
+class _ReactedItem(_Payload):
+    type: str
+    channel: SlackId | None = None
+    ts: Timestamp | None = None
+
+
+class ReactionEvent(_Payload):
+    """``reaction_added`` / ``reaction_removed``: a buy-in signal when the item is our message."""
+
+    type: Literal["reaction_added", "reaction_removed"]
+    user: SlackId
+    reaction: EmojiName
+    item: _ReactedItem
+    event_ts: Timestamp | None = None
+
+    @model_validator(mode="after")
+    def _names_its_message(self) -> ReactionEvent:
+        if self.on_a_message and not (self.item.channel and self.item.ts):
+            raise ValueError("a reaction on a message without its channel or ts")
+        return self
+
+    @property
+    def on_a_message(self) -> bool:
+        return self.item.type == "message"
+
+
 class EventEnvelope(_Payload):
     """An ``event_callback``: the workspace it came from and the event inside."""
 
@@ -334,6 +367,12 @@ def _event(body: dict[str, Any]) -> Triage:
     if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         raise PayloadError("an event_callback without an event object and its type")
     decode(EventEnvelope, body, "the event envelope")
+    if event["type"] in REACTION_EVENTS:
+        reaction = decode(ReactionEvent, event, "the reaction event")
+        if not reaction.on_a_message:
+            return Triage(ours=False, note=f"a reaction on a {reaction.item.type[:20]}")
+        decode(BoltReadable, body, "the reaction event")
+        return RUN
     if event["type"] != "message":
         return Triage(ours=False, note=f"{event['type']} event")
     decode(MessageEvent, event, "the message event")

@@ -134,6 +134,10 @@ class SlackChatSender:
             f"{since:%Y-%m-%d %H:%M} UTC"
         )
 
+    async def post_message(self, channel_id: str, message: dict[str, Any]) -> str:
+        """A message rendered elsewhere (a story prompt), paced and retried like any post."""
+        return await self._post(channel_id, message, None)
+
     async def _post(self, channel_id: str, message: dict[str, Any], thread_id: str | None) -> str:
         lock = self._locks.setdefault(channel_id, asyncio.Lock())
         async with lock:

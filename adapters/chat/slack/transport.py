@@ -30,6 +30,7 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 
 from adapters.chat.slack.blocks import COMMAND
 from adapters.chat.slack.payloads import PayloadError, Triage, triage
+from adapters.chat.slack.story_payloads import triage_story
 
 log = logging.getLogger("winsbot.slack")
 
@@ -99,7 +100,7 @@ def http_handler(bolt: AsyncApp, signing_secret: str) -> Handler:
             return web.json_response({"error": "invalid signature"}, status=401)
         try:
             body = parse_body(raw, request.content_type)
-            verdict = triage(body, COMMAND)
+            verdict = _triage(body)
         except PayloadError as exc:
             log.warning("Slack request refused (400): %s", exc)
             return web.json_response({"error": str(exc)}, status=400)
@@ -123,6 +124,11 @@ def http_handler(bolt: AsyncApp, signing_secret: str) -> Handler:
     return handle
 
 
+def _triage(body: dict[str, Any]) -> Triage:
+    """The story form's click and submission first (``story_payloads``), then the rest."""
+    return triage_story(body) or triage(body, COMMAND)
+
+
 def _log_ignored(verdict: Triage) -> None:
     if verdict.warning:
         log.warning("%s", verdict.warning)
@@ -136,7 +142,7 @@ class _CheckedSocketModeHandler(AsyncSocketModeHandler):
     async def handle(self, client: AsyncBaseSocketModeClient, req: SocketModeRequest) -> None:
         if req.type in ("events_api", "slash_commands", "interactive"):
             try:
-                verdict = triage(req.payload if isinstance(req.payload, dict) else {}, COMMAND)
+                verdict = _triage(req.payload if isinstance(req.payload, dict) else {})
             except PayloadError as exc:
                 log.warning("Slack Socket Mode envelope refused: %s", exc)
                 verdict = Triage(ours=False, note="malformed")

@@ -12,6 +12,7 @@ import html
 import json
 import logging
 import re
+from datetime import datetime
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
@@ -29,10 +30,13 @@ from adapters.chat.teams.cards import (
 )
 from adapters.chat.teams.directory import current_timezone, current_user_name
 from adapters.chat.teams.files import shared_files
+from adapters.chat.teams.members import TeamsMembers
 from adapters.chat.teams.payloads import PayloadError, card_action, is_card_action
 from adapters.chat.teams.sender import start_channel_thread, with_backoff
+from adapters.chat.teams.story_form import ADD_STORY
 from bot.domain.context import ChatContext
 from bot.domain.models import Chat, Win
+from bot.domain.stories import StoryParts
 from bot.domain.views import ChatView
 from bot.ports import ConversationReferences
 from bot.usecases.chat import ChatCore
@@ -153,7 +157,7 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
                 context, thread_id=root, reply_id=activity.id, text=text, files=files
             )
             if outcome is not None:
-                if outcome.created:
+                if outcome.created and not outcome.feedback:  # feedback is kept quietly
                     card = (
                         render_case_share(outcome.notice, outcome.case_study_id)
                         if context.channel_is_private
@@ -202,6 +206,11 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             notice = await self.chat.cases.share(context, action.target)
             await turn.send_activity(self._message(notice))
             return
+        if action.winsbot == ADD_STORY:  # the ShowCard form: answered in the card's thread
+            parts = StoryParts.of(action.what_we_did, action.result, action.learned)
+            notice = await self.chat.cases.add_story(context, action.target, parts)
+            await turn.send_activity(self._message(notice))
+            return
         await self._share_win(turn, context, action.target)
 
     async def _share_win(self, turn: TurnContext, context: ChatContext, win_id: int) -> None:
@@ -230,6 +239,30 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             text=clean_text(activity),
             files=shared_files(activity),
         )
+
+    async def on_reactions_added(self, message_reactions: list[Any], turn: TurnContext) -> None:
+        await self._reactions(turn, message_reactions, added=True)
+
+    async def on_reactions_removed(self, message_reactions: list[Any], turn: TurnContext) -> None:
+        await self._reactions(turn, message_reactions, added=False)
+
+    async def _reactions(self, turn: TurnContext, reactions: list[Any], *, added: bool) -> None:
+        """Reactions on a message: buy-in signals when the message (``replyToId``) is ours."""
+        signals, activity = self.chat.signals, turn.activity
+        if signals is None or not activity.reply_to_id:
+            return
+        context = self._context(turn)
+        at = activity.timestamp if isinstance(activity.timestamp, datetime) else None
+        changed = False
+        for reaction in reactions:
+            if isinstance(reaction.type, str) and reaction.type:
+                changed |= await signals.reaction(
+                    context, message_id=activity.reply_to_id, reaction=reaction.type,
+                    added=added, at=at, name=_sender_name(activity),
+                )  # fmt: skip
+        connector = turn.turn_state.get(turn.adapter.BOT_CONNECTOR_CLIENT_KEY)
+        if changed and connector is not None:
+            await signals.refresh_leaders(Chat.TEAMS, TeamsMembers(connector))
 
     async def on_message_delete_activity(self, turn: TurnContext) -> None:
         await self.chat.cases.reply_deleted(self._context(turn), reply_id=turn.activity.id)

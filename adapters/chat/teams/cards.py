@@ -12,12 +12,17 @@ counted into "…and N more" rather than Teams refusing the whole reply.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, assert_never
 
+from adapters.chat.teams.card_fit import MAX_BODY as MAX_BODY
+from adapters.chat.teams.card_fit import MAX_CARD_BYTES as MAX_CARD_BYTES
+from adapters.chat.teams.card_fit import SCHEMA as SCHEMA
+from adapters.chat.teams.card_fit import Card as Card
+from adapters.chat.teams.card_fit import Element as Element
+from adapters.chat.teams.card_fit import Section, fit_card, make_card
+from adapters.chat.teams.card_fit import card_bytes as card_bytes
 from adapters.chat.teams.runs import (
     Run,
     facts,
@@ -30,6 +35,7 @@ from adapters.chat.teams.runs import (
     unmarked,
     value,
 )
+from adapters.chat.teams.story_form import add_story_action
 from adapters.chat.teams.text import fit, is_safe_url
 from adapters.chat.teams.trend_card import trend_elements
 from adapters.chat.teams.why_cards import note_elements, why_body
@@ -55,6 +61,7 @@ from bot.domain.layout import (
     digest_layout,
 )
 from bot.domain.models import Audience, CampaignProgress, CaseStudy, Subscription, Win
+from bot.domain.stories import story_lines
 from bot.domain.views import (
     CaseStudyListView,
     ChatView,
@@ -67,19 +74,10 @@ from bot.domain.views import (
     WinListView,
 )
 
-Card = dict[str, Any]
-Element = dict[str, Any]
-
 COMMAND = "@winsbot wins"  # how Teams users invoke winsbot: mention the bot, then the grammar
 SHARE_WIN = "share_win"
 SHARE_CASE = "share_case"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
-SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-MAX_CARD_BYTES = 28_000
-MAX_BODY = 50
-_ENVELOPE = 1_500  # ids, service URL and the attachment wrapper around the card
-_BUDGET = MAX_CARD_BYTES - _ENVELOPE
-_LIST_ITEMS = 25  # a reply is skimmed: the rest are one narrower query away
 _DIGEST_WINS = 10
 _DIGEST_CAMPAIGNS = 10
 _DIGEST_CASES = 5
@@ -108,9 +106,9 @@ def render(view: ChatView) -> Card:
             subs = [_subscription(s) for s in view.subscriptions]
             return _list(view.title, subs, "subscription", 0, view.empty_message)
         case NoticeView():
-            return _card([_notice(view)])
+            return make_card([_notice(view)])
         case WhyView():
-            return _card(why_body(view, COMMAND))
+            return make_card(why_body(view, COMMAND))
 
 
 def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
@@ -125,7 +123,7 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
     if layout.show_numbers:
         head.append(facts([(h.label, headline_value(h)) for h in layout.headlines[:_FACTS]]))
     head += trend_elements(layout, chart_url)  # a native Chart.Line, and any honest misses
-    sections: list[_Section] = []
+    sections: list[Section] = []
     for section in layout.sections:
         match section:
             case QuietSection(title, text):  # in the head, which is never cut to make room
@@ -133,18 +131,19 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
             case WinsSection(title, wins, more, empty_text, noun):
                 empty = [rich(sentence(empty_text, 500))] if empty_text else []
                 items = [_win(w) for w in wins]
-                sections.append(_Section(items, noun, title, more, _DIGEST_WINS, empty))
+                sections.append(Section(items, noun, title, more, _DIGEST_WINS, empty))
             case CampaignsSection(title, campaigns, noun):
                 items = [_campaign(p) for p in campaigns]
-                sections.append(_Section(items, noun, title, cap=_DIGEST_CAMPAIGNS))
+                sections.append(Section(items, noun, title, cap=_DIGEST_CAMPAIGNS))
             case CaseStudiesSection(title, cases, noun):
                 items = [_case(c, 300, share=False) for c in cases]
-                sections.append(_Section(items, noun, title, cap=_DIGEST_CASES))
-            case PeersSection(title, peers, noun):
-                sections.append(_Section([_win(w) for w in peers], noun, title))
+                sections.append(Section(items, noun, title, cap=_DIGEST_CASES))
+            case PeersSection(title, peers, noun, growth):
+                lead = [rich([value(growth, 600)])] if growth else []
+                sections.append(Section([*lead, *(_win(w) for w in peers)], noun, title))
             case _:
                 assert_never(section)
-    return _fit(head, sections)
+    return fit_card(head, sections)
 
 
 def render_win(win: Win, *, shared_by: str | None = None) -> Card:
@@ -153,13 +152,13 @@ def render_win(win: Win, *, shared_by: str | None = None) -> Card:
     name = fit(shared_by, 100) if shared_by else ""
     if name:
         body.append(line(f"Shared by {name}", isSubtle=True))
-    return _card(body)
+    return make_card(body, actions=[add_story_action(win.id)])  # the form: the story behind it
 
 
 def render_case_share(notice: NoticeView, case_id: int) -> Card:
     """A notice with the one button that shares a case study beyond the channel it came from."""
     data = {"winsbot": SHARE_CASE, "case_id": case_id}
-    return _card([_notice(notice)], actions=[_submit("Share beyond this channel", data)])
+    return make_card([_notice(notice)], actions=[_submit("Share beyond this channel", data)])
 
 
 def attachment(card: Card) -> dict[str, Any]:
@@ -204,11 +203,11 @@ def _list(
     notes: Sequence[Element] = (),
 ) -> Card:
     if items:
-        return _fit([heading(title), *notes], [_Section(items, noun, more=more)])
+        return fit_card([heading(title), *notes], [Section(items, noun, more=more)])
     # An empty list still answers: with what to try instead, or at least that there is nothing.
     text = invoked(empty, COMMAND) if empty else ""
     runs = sentence(text, 1_000) if fit(text, 1_000) else [run("Nothing to show yet.")]
-    return _card([heading(title), *notes, rich(runs)])
+    return make_card([heading(title), *notes, rich(runs)])
 
 
 def _help_title(view: HelpView) -> str:
@@ -225,8 +224,8 @@ def _render_help(view: HelpView) -> Card:
 
     commands = [command(u, d) for u, d in view.commands]
     examples = [usage(e) for e in view.examples]
-    sections = [_Section(commands, "command"), _Section(examples, "example", "Examples")]
-    return _fit([heading(_help_title(view))], sections)
+    sections = [Section(commands, "command"), Section(examples, "example", "Examples")]
+    return fit_card([heading(_help_title(view))], sections)
 
 
 def _render_error(view: ErrorView) -> Card:
@@ -239,7 +238,7 @@ def _render_error(view: ErrorView) -> Card:
         body.append(rich([run("Usage: ", isSubtle=True), usage]))
     if view.hint:
         body.append(rich(sentence(invoked(view.hint, COMMAND), 500, isSubtle=True)))
-    return _card(body)
+    return make_card(body)
 
 
 # --- pieces ---------------------------------------------------------------------------------
@@ -280,7 +279,9 @@ def _case(case: CaseStudy, chars: int, *, share: bool) -> Element:
     if case.win_reason:
         about = value(case.win_reason, 300, lead="About: ", isSubtle=True)
         items.append(rich([about], spacing="none"))
-    items.append(rich([value(excerpt(case.body, chars), chars)]))
+    for label, text in story_lines(case, chars):  # a form's answers each after its label
+        lead = [run(f"{label}: ", weight="bolder")] if label else []
+        items.append(rich([*lead, value(text, chars)]))
     # A story told in a private channel stays there: no button offers to share it wider.
     if share and case.private_to is None:
         data = {"winsbot": SHARE_CASE, "case_id": case.id}
@@ -359,68 +360,3 @@ def _container(items: list[Element], *, separator: bool = True) -> Element:
 
 def _submit(title: str, data: dict[str, Any]) -> Element:
     return {"type": "Action.Submit", "title": title, "data": data}
-
-
-def _card(body: list[Element], *, actions: list[Element] | None = None) -> Card:
-    card: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "body": body}
-    if actions:
-        card["actions"] = actions
-    card["msteams"] = {"width": "Full"}
-    return card
-
-
-def card_bytes(card: Card) -> int:
-    """Size as botbuilder sends it: ASCII-escaped JSON, never smaller than the UTF-8 form."""
-    return len(json.dumps(card))
-
-
-@dataclass
-class _Section:
-    """One list in a card: its items, its heading, and how many it already leaves out."""
-
-    items: list[Element]
-    noun: str
-    title: str | None = None  # a subheading, shown when the section shows anything
-    more: int = 0
-    cap: int = _LIST_ITEMS
-    empty: list[Element] = field(default_factory=list)  # shown when there is nothing at all
-
-
-def _assemble(head: list[Element], sections: Sequence[_Section], shown: list[int]) -> Card:
-    body = list(head)
-    for section, count in zip(sections, shown, strict=True):
-        more = max(section.more, 0) + len(section.items) - count
-        if (count or more > 0) and section.title is not None:
-            body.append(subheading(section.title))
-        elif not section.items:
-            body += section.empty
-        body += section.items[:count]
-        if more > 0:
-            body.append(line(f"…and {more:,} more {plural(more, section.noun)}", isSubtle=True))
-    return _card(body)
-
-
-def _fit(head: list[Element], sections: Sequence[_Section]) -> Card:
-    """Head, then each section's items, dropping from the last section until the card fits.
-
-    Later sections matter less (case studies before campaigns before wins), so they give way
-    first. Item sizes are measured once to drop enough at a time; the whole card is re-measured
-    after each cut, so the estimate can never let an oversized card through.
-    """
-    shown = [min(len(s.items), max(s.cap, 0)) for s in sections]
-    while True:
-        card = _assemble(head, sections, shown)
-        excess = card_bytes(card) - _BUDGET
-        extra = len(card["body"]) - MAX_BODY
-        if excess <= 0 and extra <= 0:
-            return card
-        nonempty = [index for index, count in enumerate(shown) if count]
-        if not nonempty:
-            return _card([line("This reply is too long to show in Teams: try a narrower query.")])
-        index = nonempty[-1]
-        items = sections[index].items
-        dropped, freed = 0, 0
-        while dropped < shown[index] and (dropped == 0 or freed < excess or dropped < extra):
-            freed += card_bytes(items[shown[index] - 1 - dropped]) + 2
-            dropped += 1
-        shown[index] -= dropped

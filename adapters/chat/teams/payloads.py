@@ -27,9 +27,12 @@ from pydantic import (
 
 from adapters.chat.storable import StorableText
 from adapters.chat.teams.cards import SHARE_CASE, SHARE_WIN
+from adapters.chat.teams.story_form import ADD_STORY
 
 # Types of activity winsbot acts on; any other well-formed, authenticated one gets a 200.
-ACTED_ON: Final = frozenset({"message", "messageUpdate", "messageDelete", "conversationUpdate"})
+ACTED_ON: Final = frozenset(
+    {"message", "messageUpdate", "messageDelete", "conversationUpdate", "messageReaction"}
+)
 MAX_RECORD_ID: Final = 2**63 - 1  # a database BIGINT
 THREAD_MARKER: Final = ";messageid="
 
@@ -150,25 +153,38 @@ class Entity(_Model):
 
 
 class CardAction(_Model):
-    """What our cards' Action.Submit buttons send back as ``value``."""
+    """What our cards' Action.Submit buttons send back as ``value``.
+
+    The story form (``add_story``) sends its three inputs too, each a string when Teams sends
+    it (an untouched input may be missing or empty).
+    """
 
     winsbot: str
     win_id: RecordId | None = None
     case_id: RecordId | None = None
+    what_we_did: Text | None = None
+    result: Text | None = None
+    learned: Text | None = None
 
     @model_validator(mode="after")
     def _names_its_row(self) -> CardAction:
-        if self.winsbot not in (SHARE_WIN, SHARE_CASE):
+        if self.winsbot not in (SHARE_WIN, SHARE_CASE, ADD_STORY):
             raise ValueError(f"an unknown card action {self.winsbot[:40]!r}")
-        if (self.win_id if self.winsbot == SHARE_WIN else self.case_id) is None:
+        if (self.case_id if self.winsbot == SHARE_CASE else self.win_id) is None:
             raise ValueError(f"a {self.winsbot} action without its id")
         return self
 
     @property
     def target(self) -> int:
-        target = self.win_id if self.winsbot == SHARE_WIN else self.case_id
+        target = self.case_id if self.winsbot == SHARE_CASE else self.win_id
         assert target is not None  # checked above
         return target
+
+
+class Reaction(_Model):
+    """One of a messageReaction's ``reactionsAdded`` / ``reactionsRemoved`` ("like", "heart")."""
+
+    type: Annotated[str, StringConstraints(pattern=r"^[^\s\x00-\x1f]+$", max_length=100)]
 
 
 class ActivityPayload(_Model):
@@ -189,9 +205,14 @@ class ActivityPayload(_Model):
     members_added: list[Account] | None = Field(None, alias="membersAdded")
     members_removed: list[Account] | None = Field(None, alias="membersRemoved")
     value: Any = None
+    reactions_added: list[Reaction] | None = Field(None, alias="reactionsAdded", max_length=50)
+    reactions_removed: list[Reaction] | None = Field(None, alias="reactionsRemoved", max_length=50)
+    reply_to_id: MessageId | None = Field(None, alias="replyToId")
 
     @model_validator(mode="after")
     def _has_what_its_type_needs(self) -> ActivityPayload:
+        if self.type == "messageReaction" and self.reply_to_id is None:
+            raise ValueError("a messageReaction activity without its replyToId")
         if self.type in ("message", "messageUpdate", "messageDelete") and self.id is None:
             raise ValueError(f"a {self.type} activity without its id")
         teams_update = self.type == "conversationUpdate" and self.channel_id == "msteams"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.stories import LABELS, MAX_PART_CHARS
+
 ADD_STORY = "add_story"
 
 
@@ -21,15 +23,15 @@ def add_story_action(win_id: int) -> dict[str, Any]:
             "label": label,
             "placeholder": placeholder,
             "isMultiline": True,
-            "maxLength": 3000,
+            "maxLength": MAX_PART_CHARS,
         }
 
     form = {
         "type": "AdaptiveCard",
         "body": [
-            field("what_we_did", "What we did", "The idea, the post, who was involved"),
-            field("result", "The result", "What happened, in numbers if you have them"),
-            field("learned", "What we learned", "What you would do again, or differently"),
+            field("what_we_did", LABELS["what_we_did"], "The idea, the post, who was involved"),
+            field("result", LABELS["result"], "What happened, in numbers if you have them"),
+            field("learned", LABELS["learned"], "What you would do again, or differently"),
         ],
         "actions": [
             {

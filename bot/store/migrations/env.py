@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import bot.store.tables_loop  # noqa: F401  (its tables join Base.metadata)
 from bot.store.tables import Base
 
 config = context.config

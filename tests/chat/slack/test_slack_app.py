@@ -31,7 +31,7 @@ async def test_wins_answers_in_the_ack_with_the_top_wins_only_to_the_caller(
     assert status == 200
     assert reply["response_type"] == "ephemeral"
     body = text_of(reply)
-    assert "the median engagement of acme-careers" in body
+    assert "the median impressions of acme-careers" in body
     assert SHARE_WIN_ACTION in body
     # Post text arrives as written, in rich text elements that can never ping anyone.
     assert "<!channel>" in body
@@ -235,7 +235,7 @@ async def test_slow_answer_is_acked_at_once_and_follows_through_response_url(
         await asyncio.sleep(0.02)
     [answer] = harness.slack.responses
     assert answer["response_type"] == "ephemeral"
-    assert "the median engagement of acme-careers" in json.dumps(answer["blocks"])
+    assert "the median impressions of acme-careers" in json.dumps(answer["blocks"])
 
 
 async def test_a_new_case_study_shows_at_once_despite_the_answer_cache(

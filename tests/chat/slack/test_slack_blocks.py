@@ -30,6 +30,7 @@ from adapters.chat.slack.blocks import (
     render_win,
 )
 from adapters.chat.slack.mrkdwn import fit_plain
+from adapters.chat.slack.story_form import ADD_STORY_ACTION
 from bot.domain.formatting import where
 from bot.domain.models import (
     Audience,
@@ -144,7 +145,7 @@ def check_block(block: dict[str, Any]) -> None:
         for button in block["elements"]:
             assert button["type"] == "button"
             check_plain(button["text"], 75)
-            assert button["action_id"] in {SHARE_WIN_ACTION, SHARE_CASE_ACTION}
+            assert button["action_id"] in {SHARE_WIN_ACTION, SHARE_CASE_ACTION, ADD_STORY_ACTION}
             assert 1 <= len(button["value"]) <= 2_000
     elif kind == "context":
         assert 1 <= len(block["elements"]) <= 10
@@ -488,7 +489,7 @@ def test_shared_win_mentions_only_the_sharer_once() -> None:
     mentions = [e for e in elements(message) if e["type"] == "user"]
     assert mentions == [{"type": "user", "user_id": SHARER}]
     assert "\n<@U999> <!channel> did it\n" in rich(message)  # letters, not mentions
-    assert buttons(message) == []
+    assert [b["action_id"] for b in buttons(message)] == [ADD_STORY_ACTION]  # the story form
 
 
 def test_shared_win_without_sharer_mentions_nobody() -> None:

@@ -25,7 +25,7 @@ async def test_channel_mention_answers_with_a_card_in_the_thread(teams: TeamsHar
     assert await teams.send(activity) in (200, 201)
     [card] = teams.cards()
     text = json.dumps(card)
-    assert "the median engagement of acme-careers" in text
+    assert "the median impressions of acme-careers" in text
     assert SHARE_WIN in text
     # User text arrives as written, in TextRuns, which Teams never reads as Markdown.
     assert "[link](https://evil.example)" in text and '"TextBlock"' not in text
@@ -208,7 +208,7 @@ async def test_slow_answers_follow_proactively(teams: TeamsHarness) -> None:
         await asyncio.sleep(0.02)
     first, second = teams.connector.activities_sent[:2]
     assert first.get("text") == "Working on it…"
-    assert "the median engagement of acme-careers" in json.dumps(second)
+    assert "the median impressions of acme-careers" in json.dumps(second)
 
 
 async def test_every_command_answers_in_teams(teams: TeamsHarness) -> None:

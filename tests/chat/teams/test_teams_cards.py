@@ -32,6 +32,7 @@ from adapters.chat.teams.cards import (
     render_digest,
     render_win,
 )
+from adapters.chat.teams.story_form import ADD_STORY
 from adapters.chat.teams.text import WORD_JOINER, clean, fit
 from bot.domain.formatting import where
 from bot.domain.models import (
@@ -99,8 +100,30 @@ def check_runs(block: dict[str, Any]) -> None:
         text.encode("utf-8")  # no lone surrogates
 
 
+STORY_INPUTS = ["what_we_did", "result", "learned"]
+
+
+def check_story_form(action: dict[str, Any]) -> None:
+    """The "Add the story" ShowCard: three labelled multiline inputs and one submit."""
+    assert set(action) == {"type", "title", "card"} and action["title"] == "Add the story"
+    form = action["card"]
+    assert form["type"] == "AdaptiveCard" and set(form) == {"type", "body", "actions"}
+    assert [field["id"] for field in form["body"]] == STORY_INPUTS
+    for field in form["body"]:
+        assert field["type"] == "Input.Text" and field["isMultiline"] is True
+        assert field["label"] and field["placeholder"] and 0 < field["maxLength"] <= 3_000
+    [submit] = form["actions"]
+    assert submit["type"] == "Action.Submit" and submit["title"] == "Save the story"
+    data = submit["data"]
+    assert set(data) == {"winsbot", "win_id"} and data["winsbot"] == ADD_STORY
+    assert isinstance(data["win_id"], int)
+
+
 def check_action(action: dict[str, Any]) -> None:
-    assert action["type"] in {"Action.Submit", "Action.OpenUrl"}, action["type"]
+    assert action["type"] in {"Action.Submit", "Action.OpenUrl", "Action.ShowCard"}
+    if action["type"] == "Action.ShowCard":
+        check_story_form(action)
+        return
     assert action["title"] in {"View post", "Share to channel", "Share beyond this channel"}
     if action["type"] == "Action.OpenUrl":
         assert re.match(r"https?://[^\s<>\"]+$", action["url"]), action["url"][:200]
@@ -495,7 +518,8 @@ def test_share_action_carries_the_win_id_under_its_win() -> None:
 def test_unshareable_lists_shared_wins_and_digests_offer_no_share() -> None:
     assert submits(render(WinListView(title="Wins", wins=wins(), shareable=False))) == []
     assert submits(render_digest(digest(), chart_url=CHART)) == []
-    assert submits(render_win(wins()[0], shared_by="Dana")) == []
+    shared = render_win(wins()[0], shared_by="Dana")  # no share; the story form instead
+    assert submits(shared) == [{"winsbot": ADD_STORY, "win_id": wins()[0].id}]
 
 
 def test_private_case_study_offers_no_share() -> None:

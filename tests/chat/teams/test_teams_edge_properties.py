@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from adapters.chat.teams.cards import SHARE_CASE, SHARE_WIN
+from adapters.chat.teams.story_form import ADD_STORY
 from bot.store.tables import posted_messages
 from bot.store.wins import WinFilter
 from tests.chat.edge_strategies import broken, mutated, nested
@@ -41,12 +42,14 @@ def templates(teams: TeamsHarness) -> dict[str, dict[str, Any]]:
     )  # fmt: skip
     share_win = {"winsbot": SHARE_WIN, "win_id": WIN}
     share_case = {"winsbot": SHARE_CASE, "case_id": 1}
+    add_story = {"winsbot": ADD_STORY, "win_id": WIN, "what_we_did": "We filmed it", "result": ""}
     channel_data = reply["channelData"]
     return {
         "command": teams.activity("wins subscribe #recruiting", user="aad-boss"),
         "personal command": teams.activity("help", kind="personal", mention=False),
         "share win": teams.activity("", mention=False, value=share_win),
         "share case": teams.activity("", mention=False, value=share_case),
+        "add story": teams.activity("", mention=False, thread=ROOT, value=add_story),
         "thread reply": reply,
         "edited reply": {
             **reply,

@@ -1,0 +1,60 @@
+"""APScheduler wiring for the monthly buy-in note to the social team's channel.
+
+One cron job on the 1st of each month at 09:00 (WINSBOT_TIMEZONE), and one run at start-up
+during the month's first week, for a note missed while nothing was running. Any number of
+schedulers may fire it: the note's month is claimed under a unique key, so it goes out once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.domain.models import Chat
+from bot.ports import ChatSender
+from bot.usecases.buy_in import BuyInSignals
+
+log = logging.getLogger("winsbot.jobs")
+
+JOB_ID = "buy-in-note"
+CATCH_UP_DAYS = 7  # a note missed at the start of the month is still worth sending this late
+
+
+async def send_note(
+    signals: BuyInSignals, senders: Mapping[Chat, ChatSender], *, worker: str
+) -> None:
+    try:
+        outcome = await signals.send_monthly_note(senders, worker=worker)
+    except Exception as exc:  # the database is down: the next start-up or month tries again
+        log.warning("the buy-in note failed: %s: %s", type(exc).__name__, exc)
+        return
+    log.info("buy-in note: %s", outcome)
+
+
+def schedule_buy_in_note(
+    scheduler: AsyncIOScheduler,
+    signals: BuyInSignals,
+    senders: Mapping[Chat, ChatSender],
+    *,
+    timezone: str,
+) -> None:
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    zone = ZoneInfo(timezone)
+    scheduler.add_job(
+        send_note, CronTrigger(day=1, hour=9, minute=0, timezone=zone),
+        args=[signals, senders], kwargs={"worker": worker}, id=JOB_ID,
+        max_instances=1, coalesce=True, misfire_grace_time=12 * 3600,
+    )  # fmt: skip
+    local = datetime.now(UTC).astimezone(zone)
+    if local.day <= CATCH_UP_DAYS and (local.day > 1 or local.hour >= 9):
+        scheduler.add_job(
+            send_note, args=[signals, senders], kwargs={"worker": worker},
+            id=f"{JOB_ID}:catch-up", next_run_time=datetime.now(UTC),
+        )  # fmt: skip
