@@ -14,7 +14,9 @@ planted multipliers excluded). Polling is simulated: the old history arrives at 
 14 days in 6-hour rounds, each followed by real detection (``WinsService`` on a temporary SQLite
 database), so a win is caught at whatever age the data allowed.
 
-Printed: recall of posts >= 6x usual, the share of posts <= 2x usual flagged, early catches
+Printed: recall of posts >= 6x usual (but for jumps the account's own history shows are routine:
+see ``mark_routine``; recall with those too is printed beside it), the share of posts <= 2x usual
+flagged, early catches
 (share of caught >= 6x posts from the polled window first caught under 24 hours old), and Kendall
 tau between the order of `winsbot wins` and true exceptionality. Posts with fewer than 5 earlier
 posts on their account are left out of every figure: nobody can judge those.
@@ -90,7 +92,8 @@ class TruePost:
     exceptional: float  # final / usual for this account, day, weekday and format
     tau_hours: float
     judged: bool
-    format: PostFormat  # has at least 5 earlier posts on its account
+    format: PostFormat
+    routine: bool = False  # such jumps are routine on its account (see ``mark_routine``)  # has at least 5 earlier posts on its account
     snapshots: list[tuple[datetime, int]] = field(default_factory=list)
 
 
@@ -153,7 +156,29 @@ def generate(seed: int) -> list[TruePost]:
             )
             for at, _ in post.snapshots
         ]
+    mark_routine(made)
     return made
+
+
+# The issue's own exception, judged on the truth: "unless the account's own history shows such
+# jumps are routine". A jump is routine when at least ROUTINE_SHARE of the account's previous
+# ROUTINE_WINDOW posts truly did max(6x, half this post's multiple): on a wildly noisy account
+# where one post in six does 6x, a 6x post is not news, and no detector should be asked to
+# find it. Fixed from the issue's words, never from what the detector finds.
+ROUTINE_WINDOW = 30
+ROUTINE_SHARE = 0.15
+
+
+def mark_routine(posts: list[TruePost]) -> None:
+    by_account: dict[str, list[TruePost]] = {}
+    for post in sorted(posts, key=lambda p: p.published_at):
+        by_account.setdefault(post.account, []).append(post)
+    for history in by_account.values():
+        for index, post in enumerate(history):
+            earlier = history[max(0, index - ROUTINE_WINDOW) : index]
+            bar = max(6.0, post.exceptional / 2)
+            jumps = sum(1 for e in earlier if e.exceptional >= bar)
+            post.routine = bool(earlier) and jumps >= ROUTINE_SHARE * len(earlier)
 
 
 def records(posts: list[TruePost], after: datetime, until: datetime) -> list[SnapshotRecord]:
@@ -199,7 +224,7 @@ def kendall_tau(xs: list[float], ys: list[float]) -> float:
     return (concordant - discordant) / denominator if denominator else 0.0
 
 
-async def run(seed: int, verbose: bool) -> tuple[int, int, int, int, float]:
+async def run(seed: int, verbose: bool) -> tuple[int, int, int, int, float, int, int]:
     truth = generate(seed)
     by_id = {p.post_id: p for p in truth}
     work = Path(tempfile.mkdtemp(prefix="winsbot-signal-"))
@@ -231,7 +256,8 @@ async def run(seed: int, verbose: bool) -> tuple[int, int, int, int, float]:
         shutil.rmtree(work, ignore_errors=True)
 
     judged = [p for p in truth if p.judged]
-    big = [p for p in judged if p.exceptional >= 6]
+    every_big = [p for p in judged if p.exceptional >= 6]
+    big = [p for p in every_big if not p.routine]
     ordinary = [p for p in judged if p.exceptional <= 2]
     caught = [p for p in big if p.post_id in first_seen]
     flagged = [p for p in ordinary if p.post_id in first_seen]
@@ -246,6 +272,11 @@ async def run(seed: int, verbose: bool) -> tuple[int, int, int, int, float]:
         f"  recall of posts >= 6x usual        {len(caught)}/{len(big)} = "
         f"{len(caught) / max(len(big), 1):.2f}  (target >= 0.95)"
     )
+    every_caught = sum(1 for p in every_big if p.post_id in first_seen)
+    print(
+        f"    with the routine ones too        {every_caught}/{len(every_big)} = "
+        f"{every_caught / max(len(every_big), 1):.2f}  (jumps the account makes every few posts)"
+    )
     print(
         f"  posts <= 2x usual flagged          {len(flagged)}/{len(ordinary)} = "
         f"{len(flagged) / max(len(ordinary), 1):.1%}  (target <= 1%)"
@@ -259,17 +290,21 @@ async def run(seed: int, verbose: bool) -> tuple[int, int, int, int, float]:
             print(f"    {mark} {p.post_id:<20} {p.exceptional:6.1f}x  {age:6.0f} h old")
         for p in flagged:
             print(f"    FLAGGED {p.post_id:<20} {p.exceptional:6.1f}x")
-    return len(caught), len(big), len(flagged), len(ordinary), tau
+    return len(caught), len(big), len(flagged), len(ordinary), tau, every_caught, len(every_big)
 
 
 async def run_seeds(first: int, count: int, verbose: bool) -> None:
     """Each seed's figures, then all of them pooled: one seed's luck is not a rule's quality."""
     totals = [await run(seed, verbose) for seed in range(first, first + count)]
     if count > 1:
-        caught, big, flagged, ordinary = (sum(t[i] for t in totals) for i in range(4))
+        caught, big, flagged, ordinary = (int(sum(t[i] for t in totals)) for i in range(4))
+        every_caught, every_big = (int(sum(t[i] for t in totals)) for i in (5, 6))
         taus = [t[4] for t in totals]
         print(f"pooled over seeds {first}-{first + count - 1}:")
         print(f"  recall {caught}/{big} = {caught / max(big, 1):.3f}  (target >= 0.95)")
+        print(
+            f"    routine ones too {every_caught}/{every_big} = {every_caught / max(every_big, 1):.3f}"
+        )
         print(f"  flagged {flagged}/{ordinary} = {flagged / max(ordinary, 1):.2%}  (target <= 1%)")
         print(f"  Kendall tau {min(taus):.2f} to {max(taus):.2f}  (target >= 0.6)")
 
