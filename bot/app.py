@@ -19,6 +19,7 @@ from slack_bolt.async_app import AsyncApp
 
 from adapters.chat.slack.app import SlackConfig, build_slack_app
 from adapters.chat.slack.direct import SlackDirectMessages
+from adapters.chat.slack.pilot_direct import SlackPilotMessages
 from adapters.chat.slack.sender import SlackChatSender
 from bot.charts.files import ChartStore
 from bot.config import Settings
@@ -26,12 +27,13 @@ from bot.domain.models import Chat, Platform
 from bot.domain.views import NoticeView
 from bot.health import Health
 from bot.lifecycle import finish_running_jobs, quiet_stopped_jobs, stop_on_signals
-from bot.ports import ChatSender, Clock, DirectMessages, SystemClock
+from bot.ports import ChatSender, Clock, DirectMessages, PilotMessages, SystemClock
 from bot.store.conversations import StoredConversations
 from bot.store.db import Database
 from bot.store.owners import StoredPersonalChats
 from bot.usecases.chat import build_chat
 from bot.usecases.delivery import DigestRunner
+from bot.usecases.pilot_end import PilotRunner
 from bot.usecases.polling import Poller
 from bot.usecases.prompts import PromptRunner
 from bot.usecases.results import WinsService
@@ -58,6 +60,8 @@ class Server:
     senders: dict[Chat, ChatSender] = field(default_factory=dict)
     # How the core asks one person (story prompts to owners): per configured chat platform.
     direct: dict[Chat, DirectMessages] = field(default_factory=dict)
+    # How a pilot's end asks its owners and posts its report: per configured chat platform.
+    pilots: dict[Chat, PilotMessages] = field(default_factory=dict)
     scheduler: DigestScheduler | None = None
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     health: Health = field(default_factory=Health)
@@ -105,6 +109,7 @@ async def build_server(
     )
     server.senders[Chat.SLACK] = slack_sender
     server.direct[Chat.SLACK] = SlackDirectMessages(slack_sender)
+    server.pilots[Chat.SLACK] = SlackPilotMessages(slack_sender, SlackDirectMessages(slack_sender))
     if settings.slack_app_token is None:
         from adapters.chat.slack.transport import http_handler
 
@@ -117,6 +122,7 @@ def _mount_teams(
 ) -> None:
     from adapters.chat.teams.app import TeamsConfig, build_teams_handler, refusing_handler
     from adapters.chat.teams.direct import TeamsDirectMessages
+    from adapters.chat.teams.pilot_cards import TeamsPilotMessages
     from adapters.chat.teams.sender import TeamsChatSender
 
     service = server.service
@@ -156,6 +162,7 @@ def _mount_teams(
     )
     server.senders[Chat.TEAMS] = teams_sender
     server.direct[Chat.TEAMS] = TeamsDirectMessages(teams_sender, StoredPersonalChats(service.db))
+    server.pilots[Chat.TEAMS] = TeamsPilotMessages(teams_sender, StoredPersonalChats(service.db))
 
 
 def _chart_endpoint(charts: ChartStore) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -214,6 +221,7 @@ async def start_scheduler(server: Server) -> None:
 
     server.health.add("scheduler", scheduler_state)
     start_prompts(server, scheduler)
+    start_pilots(server, scheduler)
     settings = server.service.settings
     if settings.buy_in_channel:
         from bot.usecases.buy_in import BuyInSignals
@@ -248,6 +256,17 @@ def start_prompts(server: Server, scheduler: DigestScheduler) -> None:
     runner = PromptRunner(server.service, server.direct)
     schedule_prompts(scheduler.scheduler, runner, seconds=server.service.settings.prompt_seconds)
     server.on_stop.insert(1, runner.close)  # after the scheduler has stopped its jobs
+
+
+def start_pilots(server: Server, scheduler: DigestScheduler) -> None:
+    """Pilot ends (learnings asks, reports), every WINSBOT_PILOT_SECONDS, on the scheduler."""
+    from jobs.pilots import schedule_pilots
+
+    if not server.pilots:
+        return
+    runner = PilotRunner(server.service, server.pilots)
+    schedule_pilots(scheduler.scheduler, runner, seconds=server.service.settings.pilot_seconds)
+    server.on_stop.insert(1, runner.close)
 
 
 def build_poller(server: Server) -> Poller:

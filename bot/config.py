@@ -185,6 +185,8 @@ class Settings(BaseSettings):
     # in working days (0: no reminder).
     prompt_seconds: float = Field(60.0, ge=1, le=3600, validation_alias=_env("prompt_seconds"))
     prompt_reminder_days: int = Field(2, ge=0, le=30, validation_alias=_env("prompt_reminder_days"))
+    # Pilot ends (learnings asks and reports): how often to look.
+    pilot_seconds: float = Field(300.0, ge=1, le=3600, validation_alias=_env("pilot_seconds"))
 
     @property
     def admin_ids(self) -> frozenset[str]:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from bot.domain.context import ChatContext
     from bot.domain.models import Platform, SourceAccount, SourceItem, Win
+    from bot.domain.pilot_end import PilotAskView
+    from bot.domain.pilot_report import PilotReport
     from bot.domain.views import ChatView, DigestView, StoryPromptView
 
 
@@ -114,6 +116,27 @@ class PersonalChats(Protocol):
     async def personal_conversation(self, user_id: str) -> str | None:
         """The conversation id of the 1:1 chat with this AAD object id, or None."""
         ...
+
+
+class PilotMessages(Protocol):
+    """What a pilot's end sends: the learnings form to an owner, the report to a channel.
+
+    Both name their ledger row (``message_id``) where the platform can carry it (Slack:
+    message metadata), so ``find_pilot_message`` can recognise one a stopped worker sent;
+    DigestLookupError means the platform cannot tell (Teams) and the caller must not resend.
+    """
+
+    async def ask_learnings(
+        self, user_id: str, view: PilotAskView, *, fallback_channel: str | None = None
+    ) -> str: ...
+
+    async def post_report(
+        self, channel_id: str, report: PilotReport, *, message_id: int
+    ) -> str: ...
+
+    async def find_pilot_message(
+        self, *, user_id: str | None, channel_id: str | None, message_id: int, since: datetime
+    ) -> str | None: ...
 
 
 PostWin = Callable[["Win"], Awaitable[str]]

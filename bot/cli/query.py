@@ -91,10 +91,30 @@ def cases(
     since: str | None = typer.Option(None, "--since", help="Only stories from the last 7d, 30d…"),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=500),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output with stable keys."),
+    peers: bool = typer.Option(False, "--peers", help="Saved peer examples instead of stories."),
+    peer: str | None = typer.Option(
+        None, "--peer", help="With `add`: the peer post's URL or id.", show_default=False
+    ),
+    note: str | None = typer.Option(
+        None, "--note", help="With `add`: what to learn from it.", show_default=False
+    ),
 ) -> None:
-    """Case studies: the stories behind wins (public ones; private-channel stories stay there)."""
+    """Case studies: the stories behind wins (public ones; private-channel stories stay there).
+
+    `winsbot cases add --peer URL_OR_ID --note "..."` saves a peer's post as an example to
+    learn from; `winsbot cases --peers` lists the saved ones.
+    """
+    from bot.cli import peer_cases
     from bot.store.case_studies import CaseStudyFilter
 
+    if words and words[0].lower() == "add" and (peer is not None or note is not None):
+        peer_cases.add_peer_example(peer, note)
+        return
+    if peer is not None or note is not None:
+        raise fail(peer_cases.ADD_USAGE)
+    if peers:
+        peer_cases.list_peer_examples(limit, as_json=as_json)
+        return
     config = settings()
     try:
         span: timedelta | None = parse_span(since) if since else None

@@ -42,6 +42,7 @@ from bot.domain.layout import (
     digest_layout,
 )
 from bot.domain.models import CampaignProgress, CaseStudy, Win
+from bot.domain.peer_examples import PeerExample
 from bot.domain.stories import story_lines
 from bot.domain.views import DigestView, Headline, WhyView
 
@@ -94,8 +95,9 @@ def render_digest(view: DigestView, console: Console) -> None:
                     console.print(_case_study_block(case))
             case PeersSection():
                 _print_wins(
-                    console, section.heading, section.wins, period.timezone, lead=section.growth
-                )
+                    console, section.heading, section.wins, period.timezone, lead=section.growth,
+                    examples=section.examples,
+                )  # fmt: skip
             case _:
                 assert_never(section)
 
@@ -210,11 +212,20 @@ def _headline_table(headlines: Sequence[Headline], noun: str = "week") -> Table:
 
 
 def _print_wins(
-    console: Console, heading: str, wins: Sequence[Win], timezone: str, *, lead: str | None = None
+    console: Console,
+    heading: str,
+    wins: Sequence[Win],
+    timezone: str,
+    *,
+    lead: str | None = None,
+    examples: Sequence[PeerExample] = (),
 ) -> None:
     console.print(f"\n[bold]{escape(heading)}[/bold]")
     if lead:
         console.print(Text(lead))
+    for example in examples:  # saved by people: their note first, then the post in one line
+        console.print(Text(example.note, style="bold"))
+        console.print(Text(f"  {example.post_line}", style="dim"))
     tz = ZoneInfo(timezone)
     for number, win in enumerate(wins, start=1):
         console.print(_win_block(number, win, tz))

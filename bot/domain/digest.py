@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.domain.formatting import audience_label
 from bot.domain.models import Audience, Cadence, CampaignProgress, CaseStudy, Platform, Win
+from bot.domain.peer_examples import PeerExample
 from bot.domain.periods import Period
 from bot.domain.so_what import so_what
 from bot.domain.trend import honest_misses, usual
@@ -34,6 +35,7 @@ OPTIONAL_HEADLINES = frozenset({"clicks"})
 
 
 MAX_PEER_WINS = 3  # a few examples to learn from, not a second leaderboard
+MAX_PEER_EXAMPLES = 3  # saved examples with their notes, shown before the automatic ones
 
 
 def compose_digest(
@@ -49,6 +51,7 @@ def compose_digest(
     max_wins: int = 5,
     trend: Sequence[TrendWeek] = (),
     peer_growth: str | None = None,
+    peer_examples: Sequence[PeerExample] = (),
 ) -> DigestView:
     """Turn a period's facts into the digest every renderer draws.
 
@@ -63,6 +66,8 @@ def compose_digest(
     top = pick_top_wins(wins, max_wins)
     shown_campaigns = [p for p in campaigns if campaign_overlaps(p, period)]
     quiet = not wins and not case_studies and current.posts == 0
+    # A post someone saved with a note is shown with it, not a second time as a standout.
+    saved = {e.win_id for e in peer_examples}
     return DigestView(
         audience=audience,
         period_label=period.label,
@@ -76,8 +81,9 @@ def compose_digest(
         more_wins=len(wins) - len(top),
         campaigns=shown_campaigns,
         case_studies=list(case_studies),
-        peer_wins=list(peer_wins)[:MAX_PEER_WINS],
+        peer_wins=[w for w in peer_wins if w.id not in saved][:MAX_PEER_WINS],
         peer_growth=peer_growth,
+        peer_examples=list(peer_examples)[:MAX_PEER_EXAMPLES],
         engagement_by_platform=_engagement_by_platform(current),
         quiet_message=quiet_message(audience, period) if quiet else None,
         so_what=None

@@ -17,6 +17,7 @@ from typing import TypeAlias
 
 from bot.domain.formatting import audience_label, plural, zone_name
 from bot.domain.models import CampaignProgress, CaseStudy, Win
+from bot.domain.peer_examples import PeerExample
 from bot.domain.trend import (
     METRIC_WORDS,
     chart_metric,
@@ -104,6 +105,7 @@ class PeersSection:
     wins: tuple[Win, ...]
     noun: str = "peer example"
     growth: str | None = None  # how our follower growth compares with theirs, said first
+    examples: tuple[PeerExample, ...] = ()  # saved by people, note first; before ``wins``
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +178,15 @@ def digest_layout(view: DigestView) -> DigestLayout:
         sections.append(CampaignsSection(CAMPAIGNS_HEADING, tuple(view.campaigns)))
     if view.case_studies:
         sections.append(CaseStudiesSection(CASE_STUDIES_HEADING, tuple(view.case_studies)))
-    if view.peer_wins or view.peer_growth:
-        sections.append(PeersSection(PEERS_HEADING, tuple(view.peer_wins), growth=view.peer_growth))
+    if view.peer_wins or view.peer_growth or view.peer_examples:
+        sections.append(
+            PeersSection(
+                PEERS_HEADING,
+                tuple(view.peer_wins),
+                growth=view.peer_growth,
+                examples=tuple(view.peer_examples),
+            )
+        )
     chart = trend_chart(view)
     return DigestLayout(
         title=TITLE.format(audience=audience_label(view.audience.name)),

@@ -20,6 +20,7 @@ from bot.domain.models import (
     Subscription,
     Win,
 )
+from bot.domain.peer_examples import PeerExample
 
 
 class Headline(BaseModel):
@@ -104,6 +105,8 @@ class DigestView(BaseModel):
     peer_wins: list[Win] = []
     # Our follower growth against the peers we follow, in one sentence (domain.peers).
     peer_growth: str | None = None
+    # Peers' posts people saved with a note on what to learn, shown before peer_wins.
+    peer_examples: list[PeerExample] = []
     engagement_by_platform: dict[Platform, int] = {}
     quiet_message: str | None = None
     # The first line a leader reads: what changed and why it matters, from the numbers below.
@@ -126,6 +129,8 @@ class WinListView(BaseModel):
     more: int = 0
     empty_message: str | None = None
     shareable: bool = True
+    # Peers' wins: renderers offer "Save as example" (a note on what to learn) instead of sharing.
+    peers: bool = False
     # Sentences under the title: a campaign's progress and pace, how to ask `wins why 7`.
     notes: list[str] = []
 

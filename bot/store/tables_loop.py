@@ -127,9 +127,81 @@ class BuyInNoteRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class PilotMessageRow(Base):
+    """One message a pilot's end sends: the learnings ask to an owner, or the report to a
+    subscribed channel. The unique (campaign, kind, target) key is the unit of exactly-once,
+    claimed and leased like a story prompt (see bot.store.prompts)."""
+
+    __tablename__ = "pilot_messages"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "kind", "target", name="uq_pilot_messages_target"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # ask | report
+    target: Mapped[str] = mapped_column(String(300))  # a user id, or "chat:channel id"
+    # claimed | sent | failed | uncertain | undeliverable
+    state: Mapped[str] = mapped_column(String(14), index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message_ref: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PilotAnswerRow(Base):
+    """An owner's answer to the learnings form: the next step and the case study it stored."""
+
+    __tablename__ = "pilot_answers"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "user_id", name="uq_pilot_answers_campaign_user"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(200))
+    next_step: Mapped[str] = mapped_column(String(10))  # extend | scale | stop
+    case_study_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_studies.id", ondelete="SET NULL")
+    )
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 owners = table_of(OwnerRow)
 prompt_mutes = table_of(PromptMuteRow)
 prompts = table_of(PromptRow)
 buy_in_signals = table_of(BuyInSignalRow)
 leadership_members = table_of(LeadershipMemberRow)
 buy_in_notes = table_of(BuyInNoteRow)
+
+
+class PeerExampleRow(Base):
+    """A peer's post saved as an example to learn from, with the saver's note.
+
+    One row per post and person: the same person saving the same post again (a Slack retry, a
+    second thought) updates the note instead of adding a duplicate.
+    """
+
+    __tablename__ = "peer_examples"
+    __table_args__ = (
+        UniqueConstraint("post_id", "saved_by", name="uq_peer_examples_post_saver"),
+        Index("ix_peer_examples_saved_at", "saved_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    win_id: Mapped[int | None] = mapped_column(ForeignKey("wins.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text)
+    saved_by: Mapped[str] = mapped_column(String(200))  # chat user id, or "cli"
+    saved_by_name: Mapped[str | None] = mapped_column(String(200))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+peer_examples = table_of(PeerExampleRow)
+pilot_messages = table_of(PilotMessageRow)
+pilot_answers = table_of(PilotAnswerRow)

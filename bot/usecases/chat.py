@@ -15,6 +15,7 @@ from bot.usecases.answering import Answering
 from bot.usecases.buy_in import BuyInSignals
 from bot.usecases.case_studies import CaseStudies
 from bot.usecases.dispatch import CommandHandler
+from bot.usecases.peer_examples import PeerExamples
 from bot.usecases.results import WinsService
 from bot.usecases.sharing import WinSharing
 from bot.usecases.story_owners import owners_lookup
@@ -27,6 +28,7 @@ class ChatCore:
     cases: CaseStudies
     sharing: WinSharing
     signals: BuyInSignals | None = None  # reactions on what we posted (buy-in)
+    peers: PeerExamples | None = None  # "Save as example" on peer wins
 
 
 def build_chat(
@@ -52,4 +54,5 @@ def build_chat(
         ),
         sharing=WinSharing(service),
         signals=BuyInSignals(service, directory),
+        peers=PeerExamples(service, directory, on_change=answers.forget),
     )

@@ -108,6 +108,7 @@ class CommandHandler:
             if found
             else "No wins match yet. Try a longer span (e.g. `30d`) or fewer filters.",
             shareable=not command.peers,
+            peers=command.peers,
             notes=notes,
         )
 

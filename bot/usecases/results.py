@@ -28,6 +28,7 @@ from bot.store.campaigns import add_campaign, campaign_progress, list_campaigns
 from bot.store.case_studies import CaseStudyFilter, list_case_studies, save_case_study
 from bot.store.db import Database
 from bot.store.ingest import IngestReport, ingest, ingest_batches
+from bot.store.peer_examples import list_peer_examples
 from bot.store.peer_growth import follower_growth
 from bot.store.trend import period_stats_of, weekly_series
 from bot.store.wins import WinFilter, list_wins
@@ -155,6 +156,9 @@ class WinsService:
                     limit=3,
                 ),
             )
+            examples = await list_peer_examples(
+                conn, since=period.start, until=period.end, platforms=audience.platforms, limit=3
+            )
             ours_growth, peers_growth = await follower_growth(
                 conn, audience, period.start, period.end
             )
@@ -162,6 +166,7 @@ class WinsService:
             audience, period, current_stats, previous_stats, wins, progress, cases,
             peer_wins=peers, trend=trend,
             peer_growth=growth_line(ours_growth, peers_growth, period.cadence.noun),
+            peer_examples=examples,
         )  # fmt: skip
 
     async def peer_wins(self, query: WinFilter) -> list[Win]:

@@ -46,11 +46,14 @@ from adapters.chat.slack.payloads import (
     SlashCommand,
     decode,
 )
+from adapters.chat.slack.peer_listeners import PeerListeners
+from adapters.chat.slack.pilot_form import PilotListeners
 from adapters.chat.slack.story_listeners import StoryListeners
 from bot.domain.context import ChatContext
 from bot.domain.models import Chat, Win
 from bot.domain.views import ChatView
 from bot.usecases.chat import ChatCore
+from bot.usecases.pilot_learnings import PilotLearnings
 
 log = logging.getLogger("winsbot.slack")
 M = TypeVar("M", bound=BaseModel)
@@ -129,6 +132,10 @@ class Listeners:
         app.event("reaction_added")(self.on_reaction)
         app.event("reaction_removed")(self.on_reaction)
         StoryListeners(self.chat, self._later).register(app)  # "Add the story": modal, submit
+        pilots = PilotLearnings(self.chat.cases.service, self.chat.cases.directory)
+        PilotListeners(pilots, self._later).register(app)  # a pilot's end: learnings modal
+        if self.chat.peers is not None:  # "Save as example" on peer wins: note modal, submit
+            PeerListeners(self.chat.peers, self._later).register(app)
         # Everything else is acknowledged, not left unhandled: bolt answers an unhandled
         # request 404, and over Socket Mode sends no ack at all, so Slack delivers it again.
         anything = re.compile(".*")

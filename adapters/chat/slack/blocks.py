@@ -25,6 +25,7 @@ from adapters.chat.slack.block_parts import Block as Block
 from adapters.chat.slack.block_parts import Message as Message
 from adapters.chat.slack.digest_blocks import trend_blocks
 from adapters.chat.slack.mrkdwn import cut, fit_plain, is_safe_url
+from adapters.chat.slack.peer_blocks import example_blocks, save_example_button
 from adapters.chat.slack.richtext import Paragraph
 from adapters.chat.slack.story_form import add_story_button
 from adapters.chat.slack.why_blocks import note_blocks, render_why
@@ -151,7 +152,8 @@ def _digest_section(section: Section) -> list[Block]:
         case PeersSection():
             peers = bp.join([[rt.block(_win_lines(win))] for win in section.wins])
             lead = [[rt.value(section.growth, 600)]] if section.growth else []
-            return [rt.block([_heading(section.heading), *lead]), *peers]
+            examples = example_blocks(section.examples)
+            return [rt.block([_heading(section.heading), *lead]), *examples, *peers]
         case _:
             assert_never(section)
 
@@ -183,6 +185,8 @@ def _render_win_list(view: WinListView) -> Message:
         blocks = [rt.block(lines)]
         if view.shareable:
             blocks.append(bp.actions("Share to channel", SHARE_WIN_ACTION, str(win.id)))
+        elif view.peers and win.post_external_id is not None:
+            blocks.append({"type": "actions", "elements": [save_example_button(win.id)]})
         return blocks
 
     head = [bp.header(view.title), *notes]

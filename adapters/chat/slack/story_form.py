@@ -56,13 +56,30 @@ def story_modal(win: Win, *, metadata: str, draft: StoryParts | None = None) -> 
     Each input is optional for Slack's client, which would otherwise demand all three; the
     submission is checked instead, and an empty form gets an error under the first question.
     """
+    about = {"type": "plain_text", "text": cut(f"About this win: {win.reason}", 2000)}
+    blocks: list[dict[str, Any]] = [{"type": "context", "elements": [about]}]
+    blocks += story_fields(draft)
+    note = "Your story appears in digests and /wins cases, with your name."
+    blocks.append({"type": "context", "elements": [{"type": "plain_text", "text": note}]})
+    return {
+        "type": "modal",
+        "callback_id": STORY_CALLBACK_ID,
+        "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": TITLE},
+        "submit": {"type": "plain_text", "text": SUBMIT},
+        "close": {"type": "plain_text", "text": CLOSE},
+        "blocks": blocks,
+    }
+
+
+def story_fields(draft: StoryParts | None) -> list[dict[str, Any]]:
+    """The three questions as optional inputs (also the pilot learnings form's)."""
     answers = {
         "what_we_did": draft.what_we_did if draft else None,
         "result": draft.result if draft else None,
         "learned": draft.learned if draft else None,
     }
-    about = {"type": "plain_text", "text": cut(f"About this win: {win.reason}", 2000)}
-    blocks: list[dict[str, Any]] = [{"type": "context", "elements": [about]}]
+    blocks: list[dict[str, Any]] = []
     for field in FIELDS:
         element: dict[str, Any] = {
             "type": "plain_text_input",
@@ -82,17 +99,7 @@ def story_modal(win: Win, *, metadata: str, draft: StoryParts | None = None) -> 
                 "element": element,
             }
         )
-    note = "Your story appears in digests and /wins cases, with your name."
-    blocks.append({"type": "context", "elements": [{"type": "plain_text", "text": note}]})
-    return {
-        "type": "modal",
-        "callback_id": STORY_CALLBACK_ID,
-        "private_metadata": metadata,
-        "title": {"type": "plain_text", "text": TITLE},
-        "submit": {"type": "plain_text", "text": SUBMIT},
-        "close": {"type": "plain_text", "text": CLOSE},
-        "blocks": blocks,
-    }
+    return blocks
 
 
 def field_errors(message: str) -> dict[str, Any]:

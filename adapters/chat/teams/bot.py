@@ -32,6 +32,8 @@ from adapters.chat.teams.directory import current_timezone, current_user_name
 from adapters.chat.teams.files import shared_files
 from adapters.chat.teams.members import TeamsMembers
 from adapters.chat.teams.payloads import PayloadError, card_action, is_card_action
+from adapters.chat.teams.peer_cards import SAVE_EXAMPLE
+from adapters.chat.teams.pilot_cards import PILOT_LEARNINGS
 from adapters.chat.teams.sender import start_channel_thread, with_backoff
 from adapters.chat.teams.story_form import ADD_STORY
 from bot.domain.context import ChatContext
@@ -40,6 +42,7 @@ from bot.domain.stories import StoryParts
 from bot.domain.views import ChatView
 from bot.ports import ConversationReferences
 from bot.usecases.chat import ChatCore
+from bot.usecases.pilot_learnings import PilotLearnings
 
 log = logging.getLogger("winsbot.teams")
 
@@ -206,10 +209,25 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             notice = await self.chat.cases.share(context, action.target)
             await turn.send_activity(self._message(notice))
             return
+        if action.winsbot == PILOT_LEARNINGS:  # the pilot's end: learnings and next step
+            pilots = PilotLearnings(self.chat.cases.service, self.chat.cases.directory)
+            parts = StoryParts.of(action.what_we_did, action.result, action.learned)
+            notice = await pilots.add_learnings(
+                context, action.target, parts, action.next_step or None
+            )
+            await turn.send_activity(self._message(notice))
+            return
         if action.winsbot == ADD_STORY:  # the ShowCard form: answered in the card's thread
             parts = StoryParts.of(action.what_we_did, action.result, action.learned)
             notice = await self.chat.cases.add_story(context, action.target, parts)
             await turn.send_activity(self._message(notice))
+            return
+        if action.winsbot == SAVE_EXAMPLE:  # the peer example's note form
+            if self.chat.peers is not None:
+                notice = await self.chat.peers.save_from_chat(
+                    context, action.target, action.note or ""
+                )
+                await turn.send_activity(self._message(notice))
             return
         await self._share_win(turn, context, action.target)
 

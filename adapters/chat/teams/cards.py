@@ -23,6 +23,7 @@ from adapters.chat.teams.card_fit import Card as Card
 from adapters.chat.teams.card_fit import Element as Element
 from adapters.chat.teams.card_fit import Section, fit_card, make_card
 from adapters.chat.teams.card_fit import card_bytes as card_bytes
+from adapters.chat.teams.peer_cards import example_elements, save_example_action
 from adapters.chat.teams.runs import (
     Run,
     facts,
@@ -92,7 +93,7 @@ def render(view: ChatView) -> Card:
         case DigestView():
             return render_digest(view)
         case WinListView():
-            wins = [_win(w, share=view.shareable, number=True) for w in view.wins]
+            wins = [_win(w, share=view.shareable, peer=view.peers, number=True) for w in view.wins]
             notes = note_elements(view.notes, COMMAND)  # a campaign's pace; how to ask `why`
             return _list(view.title, wins, "win", view.more, view.empty_message, notes)
         case CaseStudyListView():
@@ -138,9 +139,10 @@ def render_digest(view: DigestView, *, chart_url: str | None = None) -> Card:
             case CaseStudiesSection(title, cases, noun):
                 items = [_case(c, 300, share=False) for c in cases]
                 sections.append(Section(items, noun, title, cap=_DIGEST_CASES))
-            case PeersSection(title, peers, noun, growth):
+            case PeersSection(title, peers, noun, growth, examples):
                 lead = [rich([value(growth, 600)])] if growth else []
-                sections.append(Section([*lead, *(_win(w) for w in peers)], noun, title))
+                items = [*lead, *example_elements(examples), *(_win(w) for w in peers)]
+                sections.append(Section(items, noun, title))
             case _:
                 assert_never(section)
     return fit_card(head, sections)
@@ -244,7 +246,14 @@ def _render_error(view: ErrorView) -> Card:
 # --- pieces ---------------------------------------------------------------------------------
 
 
-def _win(win: Win, *, share: bool = False, separator: bool = True, number: bool = False) -> Element:
+def _win(
+    win: Win,
+    *,
+    share: bool = False,
+    separator: bool = True,
+    number: bool = False,
+    peer: bool = False,
+) -> Element:
     # How big, in words ("6.2x its usual engagement"), then when: never a bare score.
     when = " · ".join(part for part in (win_strength(win), _date(win.occurred_at)) if part)
     items = [
@@ -268,6 +277,8 @@ def _win(win: Win, *, share: bool = False, separator: bool = True, number: bool 
         actions.append({"type": "Action.OpenUrl", "title": "View post", "url": win.post_url})
     if share:
         actions.append(_submit("Share to channel", {"winsbot": SHARE_WIN, "win_id": win.id}))
+    if peer and win.post_external_id is not None:  # a peer's post: save it as an example
+        actions.append(save_example_action(win.id))
     if actions:
         items.append({"type": "ActionSet", "actions": actions})
     return _container(items, separator=separator)

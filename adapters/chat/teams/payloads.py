@@ -12,7 +12,7 @@ are bounded so the keys built from them fit their database columns.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Final, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -27,6 +27,8 @@ from pydantic import (
 
 from adapters.chat.storable import StorableText
 from adapters.chat.teams.cards import SHARE_CASE, SHARE_WIN
+from adapters.chat.teams.peer_cards import SAVE_EXAMPLE
+from adapters.chat.teams.pilot_cards import PILOT_LEARNINGS
 from adapters.chat.teams.story_form import ADD_STORY
 
 # Types of activity winsbot acts on; any other well-formed, authenticated one gets a 200.
@@ -165,11 +167,19 @@ class CardAction(_Model):
     what_we_did: Text | None = None
     result: Text | None = None
     learned: Text | None = None
+    note: Text | None = None  # the peer example form's (``save_peer_example``)
+    # The pilot learnings form's (``pilot_learnings``): its pilot and the next step chosen.
+    campaign_id: RecordId | None = None
+    next_step: Literal["extend", "scale", "stop", ""] | None = None
 
     @model_validator(mode="after")
     def _names_its_row(self) -> CardAction:
-        if self.winsbot not in (SHARE_WIN, SHARE_CASE, ADD_STORY):
+        if self.winsbot not in (SHARE_WIN, SHARE_CASE, ADD_STORY, SAVE_EXAMPLE, PILOT_LEARNINGS):
             raise ValueError(f"an unknown card action {self.winsbot[:40]!r}")
+        if self.winsbot == PILOT_LEARNINGS:
+            if self.campaign_id is None:
+                raise ValueError("a pilot_learnings action without its campaign_id")
+            return self
         if (self.case_id if self.winsbot == SHARE_CASE else self.win_id) is None:
             raise ValueError(f"a {self.winsbot} action without its id")
         return self
@@ -177,6 +187,8 @@ class CardAction(_Model):
     @property
     def target(self) -> int:
         target = self.case_id if self.winsbot == SHARE_CASE else self.win_id
+        if self.winsbot == PILOT_LEARNINGS:
+            target = self.campaign_id
         assert target is not None  # checked above
         return target
 
