@@ -37,7 +37,7 @@ MAX_TEXT = 500
 MAX_SPAN = timedelta(days=366)
 MAX_CASE_WORDS = 10
 _VERBS = ("help", "cases", "subscribe", "unsubscribe", "subscriptions", "why", *OWNER_VERBS)
-_KEYWORDS = (*_VERBS, "peers", "campaign")
+_KEYWORDS = (*_VERBS, "peers", "campaign", "pilot")
 _PLATFORMS: dict[str, Platform] = {**{p.value: p for p in Platform}, **PLATFORM_ALIASES}
 _PLATFORM_WORDS = [word for word in _PLATFORMS if " " not in word]  # tokens have no spaces
 _WEEKDAYS = {w: i for i, day in enumerate(WEEKDAYS) for w in (day, day[:3], f"{day}s")}
@@ -171,7 +171,8 @@ def _wins(
     campaign: str | None = None
     peers = False
     for token in tokens:
-        if token.lower == "campaign":  # the name is the rest of the text, spaces and all
+        # The name is the rest of the text, spaces and all; people say "pilot" as often.
+        if token.lower in ("campaign", "pilot"):
             campaign = _campaign(text[token.end :], known_campaigns)
             break
         if token.lower in ("help", "?"):

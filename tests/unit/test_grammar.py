@@ -191,6 +191,8 @@ def test_everything_at_once() -> None:
         'campaign "Spring Open House"',
         "campaign “spring   open house” ",
         "CAMPAIGN Spring Open House",
+        "pilot spring open house",  # what people call a campaign
+        "Pilot Spring Open House",
     ],
 )
 def test_campaign_takes_the_rest_of_the_text_in_its_canonical_spelling(text: str) -> None:
