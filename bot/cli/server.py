@@ -28,7 +28,7 @@ def worker(
         None, "--port", min=1, max=65535, help="Answer GET /healthz on this port (default: off)."
     ),
 ) -> None:
-    """Only send scheduled digests (run beside `winsbot serve --no-scheduler`)."""
+    """Only the scheduled work: digests, prompts, pilot reports (beside `serve --no-scheduler`)."""
     from bot.app import work
 
     run(work(settings(), host=host, port=port))
