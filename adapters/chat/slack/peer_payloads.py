@@ -7,7 +7,6 @@ which takes every other view_submission as another app's.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -63,11 +62,7 @@ class _NoteView(_Payload):
 
     @property
     def origin(self) -> Origin:
-        try:
-            data = json.loads(self.private_metadata)
-        except (ValueError, RecursionError):
-            raise ValueError("private_metadata is not the JSON winsbot wrote") from None
-        return Origin.model_validate(data)
+        return Origin.read(self.private_metadata)
 
 
 class NoteSubmission(_Payload):

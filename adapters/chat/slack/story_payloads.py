@@ -105,6 +105,15 @@ class Origin(_Payload):
     channel: SlackId | None = None
     thread: Timestamp | None = None
 
+    @classmethod
+    def read(cls, private_metadata: str) -> Origin:
+        """The origin a modal of ours carries; a ValueError for anything winsbot did not write."""
+        try:
+            data = json.loads(private_metadata)
+        except (ValueError, RecursionError):
+            raise ValueError("private_metadata is not the JSON winsbot wrote") from None
+        return cls.model_validate(data)
+
 
 class _View(_Payload):
     id: SlackId
@@ -120,11 +129,7 @@ class _View(_Payload):
 
     @property
     def origin(self) -> Origin:
-        try:
-            data = json.loads(self.private_metadata)
-        except (ValueError, RecursionError):
-            raise ValueError("private_metadata is not the JSON winsbot wrote") from None
-        return Origin.model_validate(data)
+        return Origin.read(self.private_metadata)
 
 
 class StorySubmission(_Payload):
