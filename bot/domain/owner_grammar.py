@@ -74,6 +74,13 @@ def _person(word: str) -> str | CommandError | None:
         return mention[1]
     if chat_of(word) is not None:
         return normalise_owner(word)
+    if word.startswith("@"):  # Slack sent a name, not an id: its /wins does not escape users
+        return CommandError(
+            f"`{word[:40]}` reached me as a name, not as a person: many people can share a name.",
+            "pick them from the list Slack offers as you type `@`; if it still arrives as text, "
+            "turn on *Escape channels, users, and links* for /wins (manifest/slack.yml sets "
+            "`should_escape: true`), or give their member id",
+        )
     return CommandError(
         f"I can't tell who `{word[:40]}` is.",
         "name them with a mention picked from the list, their user id (Slack: profile → ⋮ → "

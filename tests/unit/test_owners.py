@@ -35,7 +35,8 @@ def test_owner_commands_parse(text: str, expected: object) -> None:
     ("text", "says"),
     [
         ("owner @acme-careers", "one account or tag, then one person"),
-        ("owner @acme-careers @dana", "can't tell who"),
+        ("owner @acme-careers @dana", "should_escape: true"),
+        ("owner @acme-careers dana", "can't tell who"),
         ("owner <@U012AB3CD> @acme", "account or tag first"),
         ("owner #recruting me", "did you mean `#recruiting`?"),
         ("owners acme", "takes nothing"),

@@ -36,6 +36,7 @@ from adapters.chat.slack.blocks import (
     render,
     render_win,
 )
+from adapters.chat.slack.command_text import plain_command_text
 from adapters.chat.slack.directory import SlackDirectory
 from adapters.chat.slack.members import SlackMembers
 from adapters.chat.slack.payloads import (
@@ -162,7 +163,7 @@ class Listeners:
             user_id=decoded.user_id,
             channel_is_private=decoded.channel_is_private,
         )
-        text = decoded.text
+        text = plain_command_text(decoded.text)
         answers = self.chat.answers
         answer = await answers.answer(text, context, within=self.ack_budget)
         if not isinstance(answer, asyncio.Future):

@@ -63,7 +63,8 @@ async def test_a_win_on_an_owned_account_asks_its_owner_once_with_the_numbers_an
 
 
 async def test_a_restart_sends_no_second_prompt(harness: SlackHarness) -> None:
-    await name_owner(harness, f"owner #recruiting <@{DANA}>")
+    # As Slack sends it with should_escape on: a channel called #recruiting, a picked person.
+    await name_owner(harness, f"owner <#C0REC|recruiting> <@{DANA}|Dana Smith>")
     await runner_for(harness).run()
     settings = harness.server.service.settings
     again = await build_server(settings, clock=FixedClock(NOW))
