@@ -1,8 +1,10 @@
 """APScheduler wiring for the monthly buy-in note to the social team's channel.
 
-One cron job on the 1st of each month at 09:00 (WINSBOT_TIMEZONE), and one run at start-up
-during the month's first week, for a note missed while nothing was running. Any number of
-schedulers may fire it: the note's month is claimed under a unique key, so it goes out once.
+One cron job at 09:00 on the 1st of each month (WINSBOT_TIMEZONE) that runs again every hour
+until 17:00 through the 7th, and one run at start-up during the month's first week. Once the
+note is out each run is one read; until then, a post that failed, or a claim left by a killed
+worker whose lease is over, is taken up within the hour. Any number of schedulers may fire it:
+the note's month is claimed under a unique key and a lease, so it goes out once.
 """
 
 from __future__ import annotations
@@ -48,9 +50,9 @@ def schedule_buy_in_note(
     worker = f"{socket.gethostname()}:{os.getpid()}"
     zone = ZoneInfo(timezone)
     scheduler.add_job(
-        send_note, CronTrigger(day=1, hour=9, minute=0, timezone=zone),
+        send_note, CronTrigger(day=f"1-{CATCH_UP_DAYS}", hour="9-17", minute=0, timezone=zone),
         args=[signals, senders], kwargs={"worker": worker}, id=JOB_ID,
-        max_instances=1, coalesce=True, misfire_grace_time=12 * 3600,
+        max_instances=1, coalesce=True, misfire_grace_time=3000,
     )  # fmt: skip
     local = datetime.now(UTC).astimezone(zone)
     if local.day <= CATCH_UP_DAYS and (local.day > 1 or local.hour >= 9):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from bot.domain.formatting import plural
+
 SignalKind = Literal["reaction", "reply"]
 ItemKind = Literal["digest", "win", "pilot"]
 
@@ -193,8 +195,9 @@ def note_text(report: BuyInReport, *, month: str) -> str:
         if change
         else f"{trend['previous_period']} the month before"
     )
+    count = trend["this_period"]
     lines = [
-        f"Leadership buy-in, {month}: {trend['this_period']} responses from leaders ({versus})."
+        f"Leadership buy-in, {month}: {count} {plural(count, 'response')} from leaders ({versus})."
     ]
     people = report.leaders()
     lines.append(

@@ -24,7 +24,7 @@ from bot.store.tables import (
     win_feedback,
     wins,
 )
-from bot.store.tables_loop import buy_in_notes, buy_in_signals, leadership_members
+from bot.store.tables_loop import buy_in_signals, leadership_members
 from bot.store.upsert import insert_ignore
 
 
@@ -221,33 +221,3 @@ async def _replies(
         item = _item(kind, r.win_id, r.win_kind, label)
         signals.append(Signal(r.author, r.author_name, "reply", r.created_at, item))
     return signals
-
-
-# ------------------------------------------------------------------------ monthly note
-
-
-async def claim_note(conn: AsyncConnection, period: str, *, worker: str, now: datetime) -> bool:
-    """Claim the month's note; False when another worker (or an earlier run) already has."""
-    inserted = await conn.execute(
-        insert_ignore(conn, buy_in_notes, ("period",)).values(
-            period=period, state="claimed", claimed_by=worker, created_at=now
-        )
-    )
-    return bool(inserted.rowcount)
-
-
-async def note_sent(conn: AsyncConnection, period: str, *, message_id: str, now: datetime) -> None:
-    await conn.execute(
-        buy_in_notes.update()
-        .where(buy_in_notes.c.period == period)
-        .values(state="sent", message_id=message_id, sent_at=now)
-    )
-
-
-async def release_note(conn: AsyncConnection, period: str) -> None:
-    """The post failed before it reached the chat: let the next run try again."""
-    await conn.execute(
-        buy_in_notes.delete().where(
-            buy_in_notes.c.period == period, buy_in_notes.c.state == "claimed"
-        )
-    )

@@ -119,12 +119,15 @@ class BuyInNoteRow(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     period: Mapped[str] = mapped_column(String(7), unique=True)  # 2026-11
-    state: Mapped[str] = mapped_column(String(10))  # claimed | sent
+    state: Mapped[str] = mapped_column(String(10))  # claimed | sent | uncertain
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     message_id: Mapped[str | None] = mapped_column(String(300))
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: lapsed
+    sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class PilotMessageRow(Base):

@@ -21,15 +21,19 @@ from bot.domain.context import ChatContext
 from bot.domain.models import Chat
 from bot.domain.views import NoticeView
 from bot.ports import ChatDirectory, ChatSender
+from bot.store.buy_in_notes import (
+    claim_note,
+    note_sending,
+    note_sent,
+    note_uncertain,
+    release_note,
+)
 from bot.store.signals import (
     Reaction,
     add_reaction,
-    claim_note,
     drop_channels_except,
     leadership_channels,
-    note_sent,
     reactions_between,
-    release_note,
     remove_reaction,
     replace_members,
     replies_between,
@@ -42,6 +46,9 @@ log = logging.getLogger("winsbot.buy_in")
 
 ROSTER_SECONDS = 3600.0  # leadership channels' members are read again at most this often
 MAX_REACTION_CHARS = 100
+# How long a claim on the monthly note holds: far longer than composing and posting it takes,
+# short enough that the hourly retry on the month's first days takes a killed worker's over.
+NOTE_LEASE = timedelta(minutes=10)
 
 
 class ChannelMembers(Protocol):
@@ -159,10 +166,12 @@ class BuyInSignals:
     ) -> str:
         """Post last month's note to the social team's channel, once per month.
 
-        The month is claimed under a unique key first, so two schedulers (or a restart) never
-        post it twice; a post that fails releases the claim for the next run. A worker killed
-        between posting and recording leaves the month claimed: at most once, never twice.
-        Returns what happened: sent, already-handled, not-configured or failed.
+        The month is claimed under a unique key and a lease, so two schedulers (or a restart)
+        never post it twice, and a worker killed before it began to post leaves a claim the
+        next run takes over once the lease is over. A post that fails releases the claim for
+        the next run. A worker killed after it began to post leaves the month in doubt: the
+        note is then recorded as uncertain and not posted again (at most once, never twice).
+        Returns what happened: sent, already-handled, uncertain, not-configured or failed.
         """
         settings = self.service.settings
         channel, chat = settings.buy_in_channel, Chat(settings.buy_in_chat)
@@ -173,10 +182,21 @@ class BuyInSignals:
         since, until = previous_month(now, settings.timezone)
         period = since.astimezone(ZoneInfo(settings.timezone)).strftime("%Y-%m")
         async with self.service.db.engine.begin() as conn:
-            if not await claim_note(conn, period, worker=worker, now=now):
-                return "already-handled"
+            claim = await claim_note(conn, period, worker=worker, now=now, lease=NOTE_LEASE)
+        if claim is None:
+            return "already-handled"
+        if claim.may_be_posted:
+            reason = f"{claim.previous_owner or 'a worker'} stopped while posting it"
+            log.warning("the buy-in note for %s may have been posted; not posted again: %s",
+                        period, reason)  # fmt: skip
+            async with self.service.db.engine.begin() as conn:
+                await note_uncertain(conn, period, reason=reason)
+            return "uncertain"
         report = await self.report(since=since, until=until)
         month = since.astimezone(ZoneInfo(settings.timezone)).strftime("%B %Y")
+        async with self.service.db.engine.begin() as conn:
+            if not await note_sending(conn, claim, now=self.service.clock.now()):
+                return "already-handled"  # held longer than the lease and taken over
         try:
             message_id = await sender.post(channel, NoticeView(text=note_text(report, month=month)))
         except Exception as exc:

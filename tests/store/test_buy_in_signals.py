@@ -4,8 +4,11 @@ leaders, the report's trend, and the monthly note going out exactly once."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.config import Settings
 from bot.domain.context import ChatContext
@@ -133,7 +136,7 @@ async def test_the_monthly_note_goes_out_once_even_with_two_schedulers(
     assert sorted(outcomes) == ["already-handled", "sent"]
     [(channel, text)] = sender.posted
     assert channel == "C0SOCIAL"
-    assert text.startswith("Leadership buy-in, November 2026: 1 responses from leaders")
+    assert text.startswith("Leadership buy-in, November 2026: 1 response from leaders")
     again = await BuyInSignals(service).send_monthly_note({Chat.SLACK: sender}, worker="w3")
     assert again == "already-handled" and len(sender.posted) == 1
 
@@ -154,3 +157,54 @@ def test_last_month_is_read_in_the_configured_time_zone() -> None:
     since, until = previous_month(datetime(2026, 3, 1, 2, 0, tzinfo=UTC), "America/Toronto")
     assert since == datetime(2026, 1, 1, 5, 0, tzinfo=UTC)  # still February in Toronto
     assert until == datetime(2026, 2, 1, 5, 0, tzinfo=UTC)
+
+
+async def test_a_claim_left_by_a_killed_worker_is_taken_over_once_its_lease_is_over(
+    db: Database, tmp_path: Path
+) -> None:
+    """What kill -9 leaves: the month claimed, nothing posted. The note must still go out."""
+    from bot.store.buy_in_notes import claim_note, note_state
+    from bot.usecases.buy_in import NOTE_LEASE
+
+    service = service_at(db, tmp_path, DEC_1)
+    async with db.engine.begin() as conn:
+        dead = await claim_note(conn, "2026-11", worker="killed", now=DEC_1, lease=NOTE_LEASE)
+    assert dead is not None
+    sender = RecordingSender()
+    clock = service.clock
+    assert isinstance(clock, FixedClock)
+    clock.moment = DEC_1 + NOTE_LEASE - timedelta(seconds=1)
+    assert await BuyInSignals(service).send_monthly_note({Chat.SLACK: sender}) == "already-handled"
+    clock.moment = DEC_1 + NOTE_LEASE
+    outcomes = await asyncio.gather(
+        BuyInSignals(service).send_monthly_note({Chat.SLACK: sender}, worker="w1"),
+        BuyInSignals(service).send_monthly_note({Chat.SLACK: sender}, worker="w2"),
+    )
+    assert sorted(outcomes) == ["already-handled", "sent"]
+    assert len(sender.posted) == 1
+    async with db.engine.connect() as conn:
+        assert await note_state(conn, "2026-11") == "sent"
+
+
+async def test_a_note_a_killed_worker_may_have_posted_is_not_posted_again(
+    db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.store.buy_in_notes import claim_note, note_sending, note_state
+    from bot.usecases.buy_in import NOTE_LEASE
+
+    service = service_at(db, tmp_path, DEC_1)
+    async with db.engine.begin() as conn:
+        dead = await claim_note(conn, "2026-11", worker="killed", now=DEC_1, lease=NOTE_LEASE)
+        assert dead is not None and await note_sending(conn, dead, now=DEC_1)
+    clock = service.clock
+    assert isinstance(clock, FixedClock)
+    clock.moment = DEC_1 + 2 * NOTE_LEASE
+    sender = RecordingSender()
+    with caplog.at_level(logging.WARNING, logger="winsbot.buy_in"):
+        assert await BuyInSignals(service).send_monthly_note({Chat.SLACK: sender}) == "uncertain"
+    assert sender.posted == []
+    [line] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "killed stopped while posting it" in line.getMessage() and line.exc_info is None
+    assert await BuyInSignals(service).send_monthly_note({Chat.SLACK: sender}) == "already-handled"
+    async with db.engine.connect() as conn:
+        assert await note_state(conn, "2026-11") == "uncertain"
