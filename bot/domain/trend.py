@@ -58,14 +58,16 @@ def usual(
 
     Weeks before the scope's first recorded activity are left out rather than counted as
     zeros: an account added six weeks ago has six weeks of usual, not twelve weeks diluted by
-    the ones before winsbot knew it. None with fewer than ``min_weeks`` such weeks.
+    the ones before winsbot knew it. The week winsbot began watching an account is left out
+    too: everything its posts had gathered before their first snapshot lands in that week, so
+    it is part-covered and inflated at once. None with fewer than ``min_weeks`` weeks left.
     """
     history = list(trend[:-1])[-BASELINE_WEEKS:]
-    values = [_value(week, metric, platform) for week in history]
     active = [_active(week, platform) for week in history]
     if True not in active:
         return None
-    values = values[active.index(True) :]
+    history = history[active.index(True) :]
+    values = [_value(week, metric, platform) for week in history if not _began(week, platform)]
     if len(values) < min_weeks:
         return None
     return sum(values) / len(values)
@@ -191,6 +193,11 @@ def _value(week: TrendWeek, metric: str, platform: Platform | None) -> int:
         return week.total(metric)
     numbers = week.platforms.get(platform)
     return int(getattr(numbers, metric)) if numbers is not None else 0
+
+
+def _began(week: TrendWeek, platform: Platform | None) -> bool:
+    chosen = week.platforms.values() if platform is None else [week.platforms.get(platform)]
+    return any(numbers is not None and numbers.began for numbers in chosen)
 
 
 def _active(week: TrendWeek, platform: Platform | None) -> bool:

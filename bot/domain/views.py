@@ -71,6 +71,9 @@ class PlatformWeek(BaseModel):
     impressions: int = 0
     clicks: int = 0
     followers_gained: int = 0
+    # winsbot began watching one of the platform's accounts this week: the counts its posts had
+    # gathered before their first snapshot all landed here, so the week is no one's "usual".
+    began: bool = False
 
 
 class TrendWeek(BaseModel):

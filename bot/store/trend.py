@@ -36,8 +36,8 @@ async def weekly_series(
 ) -> list[TrendWeek]:
     """The audience's numbers for each of ``weeks`` (consecutive, oldest first), per platform.
 
-    Four statements whatever the number of weeks or accounts: posts published, growth per post,
-    followers at each edge, and the wins' moments.
+    Five statements whatever the number of weeks or accounts: posts published, growth per post,
+    followers at each edge, each account's first snapshot, and the wins' moments.
     """
     if not weeks:
         return []
@@ -49,6 +49,7 @@ async def weekly_series(
     await _published(conn, in_audience, edges, table)
     await _growth(conn, in_audience, edges, table)
     await _followers(conn, in_audience, edges, table)
+    await _began(conn, in_audience, edges, table)
     wins = await _wins_per_week(conn, audience, edges)
     return [
         TrendWeek(
@@ -137,6 +138,25 @@ async def _growth(
         for m, metric in enumerate(_GROWTH):
             for i in range(weeks):
                 table[Platform(platform)][i][metric] += int(gains[m * weeks + i] or 0)
+
+
+async def _began(
+    conn: AsyncConnection, in_audience: Any, edges: list[datetime], table: Any
+) -> None:
+    # Each account's first post snapshot: the week it falls in holds its posts' earlier counts.
+    first = func.min(snapshots.c.captured_at)
+    rows = await conn.execute(
+        select(accounts.c.platform, first)
+        .join(posts, posts.c.id == snapshots.c.post_id)
+        .join(accounts, accounts.c.id == posts.c.account_id)
+        .where(posts.c.account_id.in_(in_audience))
+        .group_by(posts.c.account_id, accounts.c.platform)
+        .having(and_(first >= edges[0], first < edges[-1]))
+    )
+    for platform, moment in rows:
+        for i, (start, end) in enumerate(pairwise(edges)):
+            if start <= moment < end:
+                table[Platform(platform)][i]["began"] = True
 
 
 async def _followers(

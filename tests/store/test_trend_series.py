@@ -78,6 +78,9 @@ async def test_series_splits_platforms_and_marks_weeks_with_wins(service: WinsSe
     assert this.platforms[Platform.BLUESKY].posts == 1
     assert this.total("engagement") == 99
     assert before.wins == this.wins == 0
+    # The weeks winsbot began watching each account: their posts' earlier counts landed there.
+    assert before.platforms[Platform.LINKEDIN].began and not this.platforms[Platform.LINKEDIN].began
+    assert this.platforms[Platform.BLUESKY].began
 
 
 async def test_an_empty_audience_has_empty_weeks(service: WinsService) -> None:

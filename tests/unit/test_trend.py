@@ -56,6 +56,23 @@ def test_usual_ignores_weeks_before_the_first_activity_and_needs_four_weeks() ->
     assert usual(weeks(*[quiet] * 9, *[active] * 3, active), "engagement") is None
 
 
+def test_the_week_watching_began_is_nobodys_usual() -> None:
+    """An import's old counts all land in its first week: 90,000 there is not a usual week."""
+    began = {Platform.X: PlatformWeek(engagement=90_000, began=True)}
+    active = {Platform.X: PlatformWeek(engagement=80)}
+    trend = weeks(began, *[active] * 4, active)
+    assert usual(trend, "engagement") == 80
+    assert usual(trend, "engagement", Platform.X) == 80
+    # A second account starting later on another platform takes that week out of the total,
+    # not out of the first platform's own usual.
+    added = {Platform.X: PlatformWeek(engagement=80), Platform.BLUESKY: PlatformWeek(
+        engagement=5_000, began=True)}  # fmt: skip
+    trend = weeks(*[active] * 4, added, active)
+    assert usual(trend, "engagement") == 80
+    assert usual(trend, "engagement", Platform.X) == 80
+    assert usual(weeks(began, *[active] * 3, active), "engagement") is None  # 3 weeks left
+
+
 def test_usual_counts_at_most_twelve_weeks() -> None:
     old = {Platform.X: PlatformWeek(engagement=1_000_000)}
     recent = {Platform.X: PlatformWeek(engagement=10)}
