@@ -355,8 +355,12 @@ def test_request_urls_with_tokens_are_never_logged_at_info() -> None:
     """Graph takes the token in the query string; httpx would log it at INFO."""
     import logging
 
-    from bot.cli.context import settings
+    from bot.cli.context import configure_logging
+    from bot.config import Settings
 
-    settings()
+    # Every command logs through configure_logging; built here from Settings() directly, so a
+    # winsbot.toml or WINSBOT_* left by another test cannot stop the check before it runs.
+    logging.getLogger("httpx").setLevel(logging.NOTSET)
+    configure_logging(Settings())
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
     assert logging.getLogger("httpcore").getEffectiveLevel() >= logging.WARNING
