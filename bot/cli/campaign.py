@@ -1,4 +1,4 @@
-"""`winsbot campaign add/list`: SMART pilots and their progress."""
+"""`winsbot campaign add/edit/list/report`: SMART pilots, their owners and their progress."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.domain.campaigns import progress_reason, validate_campaign
 from bot.domain.models import Campaign, CampaignMetric, CampaignProgress, parse_platform
 from bot.domain.pilot_report import PilotReport
 
+_OWNER_HELP = "Who owns the pilot: a Slack user id or Teams AAD object id; repeat for more."
 app = typer.Typer(help="Campaigns: short pilots with one metric, a target and a window.")
 
 
@@ -29,9 +30,11 @@ def add(
     hashtag: str | None = typer.Option(None, "--hashtag", help="Count posts with this hashtag."),
     account: str | None = typer.Option(None, "--account", help="Count posts of this account."),
     platform: str | None = typer.Option(None, "--platform", help="Count posts on this platform."),
+    owner: list[str] = typer.Option([], "--owner", help=_OWNER_HELP),
 ) -> None:
     """Add a campaign; its progress is measured from the posts that match its rule."""
     from bot.store.campaigns import CampaignExistsError
+    from bot.usecases.pilot_editing import save_pilot
 
     config = settings()
     try:
@@ -51,16 +54,64 @@ def add(
     problems = validate_campaign(campaign)
     if problems:
         raise fail("cannot add this campaign:\n  " + "\n  ".join(problems))
+    owners = _owners(owner)
 
     async def go() -> int:
         async with open_service(config) as service:
-            return await service.add_campaign(campaign)
+            return await save_pilot(service, campaign, owners, by=None)
 
     try:
         campaign_id = run(go())
     except CampaignExistsError as exc:
         raise fail(str(exc)) from None
     console.print(f"Added campaign #{campaign_id} [bold]{campaign.name}[/bold].")
+
+
+@app.command("edit")
+def edit(
+    name: str = typer.Argument(..., help="The campaign's name as it is now."),
+    new_name: str | None = typer.Option(None, "--name", help="A new name."),
+    metric: CampaignMetric | None = typer.Option(None, "--metric", help="What the target counts."),
+    target: int | None = typer.Option(None, "--target", min=1, help="A new target."),
+    start: str | None = typer.Option(None, "--start", help="First day, YYYY-MM-DD."),
+    end: str | None = typer.Option(None, "--end", help="Last day, YYYY-MM-DD."),
+    tag: str | None = typer.Option(None, "--tag", help='Count posts of this tag ("" for none).'),
+    hashtag: str | None = typer.Option(None, "--hashtag", help='This hashtag ("" for none).'),
+    account: str | None = typer.Option(None, "--account", help='This account ("" for none).'),
+    platform: str | None = typer.Option(None, "--platform", help='This platform ("" for none).'),
+    owner: list[str] = typer.Option([], "--owner", help=_OWNER_HELP + " Replaces the owners."),
+) -> None:
+    """Change a campaign: only what is given changes, and the result is checked again.
+
+    Editing an ended pilot never posts its report twice (see bot.usecases.pilot_editing).
+    """
+    from bot.store.campaigns import CampaignExistsError, find_campaign
+    from bot.usecases.pilot_editing import PilotGoneError, save_pilot
+
+    config = settings()
+    owners = _owners(owner) if owner else None
+
+    async def go() -> tuple[int, Campaign] | None:
+        async with open_service(config) as service:
+            async with service.db.engine.connect() as conn:
+                found = await find_campaign(conn, name=name)
+            if found is None:
+                return None
+            changed = _changed(found, new_name, metric, target, start, end, tag, hashtag,
+                               account, platform)  # fmt: skip
+            return await save_pilot(service, changed, owners, by=None), changed
+
+    try:
+        done = run(go())
+    except (ValueError, ValidationError) as exc:
+        if isinstance(exc, CampaignExistsError):
+            raise fail(str(exc), 1) from None
+        if isinstance(exc, PilotGoneError):
+            raise fail(str(exc), 1) from None
+        raise fail(str(exc)) from None
+    if done is None:
+        raise fail(f"no campaign is called {name!r}; `winsbot campaign list` shows them", 1)
+    console.print(f"Changed campaign #{done[0]} [bold]{done[1].name}[/bold].")
 
 
 @app.command("list")
@@ -115,6 +166,52 @@ def report(
         typer.echo(json.dumps(report_json(found), indent=2, ensure_ascii=False))
         return
     print_report(found, console)
+
+
+def _owners(given: list[str]) -> tuple[str, ...]:
+    """The ``--owner`` ids, checked as the chat form checks them."""
+    from bot.domain.owners import chat_of, normalise_owner
+
+    for user in given:
+        if chat_of(user.strip()) is None:
+            raise fail(f"--owner: {user!r} is neither a Slack user id nor an AAD object id")
+    return tuple(dict.fromkeys(normalise_owner(u) for u in given))
+
+
+def _changed(
+    found: Campaign,
+    name: str | None,
+    metric: CampaignMetric | None,
+    target: int | None,
+    start: str | None,
+    end: str | None,
+    tag: str | None,
+    hashtag: str | None,
+    account: str | None,
+    platform: str | None,
+) -> Campaign:
+    """``found`` with what was given; raises ValueError saying what makes it unmeasurable."""
+    update: dict[str, object] = {}
+    if name is not None:
+        update["name"] = name.strip()
+    if metric is not None:
+        update["metric"] = metric
+    if target is not None:
+        update["target"] = target
+    if start is not None:
+        update["starts_on"] = _day(start, "--start")
+    if end is not None:
+        update["ends_on"] = _day(end, "--end")
+    for key, given in (("tag", tag), ("hashtag", hashtag), ("account", account)):
+        if given is not None:
+            update[key] = given.strip() or None
+    if platform is not None:
+        update["platform"] = parse_platform(platform) if platform.strip() else None
+    changed = Campaign.model_validate({**found.model_dump(), **update})
+    problems = validate_campaign(changed)
+    if problems:
+        raise ValueError("cannot change this campaign:\n  " + "\n  ".join(problems))
+    return changed
 
 
 def _day(text: str, option: str) -> date:

@@ -118,6 +118,19 @@ class MutePrompts(_Answer):
     muted: bool = True
 
 
+# --- pilot form (bot.domain.pilot_grammar, bot.usecases.pilot_editing) ---
+@dataclass(frozen=True, slots=True)
+class OpenPilotForm(_Answer):
+    """`pilot new` / `pilot edit NAME`: the pilot form, empty or filled in (``name``)."""
+
+    cacheable: ClassVar[bool] = False  # who may, and what the pilot holds, are read fresh
+
+    name: str | None = None
+
+
+# --- end pilot form ---
+
+
 @dataclass(frozen=True, slots=True)
 class CommandError(_Answer):
     """What was wrong with the text; cached like an answer (the same typo, the same reply)."""
@@ -137,6 +150,7 @@ Command = (
     | SetOwner
     | ListOwners
     | MutePrompts
+    | OpenPilotForm
 )
 
 # Usage lines without the "/wins" prefix: Slack writes "/wins 30d", Teams "@winsbot wins 30d".
@@ -162,6 +176,8 @@ USAGE: list[tuple[str, str]] = [
     ("owner remove @handle|#tag me|@person", "stop asking them (admins)"),
     ("owners", "who is asked for the story behind each account's wins"),
     ("[un]mute prompts", "stop (or resume) being asked for the story behind your wins"),
+    ("pilot new", "set up a pilot in a form: goal, dates, which posts, owners (admins)"),
+    ("pilot edit NAME", "change a pilot in the same form (also its owners)"),
     ("help", "this message"),
 ]
 EXAMPLES: list[str] = [

@@ -32,6 +32,7 @@ from bot.domain.commands import (
 from bot.domain.models import PLATFORM_ALIASES, WEEKDAYS, Audience, Cadence, Platform
 from bot.domain.owner_grammar import OWNER_VERBS, parse_owner_command
 from bot.domain.periods import parse_span
+from bot.domain.pilot_grammar import parse_pilot_form
 
 MAX_TEXT = 500
 MAX_SPAN = timedelta(days=366)
@@ -111,6 +112,11 @@ def _parse(text: str, known_tags: set[str], known_campaigns: Collection[str]) ->
         return _unsubscribe(rest)
     if verb == "why":
         return _why(rest)
+    form = parse_pilot_form(verb, _unescape(text[tokens[0].end :]), known_campaigns)
+    if isinstance(form, CommandError):  # `pilot new`, `pilot edit NAME`: pilot_grammar
+        raise _ParseError(form.message, form.suggestion)
+    if form is not None:
+        return form
     if verb in OWNER_VERBS:
         owned = parse_owner_command(verb, [t.word for t in rest], known_tags)
         if isinstance(owned, CommandError):

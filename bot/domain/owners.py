@@ -37,11 +37,13 @@ def normalise_owner(user_id: str) -> str:
 class OwnerTarget:
     """What an owner owns: one account (every platform's account with that handle) or a tag."""
 
-    kind: str  # account | tag
+    kind: str  # account | tag | pilot
     name: str
 
     @property
     def label(self) -> str:
+        if self.kind == "pilot":  # a pilot's own owners: the target is its campaign id
+            return f"pilot {self.name}"
         return f"#{self.name}" if self.kind == "tag" else f"@{self.name}"
 
 

@@ -2,8 +2,8 @@
 
 A pilot ends at the end of its ``ends_on`` day, in UTC (one clock for every worker, whatever
 the subscriptions' time zones): on the day after, its owners are asked once for learnings and
-a next step, and its report goes to leadership and to the pilot's department once an owner
-has answered, or two working days after the end without an answer (then it says so).
+a next step, and its report goes to leadership and to the pilot's department once every owner
+asked has answered, or two working days after the end (then it says so if nobody has).
 """
 
 from __future__ import annotations
@@ -48,16 +48,28 @@ def has_ended(campaign: Campaign, now: datetime) -> bool:
     return end <= now < end + REPORT_WITHIN
 
 
+def everyone_answered(asked: set[str], answered: set[str]) -> bool:
+    """Has each owner who was asked answered? One answer is not enough when three were asked.
+
+    The report carries every owner's learnings, so it waits for all of them (or for the two
+    working days); owners whose ask never reached them cannot answer and are not waited for.
+    """
+    return bool(answered) and asked <= answered
+
+
 def report_due(campaign: Campaign, now: datetime, *, answered: bool) -> bool:
-    """After an answer, or after two working days without one."""
+    """Once every owner asked has answered, or after two working days without that."""
     if not has_ended(campaign, now):
         return False
     return answered or add_working_days(ended_at(campaign), WAIT_WORKING_DAYS) <= now
 
 
 def pilot_owners(ownership: Ownership, campaign: Campaign) -> list[str]:
-    """The owners of the pilot's account (on any platform) and of its tag, once each."""
+    """The pilot's own owners (named in its form or `campaign --owner`), then the owners of its
+    account (on any platform) and of its tag, once each."""
     found: list[str] = []
+    if campaign.id is not None:  # stored as owners of kind "pilot", target the campaign id
+        found += ownership.named.get(("pilot", str(campaign.id)), ())
     if campaign.account:
         handle = campaign.account
         for platform in Platform:

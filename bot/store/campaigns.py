@@ -45,6 +45,56 @@ async def add_campaign(conn: AsyncConnection, campaign: Campaign, *, now: dateti
     return int(key[0])
 
 
+# --- editing a pilot (bot.usecases.pilot_editing) ---
+async def update_campaign(conn: AsyncConnection, campaign: Campaign) -> bool:
+    """Change a stored campaign (by its id) to ``campaign``; False when it is gone.
+
+    Names stay unique (CampaignExistsError, as when adding): the name is how chat refers to a
+    pilot. The id, its wins and its pilot-end ledger rows are kept, so an edit never makes a
+    pilot "new" to the reports already sent about it.
+    """
+    assert campaign.id is not None
+    clash = await conn.execute(
+        select(campaigns.c.id).where(
+            campaigns.c.name == campaign.name, campaigns.c.id != campaign.id
+        )
+    )
+    if clash.first() is not None:
+        raise CampaignExistsError(
+            f"a campaign named {campaign.name!r} already exists: pick another name"
+        )
+    changed = await conn.execute(
+        campaigns.update()
+        .where(campaigns.c.id == campaign.id)
+        .values(
+            name=campaign.name,
+            metric=campaign.metric.value,
+            target=campaign.target,
+            starts_on=campaign.starts_on,
+            ends_on=campaign.ends_on,
+            tag=normalise_tag(campaign.tag) if campaign.tag else None,
+            hashtag=campaign.hashtag.lstrip("#") if campaign.hashtag else None,
+            account=campaign.account,
+            platform=campaign.platform.value if campaign.platform else None,
+        )
+    )
+    return bool(changed.rowcount)
+
+
+async def find_campaign(
+    conn: AsyncConnection, *, name: str | None = None, campaign_id: int | None = None
+) -> Campaign | None:
+    """One campaign by id, or by name (spaces and case as people type them)."""
+    wanted = " ".join((name or "").split()).lower()
+    for campaign in await list_campaigns(conn):
+        if campaign.id == campaign_id or (name and campaign.name.lower() == wanted):
+            return campaign
+    return None
+
+
+# --- end editing a pilot ---
+
+
 async def campaign_names(conn: AsyncConnection) -> list[str]:
     """Every campaign's name: what "did you mean ..." chooses from in `wins campaign NAME`."""
     return [row[0] for row in await conn.execute(select(campaigns.c.name))]
@@ -235,3 +285,11 @@ def _day(now: datetime) -> date:
     """The day progress is counted on, for its pace: a digest counts up to its period's end,
     an exclusive midnight, which belongs to the day before."""
     return (now.astimezone(UTC) - timedelta(microseconds=1)).date()
+
+
+async def campaign_name(conn: AsyncConnection, campaign_id: int) -> str | None:
+    """A pilot's name by id; None when it is gone."""
+    row = (
+        await conn.execute(select(campaigns.c.name).where(campaigns.c.id == campaign_id))
+    ).one_or_none()
+    return None if row is None else str(row.name)

@@ -25,8 +25,8 @@ ACCOUNT, TAG = "account", "tag"
 
 @dataclass(frozen=True, slots=True)
 class StoredOwner:
-    kind: str  # account | tag
-    target: str  # a handle, or a tag
+    kind: str  # account | tag | pilot
+    target: str  # a handle, a tag, or a pilot's campaign id
     user_id: str
 
 
@@ -75,6 +75,45 @@ async def stored_owners(conn: AsyncConnection) -> list[StoredOwner]:
         )
     )
     return [StoredOwner(r.kind, r.target, r.user_id) for r in rows]
+
+
+# --- a pilot's own owners (kind "pilot", target the campaign id) ---
+PILOT = "pilot"
+
+
+async def pilot_owner_ids(conn: AsyncConnection, campaign_id: int) -> list[str]:
+    """The people named as this pilot's own owners, in the order they were named."""
+    rows = await conn.execute(
+        select(owners.c.user_id)
+        .where(owners.c.kind == PILOT, owners.c.target == str(campaign_id))
+        .order_by(owners.c.id)
+    )
+    return [r.user_id for r in rows]
+
+
+async def set_pilot_owners(
+    conn: AsyncConnection,
+    campaign_id: int,
+    users: tuple[str, ...],
+    *,
+    created_by: str | None,
+    now: datetime,
+) -> None:
+    """Make ``users`` the pilot's own owners: the form lists them all, so it replaces."""
+    await conn.execute(
+        owners.delete().where(
+            owners.c.kind == PILOT,
+            owners.c.target == str(campaign_id),
+            owners.c.user_id.not_in(list(users)),
+        )
+    )
+    for user in users:
+        await add_owner(
+            conn, StoredOwner(PILOT, str(campaign_id), user), created_by=created_by, now=now
+        )
+
+
+# --- end a pilot's own owners ---
 
 
 async def set_muted(conn: AsyncConnection, user_id: str, muted: bool, *, now: datetime) -> bool:

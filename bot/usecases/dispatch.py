@@ -18,6 +18,7 @@ from bot.domain.commands import (
     ListOwners,
     ListSubscriptions,
     MutePrompts,
+    OpenPilotForm,
     SetOwner,
     ShowCases,
     ShowHelp,
@@ -33,6 +34,7 @@ from bot.store.campaigns import campaign_names
 from bot.store.case_studies import CaseStudyFilter
 from bot.store.wins import WinFilter
 from bot.usecases.owners import Owners
+from bot.usecases.pilot_editing import PilotEditing
 from bot.usecases.results import WinsService
 from bot.usecases.subscriptions import Subscriptions
 
@@ -50,6 +52,7 @@ class CommandHandler:
         self.service = service
         self.subscriptions = subscriptions
         self.owners = Owners(service, subscriptions)
+        self.pilots = PilotEditing(service, subscriptions.directory)  # the pilot form
 
     async def vocabulary(self) -> Vocabulary:
         """The tags and campaign names a command may name, so typos get a suggestion."""
@@ -85,6 +88,8 @@ class CommandHandler:
                 return await self.owners.listing()
             case MutePrompts():
                 return await self.owners.mute(parsed, context)
+            case OpenPilotForm():
+                return await self.pilots.open_form(parsed, context)
 
     async def _wins(self, command: ShowWins) -> WinListView:
         query = WinFilter(

@@ -18,7 +18,8 @@ MAX_BLOCKS = 100
 _INPUT_ELEMENTS = frozenset(
     {"plain_text_input", "static_select", "multi_static_select", "datepicker", "checkboxes",
      "radio_buttons", "users_select", "conversations_select", "number_input", "email_text_input",
-     "url_text_input", "rich_text_input", "timepicker"}
+     "url_text_input", "rich_text_input", "timepicker",
+     "multi_users_select"}  # the pilot form's owners
 )  # fmt: skip
 
 

@@ -48,12 +48,15 @@ from adapters.chat.slack.payloads import (
     decode,
 )
 from adapters.chat.slack.peer_listeners import PeerListeners
+from adapters.chat.slack.pilot_edit_listeners import PilotEditListeners
 from adapters.chat.slack.pilot_form import PilotListeners
 from adapters.chat.slack.story_listeners import StoryListeners
 from bot.domain.context import ChatContext
 from bot.domain.models import Chat, Win
+from bot.domain.pilot_form import PilotFormView
 from bot.domain.views import ChatView
 from bot.usecases.chat import ChatCore
+from bot.usecases.pilot_editing import PilotEditing
 from bot.usecases.pilot_learnings import PilotLearnings
 
 log = logging.getLogger("winsbot.slack")
@@ -124,6 +127,8 @@ class Listeners:
         # again cost about as much as the rest of the request (bench/bench_slack.py).
         self._rendered: OrderedDict[int, tuple[ChatView, dict[str, Any]]] = OrderedDict()
         self._background: set[asyncio.Task[None]] = set()
+        editing = PilotEditing(chat.cases.service, chat.cases.directory)
+        self.pilot_form = PilotEditListeners(editing, self._later)
 
     def register(self, app: AsyncApp) -> None:
         app.command(COMMAND)(self.on_command)
@@ -135,6 +140,7 @@ class Listeners:
         StoryListeners(self.chat, self._later).register(app)  # "Add the story": modal, submit
         pilots = PilotLearnings(self.chat.cases.service, self.chat.cases.directory)
         PilotListeners(pilots, self._later).register(app)  # a pilot's end: learnings modal
+        self.pilot_form.register(app)  # `pilot new` / `pilot edit NAME`: the pilot form modal
         if self.chat.peers is not None:  # "Save as example" on peer wins: note modal, submit
             PeerListeners(self.chat.peers, self._later).register(app)
         # Everything else is acknowledged, not left unhandled: bolt answers an unhandled
@@ -166,6 +172,9 @@ class Listeners:
         text = plain_command_text(decoded.text)
         answers = self.chat.answers
         answer = await answers.answer(text, context, within=self.ack_budget)
+        if isinstance(answer, PilotFormView):  # `pilot new` / `pilot edit NAME`: a modal
+            await self.pilot_form.open(ack, command, answer)
+            return
         if not isinstance(answer, asyncio.Future):
             await ack(response_type="ephemeral", **self._render_once(answer))
             return
@@ -173,7 +182,10 @@ class Listeners:
 
         async def finish() -> None:
             await asyncio.wait({answer})
-            await respond(response_type="ephemeral", **_message(answers.outcome(answer)))
+            view = answers.outcome(answer)
+            if isinstance(view, PilotFormView) and await self.pilot_form.late(command, view):
+                return  # the form opened, its trigger id still alive
+            await respond(response_type="ephemeral", **_message(view))
 
         self._later(finish())
 

@@ -31,6 +31,7 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from adapters.chat.slack.blocks import COMMAND
 from adapters.chat.slack.payloads import PayloadError, Triage, triage
 from adapters.chat.slack.peer_payloads import triage_peer
+from adapters.chat.slack.pilot_edit_form import triage_pilot_edit
 from adapters.chat.slack.pilot_form import triage_pilot
 from adapters.chat.slack.story_payloads import triage_story
 
@@ -128,7 +129,13 @@ def http_handler(bolt: AsyncApp, signing_secret: str) -> Handler:
 
 def _triage(body: dict[str, Any]) -> Triage:
     """The story form's click and submission first (``story_payloads``), then the rest."""
-    return triage_pilot(body) or triage_peer(body) or triage_story(body) or triage(body, COMMAND)
+    return (
+        triage_pilot_edit(body)  # the pilot form (`pilot new/edit`), before triage_story
+        or triage_pilot(body)
+        or triage_peer(body)
+        or triage_story(body)
+        or triage(body, COMMAND)
+    )
 
 
 def _log_ignored(verdict: Triage) -> None:

@@ -31,17 +31,21 @@ from adapters.chat.teams.cards import (
 from adapters.chat.teams.directory import current_timezone, current_user_name
 from adapters.chat.teams.files import shared_files
 from adapters.chat.teams.members import TeamsMembers
+from adapters.chat.teams.mentions import mentions_as_ids
 from adapters.chat.teams.payloads import PayloadError, card_action, is_card_action
 from adapters.chat.teams.peer_cards import SAVE_EXAMPLE
 from adapters.chat.teams.pilot_cards import PILOT_LEARNINGS
+from adapters.chat.teams.pilot_edit_cards import PILOT_FORM, form_card, submitted
 from adapters.chat.teams.sender import start_channel_thread, with_backoff
 from adapters.chat.teams.story_form import ADD_STORY
 from bot.domain.context import ChatContext
 from bot.domain.models import Chat, Win
+from bot.domain.pilot_form import PilotFormView
 from bot.domain.stories import StoryParts
 from bot.domain.views import ChatView
 from bot.ports import ConversationReferences
 from bot.usecases.chat import ChatCore
+from bot.usecases.pilot_editing import PilotEditing
 from bot.usecases.pilot_learnings import PilotLearnings
 
 log = logging.getLogger("winsbot.teams")
@@ -154,6 +158,9 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         personal = activity.conversation.conversation_type == "personal"
         _, root = split_conversation_id(activity.conversation.id)
         is_command = personal or (mentioned and (_COMMAND_WORDS.match(text) or root is None))
+        if is_command and len(activity.entities or []) > int(mentioned):
+            await mentions_as_ids(turn)  # `owner acme @Dana`: Dana as her AAD id, not a name
+            text = clean_text(activity)
         files = () if is_command else shared_files(activity)
         if not is_command and root is not None and (text or files):
             outcome = await self.chat.cases.thread_reply(
@@ -175,6 +182,10 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     async def _answer(self, turn: TurnContext, context: ChatContext, text: str) -> None:
         answers = self.chat.answers
         answer = await answers.answer(text, context, within=self.reply_budget)
+        if isinstance(answer, PilotFormView):  # `pilot new` / `pilot edit NAME`: the form card
+            form = form_card(answer, context.user_id)
+            await turn.send_activity(_card_message(form, None, fallback=answer.text))
+            return
         if not isinstance(answer, asyncio.Future):
             await turn.send_activity(self._message(answer))
             return
@@ -208,6 +219,11 @@ class WinsTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if action.winsbot == SHARE_CASE:
             notice = await self.chat.cases.share(context, action.target)
             await turn.send_activity(self._message(notice))
+            return
+        if action.winsbot == PILOT_FORM:  # the pilot form: saved, or shown again with reasons
+            editing = PilotEditing(self.chat.cases.service, self.chat.cases.directory)
+            card, summary = await submitted(editing, context, value)  # type: ignore[arg-type]
+            await turn.send_activity(_card_message(card, None, fallback=summary))
             return
         if action.winsbot == PILOT_LEARNINGS:  # the pilot's end: learnings and next step
             pilots = PilotLearnings(self.chat.cases.service, self.chat.cases.directory)

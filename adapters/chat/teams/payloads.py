@@ -29,6 +29,7 @@ from adapters.chat.storable import StorableText
 from adapters.chat.teams.cards import SHARE_CASE, SHARE_WIN
 from adapters.chat.teams.peer_cards import SAVE_EXAMPLE
 from adapters.chat.teams.pilot_cards import PILOT_LEARNINGS
+from adapters.chat.teams.pilot_edit_cards import PILOT_FORM, PilotFormAction
 from adapters.chat.teams.story_form import ADD_STORY
 
 # Types of activity winsbot acts on; any other well-formed, authenticated one gets a 200.
@@ -174,6 +175,8 @@ class CardAction(_Model):
 
     @model_validator(mode="after")
     def _names_its_row(self) -> CardAction:
+        if self.winsbot == PILOT_FORM:  # the pilot form: checked in full by card_action
+            return self
         if self.winsbot not in (SHARE_WIN, SHARE_CASE, ADD_STORY, SAVE_EXAMPLE, PILOT_LEARNINGS):
             raise ValueError(f"an unknown card action {self.winsbot[:40]!r}")
         if self.winsbot == PILOT_LEARNINGS:
@@ -241,6 +244,8 @@ def is_card_action(value: object) -> bool:
 
 def card_action(value: object) -> CardAction:
     """A click on one of our cards, from an activity's ``value``; PayloadError if it is not."""
+    if isinstance(value, dict) and value.get("winsbot") == PILOT_FORM:  # `pilot new/edit`
+        decode(PilotFormAction, value, "the pilot form")
     return decode(CardAction, value, "the card action")
 
 
