@@ -153,6 +153,10 @@ class OwnersLookup(Protocol):
         """The chat user ids of the win's owners; empty when it has none."""
         ...
 
+    async def owners_of_pilot(self, campaign_id: int) -> frozenset[str]:
+        """The chat user ids of a pilot's owners (its own, its account's and tag's)."""
+        ...
+
     async def any_owners(self) -> bool:
         """Whether any owner is configured at all (none: every reply is a story, as before)."""
         ...

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from bot.domain.formatting import plural
 
 SignalKind = Literal["reaction", "reply"]
-ItemKind = Literal["digest", "win", "pilot"]
+ItemKind = Literal["digest", "win", "pilot", "pilot_report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,8 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class SignalItem:
-    """What a response was on: a digest (``ref`` its posted message), a win or a pilot (win id)."""
+    """What a response was on: a digest (``ref`` its posted message), a win or a pilot's goal
+    (win id), or a pilot's report (campaign id)."""
 
     kind: ItemKind
     ref: int | None
@@ -74,7 +75,8 @@ class BuyInReport:
             rows.append(
                 {
                     "kind": kind,
-                    "win_id": ref if kind != "digest" else None,
+                    "win_id": ref if kind in ("win", "pilot") else None,
+                    "campaign_id": ref if kind == "pilot_report" else None,
                     "label": label,
                     "reactions": kinds["reaction"],
                     "replies": kinds["reply"],

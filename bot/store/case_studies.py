@@ -40,6 +40,7 @@ async def save_case_study(
     source_ref: str | None = None,
     private_to: str | None = None,
     parts: StoryParts | None = None,
+    campaign_id: int | None = None,
 ) -> tuple[int, bool]:
     """Store a story; the same ``source_ref`` again updates it. Returns (id, created).
 
@@ -52,6 +53,7 @@ async def save_case_study(
         "author": author,
         "author_name": author_name,
         "win_id": win_id,
+        "campaign_id": campaign_id,
         "source": source,
         "source_ref": source_ref,
         "private_to": private_to,

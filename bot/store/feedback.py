@@ -38,6 +38,7 @@ async def save_feedback(
     author_name: str | None = None,
     win_id: int | None = None,
     private_to: str | None = None,
+    campaign_id: int | None = None,
 ) -> tuple[int, bool]:
     """Store a reply as feedback; the same ``source_ref`` again changes nothing. (id, created)."""
     inserted = await conn.execute(
@@ -46,6 +47,7 @@ async def save_feedback(
             author=author,
             author_name=author_name,
             win_id=win_id,
+            campaign_id=campaign_id,
             source=source,
             source_ref=source_ref,
             private_to=private_to,

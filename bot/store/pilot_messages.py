@@ -261,6 +261,16 @@ async def goal_win_id(conn: AsyncConnection, campaign_id: int) -> int | None:
     return int(row.id) if row else None
 
 
+async def pilot_case_study_ids(conn: AsyncConnection, campaign_id: int) -> list[int]:
+    """The stories told under the pilot's report (its owners' replies there), oldest first."""
+    rows = await conn.execute(
+        select(case_studies.c.id)
+        .where(case_studies.c.campaign_id == campaign_id)
+        .order_by(case_studies.c.id)
+    )
+    return [int(r.id) for r in rows]
+
+
 async def case_studies_by_id(conn: AsyncConnection, ids: Collection[int]) -> list[CaseStudy]:
     """The case studies the owners' learnings were stored as (a pilot short of its goal has
     no win for them to hang on)."""

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.buy_in import Member, Signal, SignalItem
 from bot.domain.models import Audience, Chat, WinKind
 from bot.store.tables import (
+    campaigns,
     case_studies,
     deliveries,
     posted_messages,
@@ -153,6 +154,10 @@ def _item(kind: str, win_id: int | None, win_kind: str | None, label: str | None
     return SignalItem(kind="pilot" if pilot else "win", ref=win_id, label=label or "a win")
 
 
+def _pilot_report(campaign_id: int, name: str | None) -> SignalItem:
+    return SignalItem(kind="pilot_report", ref=campaign_id, label=f"Pilot report: {name}")
+
+
 async def reactions_between(
     conn: AsyncConnection, since: datetime, until: datetime
 ) -> list[Signal]:
@@ -162,10 +167,12 @@ async def reactions_between(
             buy_in_signals.c.user_id, buy_in_signals.c.user_name, buy_in_signals.c.reacted_at,
             buy_in_signals.c.posted_message_id, posted_messages.c.kind, posted_messages.c.win_id,
             wins.c.kind.label("win_kind"), wins.c.reason, deliveries.c.period,
-            subscriptions.c.audience_name,
+            subscriptions.c.audience_name, posted_messages.c.campaign_id,
+            campaigns.c.name.label("campaign_name"),
         )
         .join(posted_messages, posted_messages.c.id == buy_in_signals.c.posted_message_id)
         .outerjoin(wins, wins.c.id == posted_messages.c.win_id)
+        .outerjoin(campaigns, campaigns.c.id == posted_messages.c.campaign_id)
         .outerjoin(deliveries, deliveries.c.id == posted_messages.c.delivery_id)
         .outerjoin(subscriptions, subscriptions.c.id == deliveries.c.subscription_id)
         .where(
@@ -180,6 +187,8 @@ async def reactions_between(
         if r.kind == "digest":
             label = f"{r.audience_name or 'a'} digest {r.period or ''}".strip()
             item = SignalItem(kind="digest", ref=r.posted_message_id, label=label)
+        elif r.campaign_id is not None:
+            item = _pilot_report(r.campaign_id, r.campaign_name)
         else:
             item = _item("win", r.win_id, r.win_kind, r.reason)
         signals.append(Signal(r.user_id, r.user_name, "reaction", r.reacted_at, item))
@@ -204,8 +213,11 @@ async def _replies(
             table.c.win_id,
             wins.c.kind.label("win_kind"),
             wins.c.reason,
+            table.c.campaign_id,
+            campaigns.c.name.label("campaign_name"),
         )
         .outerjoin(wins, wins.c.id == table.c.win_id)
+        .outerjoin(campaigns, campaigns.c.id == table.c.campaign_id)
         .where(
             table.c.author.is_not(None),
             table.c.created_at >= since,
@@ -216,8 +228,11 @@ async def _replies(
         stmt = stmt.where(table.c.source.in_([c.value for c in Chat]))
     signals = []
     for r in await conn.execute(stmt):
-        kind = "win" if r.win_id is not None else "digest"
-        label = r.reason if r.win_id is not None else "replies under digests"
-        item = _item(kind, r.win_id, r.win_kind, label)
+        if r.campaign_id is not None:
+            item = _pilot_report(r.campaign_id, r.campaign_name)
+        else:
+            kind = "win" if r.win_id is not None else "digest"
+            label = r.reason if r.win_id is not None else "replies under digests"
+            item = _item(kind, r.win_id, r.win_kind, label)
         signals.append(Signal(r.author, r.author_name, "reply", r.created_at, item))
     return signals

@@ -137,6 +137,7 @@ async def record_posted(
     win_id: int | None = None,
     delivery_id: int | None = None,
     posted_by: str | None = None,
+    campaign_id: int | None = None,
 ) -> None:
     """Remember a message we posted, so replies in its thread find what it showed."""
     await conn.execute(
@@ -148,6 +149,7 @@ async def record_posted(
             kind=kind,
             win_id=win_id,
             delivery_id=delivery_id,
+            campaign_id=campaign_id,
             posted_by=posted_by,
             created_at=now,
         )

@@ -184,11 +184,14 @@ class CaseStudyRow(Base):
     what_we_did: Mapped[str | None] = mapped_column(Text)
     result: Mapped[str | None] = mapped_column(Text)
     learned: Mapped[str | None] = mapped_column(Text)
+    # Told under a pilot report: the pilot it is a story of (its goal win, if any, in win_id).
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
 
 
 class WinFeedbackRow(Base):
-    """A reply under a win or digest from someone who is not telling its story (applause, a
-    question): kept as feedback, not a case study. ``source_ref`` as for case studies."""
+    """A reply under a win, digest or pilot report from someone who is not telling its story
+    (applause, a question): kept as feedback, not a case study. ``source_ref`` as for case
+    studies."""
 
     __tablename__ = "win_feedback"
 
@@ -204,6 +207,8 @@ class WinFeedbackRow(Base):
     private_to: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Given under a pilot report: the pilot it responds to.
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
 
 
 class SubscriptionRow(Base):
@@ -272,11 +277,13 @@ class PostedMessageRow(Base):
     workspace_id: Mapped[str | None] = mapped_column(String(200))
     channel_id: Mapped[str] = mapped_column(String(300))
     message_id: Mapped[str] = mapped_column(String(300))  # Slack ts, Teams activity id
-    kind: Mapped[str] = mapped_column(String(20))  # win | digest
+    kind: Mapped[str] = mapped_column(String(20))  # win | digest | pilot
     win_id: Mapped[int | None] = mapped_column(ForeignKey("wins.id", ondelete="SET NULL"))
     delivery_id: Mapped[int | None] = mapped_column(
         ForeignKey("deliveries.id", ondelete="SET NULL")
     )
+    # A pilot report's pilot, so responses under it count for that pilot.
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
     posted_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

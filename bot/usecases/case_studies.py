@@ -17,6 +17,7 @@ from bot.domain.models import Win
 from bot.domain.stories import StoryParts
 from bot.domain.views import NoticeView
 from bot.ports import ChatDirectory, OwnersLookup
+from bot.store.campaigns import campaign_name
 from bot.store.case_studies import (
     delete_case_study,
     save_case_study,
@@ -94,11 +95,12 @@ class CaseStudies:
             )
         if parent is None:
             return None  # most thread replies are not under our posts: no name lookup for them
-        story = await self.tells_the_story(context.user_id, parent.win_id)
+        pilot = parent.campaign_id
+        story = await self.tells_the_story(context.user_id, parent.win_id, pilot)
         # Asked outside the transaction: a users.info call must not hold a database writer.
         name = await self.directory.display_name(context)
         if not story:
-            return await self._feedback(context, body, name, parent.win_id, reply_id)
+            return await self._feedback(context, body, name, parent.win_id, reply_id, pilot)
         async with self.service.db.engine.begin() as conn:
             case_id, created = await save_case_study(
                 conn,
@@ -110,12 +112,17 @@ class CaseStudies:
                 source=context.chat.value,
                 source_ref=context.reply_ref(reply_id),
                 private_to=context.channel_id if context.channel_is_private else None,
+                campaign_id=pilot,
             )
             reason = None
             if parent.win_id is not None:
                 found = await list_wins(conn, WinFilter(win_id=parent.win_id, limit=1))
                 reason = found[0].reason if found else None
-        about = f"this win ({reason})" if reason else "this digest"
+            name_of_pilot = await campaign_name(conn, pilot) if pilot is not None else None
+        if name_of_pilot is not None:
+            about = f"the pilot “{name_of_pilot}”"
+        else:
+            about = f"this win ({reason})" if reason else "this digest"
         note = f"Saved as a case study for {about}. Edit your reply to update it."
         if context.channel_is_private:
             note += " It stays in this private channel until you share it."
@@ -150,10 +157,13 @@ class CaseStudies:
             feedback = await delete_feedback(conn, ref)
         return story or feedback
 
-    async def tells_the_story(self, user_id: str, win_id: int | None) -> bool:
+    async def tells_the_story(
+        self, user_id: str, win_id: int | None, campaign_id: int | None = None
+    ) -> bool:
         """Whether this person's reply under the win (None: a digest) is its story.
 
-        The social team's always is, and a win's owners' under their win. When neither the
+        The social team's always is, a win's owners' under their win, and a pilot's owners'
+        under its report (``campaign_id``). When neither the
         social team nor any owner is configured, everyone's is: what winsbot did before owners
         existed, so a deployment does not start filing stories as feedback silently.
         """
@@ -161,6 +171,8 @@ class CaseStudies:
         if user_id in team:
             return True
         owners = await self.owners.owners_of(win_id) if win_id is not None else frozenset()
+        if campaign_id is not None:
+            owners |= await self.owners.owners_of_pilot(campaign_id)
         if is_owner(user_id, owners):
             return True
         if team or owners:
@@ -168,7 +180,13 @@ class CaseStudies:
         return not await self.owners.any_owners()
 
     async def _feedback(
-        self, context: ChatContext, body: str, name: str | None, win_id: int | None, reply_id: str
+        self,
+        context: ChatContext,
+        body: str,
+        name: str | None,
+        win_id: int | None,
+        reply_id: str,
+        campaign_id: int | None = None,
     ) -> ReplyOutcome:
         async with self.service.db.engine.begin() as conn:
             feedback_id, created = await save_feedback(
@@ -181,6 +199,7 @@ class CaseStudies:
                 author_name=name,
                 win_id=win_id,
                 private_to=context.channel_id if context.channel_is_private else None,
+                campaign_id=campaign_id,
             )
         return ReplyOutcome(NoticeView(text="Kept as feedback."), created, feedback_id, True)
 

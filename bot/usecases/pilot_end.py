@@ -20,6 +20,7 @@ from bot.domain.owners import chat_of
 from bot.domain.pilot_end import (
     PilotAskView,
     channel_key,
+    everyone_answered,
     has_ended,
     pilot_owners,
     report_channels,
@@ -38,13 +39,14 @@ from bot.store.pilot_messages import (
     PilotClaim,
     answers_of,
     claim_message,
+    goal_win_id,
     owed_messages,
     pilot_ledger,
     renew_messages,
     settle,
     start_sending,
 )
-from bot.store.subscriptions import list_subscriptions
+from bot.store.subscriptions import list_subscriptions, record_posted
 from bot.usecases.delivery import CLOCK_SKEW, worker_name
 from bot.usecases.delivery_leases import Heartbeat
 from bot.usecases.delivery_notices import one_line
@@ -118,10 +120,19 @@ class PilotRunner:
         ownership = await load_ownership(self.service.db, self.service.settings)
         async with self.service.db.engine.connect() as conn:
             ended = [c for c in await list_campaigns(conn) if c.id and has_ended(c, now)]
-            ledger = {(m.campaign_id, m.kind, m.target) for m in await pilot_ledger(conn)}
+            messages = await pilot_ledger(conn)
+            ledger = {(m.campaign_id, m.kind, m.target) for m in messages}
             retry = await owed_messages(conn, now)
             subs = await list_subscriptions(conn)
-            answered = {c.id: bool(await answers_of(conn, c.id)) for c in ended if c.id}
+            answers = {c.id: await answers_of(conn, c.id) for c in ended if c.id}
+        asked: dict[int, set[str]] = {}
+        for m in messages:
+            if m.kind == ASK and m.state == SENT:
+                asked.setdefault(m.campaign_id, set()).add(m.target)
+        answered = {
+            cid: everyone_answered(asked.get(cid, set()), {a.user_id for a in found})
+            for cid, found in answers.items()
+        }
         jobs: list[Job] = []
         for campaign in ended:
             assert campaign.id is not None
@@ -245,6 +256,7 @@ class PilotRunner:
         message_id: str | None = None,
     ) -> PilotOutcome:
         message = claimed.message
+        chat, _, channel = _where(message.kind, message.target)
         async with self.service.db.engine.begin() as conn:
             await settle(
                 conn,
@@ -255,6 +267,13 @@ class PilotRunner:
                 message_ref={"id": message_id} if message_id else None,
                 error=detail,
             )
+            if state == SENT and message_id and chat is not None and channel is not None:
+                # So reactions and replies under the report count as responses to the pilot.
+                await record_posted(
+                    conn, chat=chat, workspace_id=None, channel_id=channel, message_id=message_id,
+                    kind="pilot", now=self.service.clock.now(), campaign_id=message.campaign_id,
+                    win_id=await goal_win_id(conn, message.campaign_id),
+                )  # fmt: skip
         return PilotOutcome(
             message.campaign_id, message.kind, message.target, result, message_id, detail
         )

@@ -15,7 +15,7 @@ from bot.domain.pilot_end import NEXT_STEP_LABELS
 from bot.domain.pilot_report import PilotReport, compose_pilot_report
 from bot.store.campaigns import campaign_posts, campaign_progress, campaign_win_ids, list_campaigns
 from bot.store.case_studies import CaseStudyFilter, list_case_studies
-from bot.store.pilot_messages import answers_of, case_studies_by_id
+from bot.store.pilot_messages import answers_of, case_studies_by_id, pilot_case_study_ids
 from bot.usecases.results import WinsService
 
 # Public stories only: a report goes to leadership, and a private channel's story stays there.
@@ -37,8 +37,8 @@ async def pilot_report(service: WinsService, name: str) -> PilotReport | None:
 
 
 async def report_of(conn: AsyncConnection, campaign: Campaign, *, now: datetime) -> PilotReport:
-    """The report of one pilot: its numbers, its wins' stories, its owners' learnings and the
-    newest answer's next step."""
+    """The report of one pilot: its numbers, its wins' stories, its owners' learnings and
+    their next step."""
     progress, _ = await campaign_progress(conn, campaign, now=now)
     posts = await campaign_posts(conn, campaign, now=now)
     win_ids = await campaign_win_ids(conn, campaign, now=now)
@@ -49,7 +49,21 @@ async def report_of(conn: AsyncConnection, campaign: Campaign, *, now: datetime)
     )
     answers = await answers_of(conn, campaign.id) if campaign.id is not None else []
     seen = {s.id for s in stories}
-    extra = [a.case_study_id for a in answers if a.case_study_id and a.case_study_id not in seen]
+    told = [a.case_study_id for a in answers if a.case_study_id]
+    if campaign.id is not None:
+        told += await pilot_case_study_ids(conn, campaign.id)
+    extra = list(dict.fromkeys(i for i in told if i not in seen))
     stories += [s for s in await case_studies_by_id(conn, extra) if s.private_to is None]
-    step = NEXT_STEP_LABELS.get(answers[0].next_step) if answers else None
+    step = next_step_of([a.next_step for a in answers])
     return compose_pilot_report(progress, posts, stories, today=now.date(), next_step=step)
+
+
+def next_step_of(steps: list[str]) -> str | None:
+    """The owners' recommendation; when they disagree the report says so rather than pick one.
+
+    ``steps`` are newest first; a step one owner gave twice counts once.
+    """
+    labels = [NEXT_STEP_LABELS[s] for s in dict.fromkeys(steps) if s in NEXT_STEP_LABELS]
+    if len(labels) <= 1:
+        return labels[0] if labels else None
+    return "The owners differ: " + "; ".join(labels)

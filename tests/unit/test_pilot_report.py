@@ -65,3 +65,21 @@ def test_a_followers_pilot_counts_no_posts_and_ranks_posts_by_engagement() -> No
     )  # fmt: skip
     assert report.result == "510 followers: 102% of the goal. Goal reached."
     assert report.unit == "interactions"
+
+
+def test_owners_who_disagree_on_the_next_step_are_both_heard() -> None:
+    from bot.usecases.pilot_reports import next_step_of
+
+    assert next_step_of([]) is None
+    assert next_step_of(["scale", "scale"]) == "Scale: more accounts or budget"
+    both = next_step_of(["stop", "extend", "stop"])
+    assert both == "The owners differ: Stop: it has taught us what it could; Extend: run it longer"
+
+
+def test_the_report_waits_for_every_owner_who_was_asked() -> None:
+    from bot.domain.pilot_end import everyone_answered
+
+    assert not everyone_answered({"U1", "U2"}, {"U1"})
+    assert everyone_answered({"U1", "U2"}, {"U2", "U1"})
+    assert everyone_answered(set(), {"U1"})  # answered without an ask reaching them
+    assert not everyone_answered(set(), set())

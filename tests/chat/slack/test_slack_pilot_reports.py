@@ -1,24 +1,30 @@
 """A pilot's end in Slack, end to end: real HTTP to the fake Slack Web API.
 
 The day after a pilot ends its owners are asked, once each, in a DM with a "Write the
-learnings" button; the modal stores learnings as a case study and the next step; the report
-then goes once to leadership's channel and to the pilot's department's, not elsewhere.
+learnings" button; the modal stores learnings as a case study and the next step; once every
+owner asked has answered, the report goes once to leadership's channel and to the pilot's
+department's, not elsewhere.
 Without an answer the report goes two working days after the end and says so. Another pass,
 another worker or a restart sends nothing more.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.app import build_server
 from bot.domain.models import Audience, Campaign, CampaignMetric, Chat, Schedule
 from bot.ports import FixedClock
 from bot.store.campaigns import add_campaign
 from bot.store.case_studies import CaseStudyFilter
+from bot.store.feedback import list_feedback
 from bot.store.owners import StoredOwner, add_owner
 from bot.store.pilot_messages import answers_of, pilot_ledger
 from bot.store.subscriptions import subscribe
@@ -28,7 +34,7 @@ from tests.chat.slack.conftest import NOW, SlackHarness
 from tests.chat.slack.story_payloads import eventually, send
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 
-DANA, ELI = "U0DANA", "U0ELI"
+DANA, ELI, LEADER = "U0DANA", "U0ELI", "U0LEAD"
 LEAD, RECRUITING, BRAND = "C0LEAD", "C0REC", "C0BRAND"
 NAME = "Graduate hiring pilot"
 ANSWERS = {
@@ -91,7 +97,7 @@ def click(campaign_id: int, user: str = DANA) -> dict[str, Any]:
     return {
         "type": "block_actions", "team": {"id": TEAM_ID, "domain": "acme"},
         "user": {"id": user, "username": "dana", "name": "dana", "team_id": TEAM_ID},
-        "api_app_id": "A0001", "token": "legacy", "trigger_id": "12345.98765.abcdef",
+        "api_app_id": "A0001", "token": "legacy", "trigger_id": f"12345.98765.{user.lower()}",
         "container": {"type": "message", "message_ts": "1700000000.000100", "channel_id": "D0X",
                       "is_ephemeral": False},
         "actions": [{"action_id": "winsbot_pilot_learnings_open", "block_id": "b",
@@ -117,10 +123,11 @@ def submission(view: dict[str, Any], step: str | None, user: str = DANA) -> dict
     }  # fmt: skip
 
 
-async def open_form(harness: SlackHarness, campaign_id: int) -> dict[str, Any]:
-    status, body = await send(harness, click(campaign_id))
+async def open_form(harness: SlackHarness, campaign_id: int, user: str = DANA) -> dict[str, Any]:
+    opened = len(harness.slack.views.opened)
+    status, body = await send(harness, click(campaign_id, user))
     assert status == 200 and not body
-    await eventually(lambda: bool(harness.slack.views.opened))
+    await eventually(lambda: len(harness.slack.views.opened) > opened)
     return harness.slack.views.opened[-1]
 
 
@@ -153,6 +160,12 @@ async def test_the_pilots_end_asks_each_owner_once_and_reports_once_after_an_ans
     [story] = await harness.server.service.case_studies(CaseStudyFilter())
     assert (story.what_we_did, story.result, story.learned) == tuple(ANSWERS.values())
     assert story.id == answer.case_study_id and story.author == DANA
+    # Eli was asked too: the report waits for his learnings as well.
+    assert await runner(harness).run() == []
+    assert reports(harness.slack) == Counter()
+    view = await open_form(harness, campaign_id, ELI)
+    status, body = await send(harness, submission(view, "scale", user=ELI))
+    assert status == 200 and not body
 
     outcomes = await runner(harness).run()
     assert sorted((o.kind, o.target) for o in outcomes) == [
@@ -229,3 +242,56 @@ async def test_a_pilot_still_running_or_long_over_asks_nobody(harness: SlackHarn
     assert await runner(harness).run() == []
     clock.moment = NOW + timedelta(days=31)
     assert await runner(harness).run() == []
+
+
+async def test_leaders_reactions_and_replies_under_the_report_count_for_the_pilot(
+    harness: SlackHarness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report is a message leaders respond to: a reaction and an applause reply under it
+    show in `winsbot buy-in` as the pilot's; an owner's reply there is one of its stories."""
+    from tests.chat.slack.test_slack_buy_in import buy_in_json, reaction
+    from tests.chat.slack.test_slack_story_form import reply
+
+    monkeypatch.chdir(tmp_path)
+    harness.slack.channel_members[LEAD] = [LEADER, "U0BOT"]
+    harness.slack.users[LEADER] = {"real_name": "Lee Leader", "profile": {"display_name": "Lee"}}
+    await ended_pilot(harness)
+    clock = harness.server.service.clock
+    assert isinstance(clock, FixedClock)
+    await runner(harness).run()  # the asks
+    clock.moment = NOW + timedelta(days=2)  # no answer: the report goes anyway
+    await runner(harness).run()
+    [ts] = [t for (c, t), m in harness.slack.messages.items() if c == LEAD]
+
+    status, _ = await harness.event(reaction(ts, channel=LEAD), event_id="EvP1")
+    assert status == 200
+    applause = {**reply(ts, LEADER, "Great pilot, let's scale it", "1800000000.000200"),
+                "channel": LEAD}  # fmt: skip
+    story = {**reply(ts, DANA, "We learned to post before 8", "1800000000.000300"),
+             "channel": LEAD}  # fmt: skip
+    for n, event in enumerate((applause, story)):
+        status, _ = await harness.event(event, event_id=f"EvP{n + 2}")
+        assert status == 200
+
+    async def stored() -> bool:
+        async with harness.server.service.db.engine.connect() as conn:
+            return len(await list_feedback(conn)) == 1 and bool(
+                await harness.server.service.case_studies(CaseStudyFilter())
+            )
+
+    for _ in range(100):
+        if await stored():
+            break
+        await asyncio.sleep(0.05)
+    [told] = await harness.server.service.case_studies(CaseStudyFilter())
+    assert told.body == "We learned to post before 8" and told.author == DANA
+    report = await pilot_report(harness.server.service, NAME)
+    assert report is not None and "We learned to post before 8" in report.learnings + tuple(
+        s.body for s in report.stories
+    )
+
+    found = await asyncio.to_thread(buy_in_json, harness, tmp_path)
+    [item] = found["items"]
+    assert item["kind"] == "pilot_report" and item["label"] == f"Pilot report: {NAME}"
+    assert item["campaign_id"] is not None and item["win_id"] is None
+    assert (item["reactions"], item["replies"], item["leaders"]) == (1, 1, ["Lee"])
