@@ -44,7 +44,8 @@ def sentence(raw: str, limit: int, *, lead: str = "", **style: Any) -> list[Run]
     """One of the core's own sentences, its `` `code` `` spans drawn in a monospace font.
 
     The core writes commands in backticks ("Type `@winsbot wins help`."): that is our markup,
-    so each span becomes a monospace run and its backticks go. A lone backtick stays. The cut
+    so each span becomes a monospace run and its backticks go. A lone backtick, or a span of
+    only spaces, stays as written. The cut
     comes first, so a span the cut breaks is shown as the text it is. ``lead`` (our own words,
     no backticks) goes in front.
     """
@@ -55,6 +56,8 @@ def sentence(raw: str, limit: int, *, lead: str = "", **style: Any) -> list[Run]
     runs: list[Run] = []
     start = 0
     for match in _CODE_SPAN.finditer(shown):
+        if not match[1].strip():
+            continue  # "` `" is no command: left as written, a blank run would draw as nothing
         if match.start() > start:
             runs.append(run(shown[start : match.start()], **style))
         runs.append(run(match[1], **{**style, **_MONOSPACE}))

@@ -116,3 +116,28 @@ async def test_a_muted_owner_is_not_asked(teams: TeamsHarness) -> None:
     before = len(cards_in(teams, PERSONAL))
     assert await runner_for(teams).run() == []
     assert len(cards_in(teams, PERSONAL)) == before
+
+
+async def test_an_owner_picked_with_an_at_mention_is_stored_as_their_azure_ad_id(
+    teams: TeamsHarness,
+) -> None:
+    """`@winsbot wins owner #recruiting @Dana Smith`: Teams sends her name and a 29: id; the
+    roster says who she is, so the owner stored is her AAD object id, not "Dana Smith"."""
+    from bot.store.owners import stored_owners
+
+    # The channel's conversation answers with its team's members, as the real connector does.
+    teams.connector.members[CHANNEL] = teams.connector.members[TEAM] = [
+        {"id": "29:1dana-bf-id", "name": "Dana Smith", "aadObjectId": DANA,
+         "userPrincipalName": "dana@acme.example"},
+    ]  # fmt: skip
+    activity = teams.activity("wins owner #recruiting <at>Dana Smith</at>", user="aad-boss")
+    activity["entities"].append(
+        {"type": "mention", "text": "<at>Dana Smith</at>",
+         "mentioned": {"id": "29:1dana-bf-id", "name": "Dana Smith"}}
+    )  # fmt: skip
+    assert await teams.send(activity) in (200, 201)
+    async with teams.server.service.db.engine.connect() as conn:
+        owners = await stored_owners(conn)
+    assert [(o.kind, o.target, o.user_id) for o in owners] == [("tag", "recruiting", DANA)]
+    lookups = [r.path for r in teams.connector.requests_to("GET", None)]
+    assert any(path.endswith("/members/29%3A1dana-bf-id") for path in lookups), lookups
