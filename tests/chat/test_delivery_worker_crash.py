@@ -131,7 +131,7 @@ async def test_killing_a_worker_mid_pass_leaves_exactly_one_digest_per_channel(
             if token == "Bearer xoxb-w2":
                 second_posting.set()
                 return
-            await asyncio.wait_for(second_posting.wait(), timeout=60)
+            await asyncio.wait_for(second_posting.wait(), timeout=150)
             if first.poll() is None:
                 first.send_signal(signal.SIGKILL)  # Slack holds the message; w1 never hears
             killed[str(answer["channel"])] = str(answer["ts"])
@@ -142,7 +142,7 @@ async def test_killing_a_worker_mid_pass_leaves_exactly_one_digest_per_channel(
             workers.start("w2")
             deadline = time.monotonic() + 90
             try:
-                await asyncio.wait_for(first_killed.wait(), timeout=60)
+                await asyncio.wait_for(first_killed.wait(), timeout=150)
             except TimeoutError:
                 pytest.fail("the workers never both posted:\n" + workers.logs())
             first.wait(timeout=10)

@@ -107,7 +107,7 @@ async def test_killing_a_worker_mid_pass_leaves_exactly_one_ask_and_one_report_e
                 return
             if token != "Bearer xoxb-w1" or first_killed.is_set():
                 return
-            await asyncio.wait_for(second_posting.wait(), timeout=60)
+            await asyncio.wait_for(second_posting.wait(), timeout=150)
             if first.poll() is None:
                 first.send_signal(signal.SIGKILL)  # Slack holds the message; w1 never hears
             killed.append(str(answer["channel"]))
@@ -117,7 +117,7 @@ async def test_killing_a_worker_mid_pass_leaves_exactly_one_ask_and_one_report_e
         try:
             workers.start("w2")
             try:
-                await asyncio.wait_for(first_killed.wait(), timeout=60)
+                await asyncio.wait_for(first_killed.wait(), timeout=150)
             except TimeoutError:
                 pytest.fail("the workers never both posted:\n" + workers.logs())
             first.wait(timeout=10)
