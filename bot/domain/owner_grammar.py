@@ -84,5 +84,5 @@ def _person(word: str) -> str | CommandError | None:
     return CommandError(
         f"I can't tell who `{word[:40]}` is.",
         "name them with a mention picked from the list, their user id (Slack: profile → ⋮ → "
-        "Copy member ID; Teams: their Azure AD object id), or `me`",
+        "Copy member ID; Teams: @mention them, or their Azure AD object id), or `me`",
     )
