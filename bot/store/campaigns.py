@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -26,26 +27,27 @@ async def add_campaign(conn: AsyncConnection, campaign: Campaign, *, now: dateti
         raise CampaignExistsError(
             f"a campaign named {campaign.name!r} already exists: pick another name"
         )
-    result = await conn.execute(
-        campaigns.insert().values(
-            name=campaign.name,
-            metric=campaign.metric.value,
-            target=campaign.target,
-            starts_on=campaign.starts_on,
-            ends_on=campaign.ends_on,
-            tag=normalise_tag(campaign.tag) if campaign.tag else None,
-            hashtag=campaign.hashtag.lstrip("#") if campaign.hashtag else None,
-            account=campaign.account,
-            platform=campaign.platform.value if campaign.platform else None,
-            created_at=now,
-        )
-    )
+    result = await conn.execute(campaigns.insert().values(**_columns(campaign), created_at=now))
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
 
 
-# --- editing a pilot (bot.usecases.pilot_editing) ---
+def _columns(campaign: Campaign) -> dict[str, Any]:
+    """A campaign as its row stores it: tags normalised, a hashtag without its "#"."""
+    return {
+        "name": campaign.name,
+        "metric": campaign.metric.value,
+        "target": campaign.target,
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "tag": normalise_tag(campaign.tag) if campaign.tag else None,
+        "hashtag": campaign.hashtag.lstrip("#") if campaign.hashtag else None,
+        "account": campaign.account,
+        "platform": campaign.platform.value if campaign.platform else None,
+    }
+
+
 async def update_campaign(conn: AsyncConnection, campaign: Campaign) -> bool:
     """Change a stored campaign (by its id) to ``campaign``; False when it is gone.
 
@@ -64,19 +66,7 @@ async def update_campaign(conn: AsyncConnection, campaign: Campaign) -> bool:
             f"a campaign named {campaign.name!r} already exists: pick another name"
         )
     changed = await conn.execute(
-        campaigns.update()
-        .where(campaigns.c.id == campaign.id)
-        .values(
-            name=campaign.name,
-            metric=campaign.metric.value,
-            target=campaign.target,
-            starts_on=campaign.starts_on,
-            ends_on=campaign.ends_on,
-            tag=normalise_tag(campaign.tag) if campaign.tag else None,
-            hashtag=campaign.hashtag.lstrip("#") if campaign.hashtag else None,
-            account=campaign.account,
-            platform=campaign.platform.value if campaign.platform else None,
-        )
+        campaigns.update().where(campaigns.c.id == campaign.id).values(**_columns(campaign))
     )
     return bool(changed.rowcount)
 
