@@ -101,3 +101,23 @@ def campaign_pace(progress: CampaignProgress, *, today: date | None = None) -> s
 
 def _rate(per_day: float) -> str:
     return f"{per_day:,.0f}" if per_day >= 10 else f"{per_day:.1f}".removesuffix(".0")
+
+
+def counted_posts(campaign: Campaign) -> str | None:
+    """Which posts a pilot counts, in words: "LinkedIn posts by acme of accounts tagged
+    recruiting"; None when it counts every post. One phrasing for the form's confirmation and
+    the report, so a pilot reads the same wherever it is described."""
+    counted = []
+    if campaign.platform is not None:
+        counted.append(f"{campaign.platform.label} posts")
+    if campaign.account:
+        counted.append(f"by {campaign.account}")
+    if campaign.tag:
+        counted.append(f"of accounts tagged {campaign.tag}")
+    if campaign.hashtag:
+        counted.append(f"with #{campaign.hashtag.lstrip('#')}")
+    if not counted:
+        return None
+    if not counted[0].endswith("posts"):
+        counted.insert(0, "posts")
+    return " ".join(counted)

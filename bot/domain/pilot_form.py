@@ -18,7 +18,7 @@ from typing import Final
 
 from pydantic import ValidationError
 
-from bot.domain.campaigns import validate_campaign
+from bot.domain.campaigns import counted_posts, validate_campaign
 from bot.domain.formatting import plural
 from bot.domain.models import Campaign, CampaignMetric, normalise_tag, parse_platform
 from bot.domain.owners import chat_of, normalise_owner
@@ -168,16 +168,8 @@ def pilot_summary(campaign: Campaign, owners: Collection[str]) -> str:
     span = f"from {start.day} {start:%b} to {end.day} {end:%b}"
     if start.year != end.year:
         span = f"from {start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
-    which = []
-    if campaign.tag:
-        which.append(f"tagged #{campaign.tag}")
-    if campaign.hashtag:
-        which.append(f"with #{campaign.hashtag}")
-    if campaign.account:
-        which.append(f"of @{campaign.account}")
-    if campaign.platform:
-        which.append(f"on {campaign.platform.label}")
-    text = f"{campaign.name}: {campaign.target:,} {metric} {span}, posts {' '.join(which)}"
+    text = f"{campaign.name}: {campaign.target:,} {metric} {span}, counting "
+    text += counted_posts(campaign) or "every post"
     if owners:
         text += f", {plural(len(owners), 'owner')} " + ", ".join(owners)
     return text

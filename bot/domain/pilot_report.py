@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.domain.campaigns import campaign_pace
+from bot.domain.campaigns import campaign_pace, counted_posts
 from bot.domain.models import CampaignProgress, CaseStudy, Platform
 
 MAX_BEST_POSTS = 3  # the posts that carried the pilot; the rest are in the count
@@ -88,18 +88,8 @@ def compose_pilot_report(
 def _goal(progress: CampaignProgress) -> str:
     c = progress.campaign
     metric = c.metric.value.replace("_", " ")
-    counted = []
-    if c.platform is not None:
-        counted.append(f"{c.platform.label} posts")
-    if c.account:
-        counted.append(f"by {c.account}")
-    if c.tag:
-        counted.append(f"of accounts tagged {c.tag}")
-    if c.hashtag:
-        counted.append(f"with #{c.hashtag.lstrip('#')}")
-    rule = f", counting posts {' '.join(counted)}" if counted else ""
-    if counted and counted[0].endswith("posts"):
-        rule = f", counting {' '.join(counted)}"
+    counted = counted_posts(c)
+    rule = f", counting {counted}" if counted else ""
     return f"{c.target:,} {metric} from {_day(c.starts_on)} to {_day(c.ends_on)}{rule}"
 
 

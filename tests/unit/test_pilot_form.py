@@ -76,8 +76,8 @@ def test_the_summary_reads_as_one_sentence() -> None:
     checked = validate_form(GOOD)
     assert isinstance(checked, ValidPilot)
     assert pilot_summary(checked.campaign, ["U0DANA"]) == (
-        "Graduate hiring pilot: 1,000 clicks from 1 Dec to 14 Dec, posts tagged #recruiting, "
-        "owner U0DANA"
+        "Graduate hiring pilot: 1,000 clicks from 1 Dec to 14 Dec, counting posts of accounts "
+        "tagged recruiting, owner U0DANA"
     )
 
 

@@ -134,7 +134,7 @@ async def test_a_submission_stores_the_pilot_and_its_owners_and_confirms(
     [confirmation] = harness.slack.calls_to("chat.postEphemeral")
     assert confirmation.params["user"] == ADMIN and confirmation.params["channel"] == "C1"
     text = json.dumps(confirmation.params)
-    assert "Graduate hiring pilot: 1,000 clicks from 1 Dec to 14 Dec, posts tagged" in text
+    assert "Graduate hiring pilot: 1,000 clicks from 1 Dec to 14 Dec, counting posts of" in text
     assert '"user_id": "U0DANA"' in text  # owners as Slack shows people
 
 

@@ -102,7 +102,7 @@ async def test_a_submission_stores_the_pilot_and_its_owners(teams: TeamsHarness)
     assert await owners(teams, pilot.id) == [ADMIN, SAM]
     text = json.dumps(last_card(teams))
     assert "Pilot saved" in text
-    assert "Graduate hiring pilot: 1,000 clicks from 1 Dec to 14 Dec, posts tagged" in text
+    assert "Graduate hiring pilot: 1,000 clicks from 1 Dec to 14 Dec, counting posts of" in text
 
 
 async def test_an_impossible_form_comes_back_with_the_reasons(teams: TeamsHarness) -> None:
