@@ -4,22 +4,29 @@ A seeded history as messy as real accounts: sizes from a dozen to tens of thousa
 interactions a post, spreads from metronome to wildly noisy (heavy-tailed, Student t noise on
 the log scale, so natural outliers happen), a weekday effect detection cannot see, format
 effects (video draws twice what a link does; each post's format is stored, as the platforms
-that report it say), a fast-growing account, slow burners that take days to
-peak, young posts seen only hours old, export-style accounts seen once at a random age, an
-account where big jumps are routine, and planted outliers from 3x to 60x.
+that report it say), a fast-growing account, slow burners that take days to peak, young posts
+seen only hours old, export-style accounts seen once at a random age, an account where big
+jumps are routine, and planted outliers from 3x to 60x. The accounts whose platform reports
+impressions (LinkedIn, X, Instagram, the Facebook export) get them, with an engagement rate
+per post as messy as real ones: see ``bench.signal_rates``.
 
 The truth for each post is its *exceptionality*: final engagement over what the account usually
 gets for such a post then (its size that day, weekday and format effects included, noise and
-planted multipliers excluded). Polling is simulated: the old history arrives at once, the last
-14 days in 6-hour rounds, each followed by real detection (``WinsService`` on a temporary SQLite
-database), so a win is caught at whatever age the data allowed.
+planted multipliers excluded); where there are impressions, also its rate multiple (final rate
+over the account's usual rate for the format) and its impressions multiple (the first over the
+second). Polling is simulated: the old history arrives at once, the last 14 days in 6-hour
+rounds, each followed by real detection (``WinsService`` on a temporary SQLite database), so a
+win is caught at whatever age the data allowed.
 
-Printed: recall of posts >= 6x usual (but for jumps the account's own history shows are routine:
-see ``mark_routine``; recall with those too is printed beside it), the share of posts <= 2x usual
-flagged, early catches
-(share of caught >= 6x posts from the polled window first caught under 24 hours old), and Kendall
-tau between the order of `winsbot wins` and true exceptionality. Posts with fewer than 5 earlier
-posts on their account are left out of every figure: nobody can judge those.
+Printed (``bench.signal_report``): recall of posts >= 6x usual engagement (but for jumps the
+account's own history shows are routine: see ``mark_routine``; recall with those too is printed
+beside it), the share of posts <= 2x usual *on every metric* that are flagged, early catches
+(share of caught >= 6x posts from the polled window first caught under 24 hours old), Kendall
+tau between the order of `winsbot wins` and the truth (a post's most exceptional metric, as
+detection tells its biggest ratio), the share of rates >= 3x usual found (and how many wins
+name the rate) and the share of rates <= 1.5x usual told as rate wins. Posts with fewer than 5
+earlier posts on their account are left out of every figure, and rates on fewer than 1,000
+impressions out of the rate figures: nobody can judge those.
 Targets: recall >= 0.95, flagged <= 1%, tau >= 0.6.
 
     python bench/bench_signal.py [--seed 11] [--seeds 5]
@@ -41,8 +48,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import END
+from bench.signal_rates import RATE_ACCOUNTS, draw_rate, impressions_at
+from bench.signal_report import Figures, measure, pooled
 from bot.config import Settings
 from bot.domain.models import Metrics, Platform, PostFormat, SnapshotRecord
+from bot.domain.rates import RATE_METRIC
 from bot.ports import FixedClock
 from bot.store.db import Database
 from bot.store.wins import WinFilter
@@ -91,10 +101,31 @@ class TruePost:
     final: float
     exceptional: float  # final / usual for this account, day, weekday and format
     tau_hours: float
-    judged: bool
+    judged: bool  # has at least 5 earlier posts on its account
     format: PostFormat
-    routine: bool = False  # such jumps are routine on its account (see ``mark_routine``)  # has at least 5 earlier posts on its account
-    snapshots: list[tuple[datetime, int]] = field(default_factory=list)
+    planted: float = 1.0  # the planted multiplier in ``exceptional`` (the rest is noise)
+    routine: bool = False  # such jumps are routine on its account (see ``mark_routine``)
+    # (captured at, engagement, impressions or None where the platform reports none)
+    snapshots: list[tuple[datetime, int, int | None]] = field(default_factory=list)
+    rate: float | None = None  # final engagement rate, where impressions are reported
+    rate_multiple: float | None = None  # the rate's truth: times the account's usual rate
+    impressions: float = 0.0  # final impressions
+    impressions_tau: float = 0.0
+    rate_routine: bool = False  # such rates are routine on its account
+
+    @property
+    def truth(self) -> float:
+        """How exceptional the post is on its most exceptional metric: engagement, impressions
+        (engagement multiple over rate multiple) or the rate, as detection tells the biggest."""
+        if self.rate_multiple is None:
+            return self.exceptional
+        impressions = self.exceptional / self.rate_multiple
+        return max(self.exceptional, impressions, self.rate_multiple)
+
+    @property
+    def ordinary(self) -> bool:
+        """At most 2x its usual on every metric it has: nothing a person would call news."""
+        return self.truth <= 2.0
 
 
 def _curve(final: float, age_hours: float, tau: float) -> int:
@@ -130,6 +161,7 @@ def generate(seed: int) -> list[TruePost]:
                 published_at=published,
                 final=final,
                 exceptional=noise * planted,
+                planted=planted,
                 tau_hours=tau,
                 judged=n >= 5,
                 format=PostFormat(fmt),
@@ -141,7 +173,7 @@ def generate(seed: int) -> list[TruePost]:
             for age in ages:
                 at = published + timedelta(hours=age)
                 if at <= END:
-                    post.snapshots.append((at, max(_curve(final, age, tau), 0)))
+                    post.snapshots.append((at, max(_curve(final, age, tau), 0), None))
             if post.snapshots:
                 made.append(post)
     # The two posts the old rules missed, on the young noisy YouTube channel.
@@ -149,15 +181,43 @@ def generate(seed: int) -> list[TruePost]:
     for post, factor in ((yt[-4], 41.0), (yt[-2], 17.6)):
         post.final *= factor / post.exceptional
         post.exceptional = factor
-        post.snapshots = [
-            (
-                at,
-                _curve(post.final, (at - post.published_at).total_seconds() / 3600, post.tau_hours),
-            )
-            for at, _ in post.snapshots
-        ]
+        _resnap(post)
+    add_rates(made, seed)
     mark_routine(made)
+    mark_rate_routine(made)
     return made
+
+
+def add_rates(posts: list[TruePost], seed: int) -> None:
+    """Impressions and a rate for the posts of accounts whose platform reports impressions.
+
+    Drawn from a generator of their own, so the counts of posts with no planted rate are the
+    ones the benchmark had before rates: its figures stay comparable.
+    """
+    rng = random.Random(seed * 1_000_003 + 13)
+    spreads = {spec.handle: spec.spread for spec in ACCOUNTS}
+    for post in posts:
+        spec = RATE_ACCOUNTS.get(post.account)
+        if spec is None:
+            continue
+        noise = post.exceptional / post.planted
+        draw = draw_rate(rng, spec, post.format.value, noise, post.planted, spreads[post.account])
+        post.final *= draw.boost
+        post.exceptional *= draw.boost
+        post.rate, post.rate_multiple = draw.rate, draw.multiple
+        post.impressions = post.final / draw.rate
+        post.impressions_tau = post.tau_hours * draw.impressions_lag
+        _resnap(post)
+
+
+def _resnap(post: TruePost) -> None:
+    """The post's snapshots, at the same moments, recounted from its (changed) truth."""
+    snapshots = []
+    for at, _, _ in post.snapshots:
+        age = (at - post.published_at).total_seconds() / 3600
+        seen = impressions_at(post.impressions, age, post.impressions_tau) if post.rate else None
+        snapshots.append((at, max(_curve(post.final, age, post.tau_hours), 0), seen))
+    post.snapshots = snapshots
 
 
 # The issue's own exception, judged on the truth: "unless the account's own history shows such
@@ -181,10 +241,24 @@ def mark_routine(posts: list[TruePost]) -> None:
             post.routine = bool(earlier) and jumps >= ROUTINE_SHARE * len(earlier)
 
 
+def mark_rate_routine(posts: list[TruePost]) -> None:
+    """As ``mark_routine`` for rates: 3x (the rate truth's bar) or half this post's multiple."""
+    by_account: dict[str, list[TruePost]] = {}
+    for post in sorted(posts, key=lambda p: p.published_at):
+        if post.rate_multiple is not None:
+            by_account.setdefault(post.account, []).append(post)
+    for history in by_account.values():
+        for index, post in enumerate(history):
+            earlier = history[max(0, index - ROUTINE_WINDOW) : index]
+            bar = max(3.0, (post.rate_multiple or 0) / 2)
+            jumps = sum(1 for e in earlier if (e.rate_multiple or 0) >= bar)
+            post.rate_routine = bool(earlier) and jumps >= ROUTINE_SHARE * len(earlier)
+
+
 def records(posts: list[TruePost], after: datetime, until: datetime) -> list[SnapshotRecord]:
     out = []
     for p in posts:
-        for at, count in p.snapshots:
+        for at, count, impressions in p.snapshots:
             if after < at <= until:
                 likes = count * 7 // 10
                 comments = count // 10
@@ -195,7 +269,10 @@ def records(posts: list[TruePost], after: datetime, until: datetime) -> list[Sna
                         post_id=p.post_id,
                         published_at=p.published_at,
                         metrics=Metrics(
-                            likes=likes, comments=comments, shares=count - likes - comments
+                            likes=likes,
+                            comments=comments,
+                            shares=count - likes - comments,
+                            impressions=impressions,
                         ),
                         captured_at=at,
                         format=p.format,
@@ -204,35 +281,16 @@ def records(posts: list[TruePost], after: datetime, until: datetime) -> list[Sna
     return out
 
 
-def kendall_tau(xs: list[float], ys: list[float]) -> float:
-    """Kendall's tau-b: +1 when both orders agree on every pair, 0 when unrelated."""
-    concordant = discordant = ties_x = ties_y = 0
-    for i in range(len(xs)):
-        for j in range(i + 1, len(xs)):
-            dx, dy = xs[i] - xs[j], ys[i] - ys[j]
-            if dx == 0 and dy == 0:
-                continue
-            if dx == 0:
-                ties_x += 1
-            elif dy == 0:
-                ties_y += 1
-            elif (dx > 0) == (dy > 0):
-                concordant += 1
-            else:
-                discordant += 1
-    denominator = math.sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y))
-    return (concordant - discordant) / denominator if denominator else 0.0
-
-
-async def run(seed: int, verbose: bool) -> tuple[int, int, int, int, float, int, int]:
+async def run(seed: int, verbose: bool) -> Figures:
     truth = generate(seed)
-    by_id = {p.post_id: p for p in truth}
     work = Path(tempfile.mkdtemp(prefix="winsbot-signal-"))
     db = Database(f"sqlite+aiosqlite:///{work / 'signal.db'}")
     start = END - POLLED
     clock = FixedClock(start)
     service = WinsService(db, Settings(), clock)
     first_seen: dict[str, datetime] = {}
+    rate_named: set[str] = set()  # posts a win named the engagement rate of, at any round
+    metrics: dict[str, str] = {}  # the metric each post's win names, at the last round
     try:
         await db.upgrade()
         moment, previous = start, END - SPAN - timedelta(days=1)
@@ -243,6 +301,9 @@ async def run(seed: int, verbose: bool) -> tuple[int, int, int, int, float, int,
             for win in await service.wins(WinFilter(limit=10_000)):
                 if win.post_external_id is not None:
                     first_seen.setdefault(win.post_external_id, moment)
+                    metrics[win.post_external_id] = win.metric or "engagement"
+                    if win.metric == RATE_METRIC:
+                        rate_named.add(win.post_external_id)
             if moment >= END:
                 break
             previous, moment = moment, min(moment + ROUND, END)
@@ -255,58 +316,18 @@ async def run(seed: int, verbose: bool) -> tuple[int, int, int, int, float, int,
         await db.dispose()
         shutil.rmtree(work, ignore_errors=True)
 
-    judged = [p for p in truth if p.judged]
-    every_big = [p for p in judged if p.exceptional >= 6]
-    big = [p for p in every_big if not p.routine]
-    ordinary = [p for p in judged if p.exceptional <= 2]
-    caught = [p for p in big if p.post_id in first_seen]
-    flagged = [p for p in ordinary if p.post_id in first_seen]
-    polled = [p for p in caught if p.published_at >= start]
-    early = [p for p in polled if first_seen[p.post_id] - p.published_at <= timedelta(hours=24)]
-    wins = [by_id[i] for i in ranked if by_id[i].judged]
-    tau = kendall_tau(
-        [-float(n) for n in range(len(wins))], [math.log(p.exceptional) for p in wins]
-    )
+    figures = measure(truth, first_seen, rate_named, metrics, ranked, start)
     print(f"signal benchmark, seed {seed}: {len(truth)} posts on {len(ACCOUNTS)} accounts")
-    print(
-        f"  recall of posts >= 6x usual        {len(caught)}/{len(big)} = "
-        f"{len(caught) / max(len(big), 1):.2f}  (target >= 0.95)"
-    )
-    every_caught = sum(1 for p in every_big if p.post_id in first_seen)
-    print(
-        f"    with the routine ones too        {every_caught}/{len(every_big)} = "
-        f"{every_caught / max(len(every_big), 1):.2f}  (jumps the account makes every few posts)"
-    )
-    print(
-        f"  posts <= 2x usual flagged          {len(flagged)}/{len(ordinary)} = "
-        f"{len(flagged) / max(len(ordinary), 1):.1%}  (target <= 1%)"
-    )
-    print(f"  early catches (< 24 h, last 14 d)  {len(early)}/{len(polled)}")
-    print(f"  Kendall tau, rank vs truth         {tau:.2f} over {len(wins)} wins  (target >= 0.6)")
-    if verbose:
-        for p in sorted(big, key=lambda p: -p.exceptional):
-            mark = "caught" if p.post_id in first_seen else "MISSED"
-            age = (END - p.published_at).total_seconds() / 3600
-            print(f"    {mark} {p.post_id:<20} {p.exceptional:6.1f}x  {age:6.0f} h old")
-        for p in flagged:
-            print(f"    FLAGGED {p.post_id:<20} {p.exceptional:6.1f}x")
-    return len(caught), len(big), len(flagged), len(ordinary), tau, every_caught, len(every_big)
+    figures.print(verbose)
+    return figures
 
 
 async def run_seeds(first: int, count: int, verbose: bool) -> None:
     """Each seed's figures, then all of them pooled: one seed's luck is not a rule's quality."""
     totals = [await run(seed, verbose) for seed in range(first, first + count)]
     if count > 1:
-        caught, big, flagged, ordinary = (int(sum(t[i] for t in totals)) for i in range(4))
-        every_caught, every_big = (int(sum(t[i] for t in totals)) for i in (5, 6))
-        taus = [t[4] for t in totals]
         print(f"pooled over seeds {first}-{first + count - 1}:")
-        print(f"  recall {caught}/{big} = {caught / max(big, 1):.3f}  (target >= 0.95)")
-        print(
-            f"    routine ones too {every_caught}/{every_big} = {every_caught / max(every_big, 1):.3f}"
-        )
-        print(f"  flagged {flagged}/{ordinary} = {flagged / max(ordinary, 1):.2%}  (target <= 1%)")
-        print(f"  Kendall tau {min(taus):.2f} to {max(taus):.2f}  (target >= 0.6)")
+        pooled(totals)
 
 
 if __name__ == "__main__":

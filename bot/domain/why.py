@@ -8,13 +8,14 @@ win, its details and the compared posts; this decides what is said, once for eve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
 
 from bot.domain.formatting import plural
 from bot.domain.models import Win, WinKind
+from bot.domain.rates import RATE_METRIC, format_rate
 from bot.domain.views import WhyPost, WhyView
 from bot.domain.wins import METRIC_UNITS, DetectionRules, describe_age, format_ratio
 
@@ -43,23 +44,36 @@ class StoredPost:
 
 
 def compared_pairs(details: Mapping[str, object]) -> list[tuple[int, int]] | None:
-    """The ``[post id, engagement at the same age]`` pairs detection stored, oldest first.
+    """The ``[post id, count at the same age]`` pairs detection stored, oldest first.
 
-    None when the win has none (detected before they were kept) or they are not pairs of
-    whole numbers: details are JSON, read back as whatever was written.
+    None when the win has none (detected before they were kept) or they are not lists of
+    whole numbers: details are JSON, read back as whatever was written. A rate win stores
+    ``[post id, engagement, impressions]``: its pairs are (post id, engagement).
     """
+    rows = _compared_rows(details)
+    return None if rows is None else [(row[0], row[1]) for row in rows]
+
+
+def compared_rates(details: Mapping[str, object]) -> list[tuple[int, int, int]] | None:
+    """A rate win's ``[post id, engagement, impressions]`` rows; None if any is not one."""
+    rows = _compared_rows(details)
+    if rows is None or not all(len(row) == 3 and row[2] > 0 for row in rows):
+        return None
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def _compared_rows(details: Mapping[str, object]) -> list[tuple[int, ...]] | None:
     raw = details.get("compared")
     if not isinstance(raw, list):
         return None
-    pairs: list[tuple[int, int]] = []
+    rows: list[tuple[int, ...]] = []
     for item in raw:
-        if not (isinstance(item, list | tuple) and len(item) == 2):
+        if not (isinstance(item, list | tuple) and len(item) in (2, 3)):
             return None
-        post_id, engagement = item
-        if not (_whole(post_id) and _whole(engagement)):
+        if not all(_whole(value) for value in item):
             return None
-        pairs.append((int(post_id), int(engagement)))
-    return pairs
+        rows.append(tuple(int(value) for value in item))
+    return rows
 
 
 def explain_win(
@@ -83,13 +97,15 @@ def explain_win(
     elif win.kind is WinKind.CAMPAIGN:
         facts = _goal(win, details, metric)
     else:
-        facts = _post(win, details, rules)
-        pairs = compared_pairs(details)
-        if pairs:
-            compared = _compared(pairs, posts, _judged_metric(win, details))
+        metric = _judged_metric(win, details)
+        rate = metric == RATE_METRIC
+        facts = _rate(win, details, rules) if rate else _post(win, details, rules)
+        rows = _rate_rows(details) if rate else _count_rows(details, metric)
+        if rows:
+            compared = _compared(rows, posts, format_rate if rate else _whole_count)
             heading = (
-                f"The {len(pairs)} {plural(len(pairs), 'post')} it was compared with, "
-                "highest first, each counted at the same age"
+                f"The {len(rows)} {plural(len(rows), 'post')} it was compared with, "
+                f"{'highest rate' if rate else 'highest'} first, each counted at the same age"
             )
             note = " ".join(notes) or None
             return WhyView(
@@ -124,22 +140,53 @@ def _counted(count: int, metric: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
+def _whose(win: Win, details: Mapping[str, object]) -> str:
+    """ "acme's last 30 LinkedIn ": whose posts, how many, and where, as far as known."""
+    history = _number(details, "history")
+    posts = f"last {round(history)} " if history is not None else ""
+    platform = f"{win.platform.label} " if win.platform is not None else ""
+    whose = f"{win.account}'s " if win.account else "the account's "
+    return f"{whose}{posts}{platform}"
+
+
+def _rate(win: Win, details: Mapping[str, object], rules: DetectionRules) -> list[str]:
+    """A rate win's figures: its rate with the counts it was computed from, its usual, ratio."""
+    rate, baseline = _number(details, "value"), _number(details, "baseline")
+    engagement, impressions = _number(details, "engagement"), _number(details, "impressions")
+    age, z = _number(details, "age_seconds"), _number(details, "z")
+    ratio = _number(details, "ratio") or win.ratio
+    if rate is None or baseline is None:
+        return []
+    when = describe_age(age, rules) if age is not None else "at the age it was compared"
+    counted = (
+        f": {_on(round(engagement), round(impressions))}"
+        if engagement is not None and impressions is not None
+        else ""
+    )
+    facts = [
+        f"An engagement rate of {format_rate(rate)} {when}{counted}.",
+        f"Its usual: {format_rate(baseline)}, the median rate of {_whose(win, details)}posts "
+        f"at the same age (those with {rules.rate_impressions:,} impressions or more).",
+    ]
+    if ratio is not None:
+        spread = f" Robust z-score {z:.1f} on the log of the rate." if z is not None else ""
+        facts.append(f"{format_ratio(ratio)} its usual rate.{spread}")
+    return facts
+
+
 def _post(win: Win, details: Mapping[str, object], rules: DetectionRules) -> list[str]:
     metric = _judged_metric(win, details)
     engagement = _number(details, "value") if "value" in details else None
     engagement = engagement if engagement is not None else _number(details, "engagement")
     baseline = _number(details, "baseline")
-    age, history = _number(details, "age_seconds"), _number(details, "history")
+    age = _number(details, "age_seconds")
     ratio, z = _number(details, "ratio") or win.ratio, _number(details, "z")
     if engagement is None or baseline is None:
         return []  # from before the numbers were kept: the reason is all there is
     when = describe_age(age, rules) if age is not None else "at the age it was compared"
     facts = [f"{_counted(round(engagement), metric)} {when}."]
-    posts = f"last {round(history)} " if history is not None else ""
-    platform = f"{win.platform.label} " if win.platform is not None else ""
-    whose = f"{win.account}'s " if win.account else "the account's "
     facts.append(
-        f"Its usual: {baseline:,.0f}, the median of {whose}{posts}{platform}posts at the same age."
+        f"Its usual: {baseline:,.0f}, the median of {_whose(win, details)}posts at the same age."
     )
     if ratio is not None:
         spread = (
@@ -151,29 +198,63 @@ def _post(win: Win, details: Mapping[str, object], rules: DetectionRules) -> lis
     return facts
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A compared post as listed: what the median is taken of, and how it is said."""
+
+    post_id: int
+    value: float  # a count, or a rate
+    words: str  # "212 interactions", "2.4% (240 interactions on 10,000 impressions)"
+    engagement: int
+
+
+def _count_rows(details: Mapping[str, object], metric: str) -> list[_Row]:
+    pairs = compared_pairs(details) or []
+    return [_Row(post_id, count, _counted(count, metric), count) for post_id, count in pairs]
+
+
+def _rate_rows(details: Mapping[str, object]) -> list[_Row]:
+    return [
+        _Row(post_id, e / n, f"{format_rate(e / n)} ({_on(e, n)})", e)
+        for post_id, e, n in compared_rates(details) or []
+    ]
+
+
+def _on(engagement: int, impressions: int) -> str:
+    """ "240 interactions on 10,000 impressions": what a rate was computed from."""
+    return f"{_counted(engagement, 'engagement')} on {impressions:,} impressions"
+
+
+def _whole_count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
 def _compared(
-    pairs: list[tuple[int, int]], posts: Mapping[int, StoredPost], metric: str
+    rows: list[_Row], posts: Mapping[int, StoredPost], say: Callable[[float], str]
 ) -> list[WhyPost]:
     """Highest first; the post(s) the median is taken from are marked "the median"."""
-    value = median(count for _, count in pairs)
+    value = median(row.value for row in rows)
     ordered = sorted(
-        pairs,
-        key=lambda p: (-p[1], -posts[p[0]].published_at.timestamp() if p[0] in posts else 0),
+        rows,
+        key=lambda r: (
+            -r.value,
+            -posts[r.post_id].published_at.timestamp() if r.post_id in posts else 0,
+        ),
     )
     middle = {(len(ordered) - 1) // 2, len(ordered) // 2}  # one post, or the two averaged
     found: list[WhyPost] = []
-    for index, (post_id, count) in enumerate(ordered):
-        stored = posts.get(post_id)
+    for index, row in enumerate(ordered):
+        stored = posts.get(row.post_id)
         is_median = index in middle
         when = _day(stored.published_at) if stored is not None else "a post no longer stored"
-        label = f"{when} · {_counted(count, metric)}"
+        label = f"{when} · {row.words}"
         if is_median:
             averaged = len(middle) == 2
-            label += f" · the median ({value:,.0f}, averaged)" if averaged else " · the median"
+            label += f" · the median ({say(value)}, averaged)" if averaged else " · the median"
         found.append(
             WhyPost(
                 published_at=stored.published_at if stored else None,
-                engagement=count,
+                engagement=row.engagement,
                 url=stored.url if stored else None,
                 text=stored.text if stored else None,
                 label=label,

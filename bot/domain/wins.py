@@ -22,6 +22,9 @@ the same median (or half this post's ratio if more). If 5x happens every few pos
 news; two lucky posts in ten prove nothing. `python bench/bench_signal.py` measures the rules
 against a seeded history as messy as real accounts.
 
+The engagement rate (interactions per impression) is judged too, by a rule of its own for a
+bounded, narrow quantity: see ``bot.domain.rates``.
+
 Ranking. The z-score decides; it never ranks or shows. A win's ``score`` is one scale for every
 kind, log2 of "times its usual", so a post at 8x scores 3 and one at 16x scores 4:
 
@@ -37,12 +40,13 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import pairwise
 from statistics import median
 
-from bot.domain.models import Platform, PostFormat
+from bot.domain.models import Platform
+from bot.domain.post_series import PostSeries
+from bot.domain.rates import RATE_METRIC, RateBar, format_rate, judge_rate
 
 MATURE_AGE = timedelta(days=7)
 # 1.4826 * MAD estimates the standard deviation of normal data; the floor is the fallback when
@@ -52,11 +56,6 @@ MAD_SCALE = 1.4826
 SPREAD_FLOOR = 0.3
 # Fewer jumps than this prove nothing: two or three lucky posts in a history happen anywhere.
 ROUTINE_JUMPS = 4
-
-# Round numbers people celebrate: 1k, 2k, 5k, 10k, 20k, 50k, ... up to a billion.
-MILESTONES: tuple[int, ...] = tuple(
-    base * 10**power for power in range(3, 10) for base in (1, 2, 5) if base * 10**power <= 10**9
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +78,17 @@ class DetectionRules:
     # right person doubles it: before ``young_age`` it must reach ``young_ratio`` its usual.
     young_age: timedelta = timedelta(hours=6)
     young_ratio: float = 3.0
+    # The engagement rate (``bot.domain.rates``): times the median rate, the same whatever the
+    # spread, the least rise (a fraction: 0.01 is a percentage point), the impressions it needs.
+    rate_ratio: float = 2.5
+    rate_big_ratio: float = 4.0
+    rate_gain: float = 0.01
+    rate_impressions: int = 1_000
 
     @property
     def history_window(self) -> int:
         """How many earlier posts detection reads per post: enough for a same-format baseline."""
         return 2 * self.baseline_posts
-
-
-# The counts besides engagement a post can win on, in the order of ``PostSeries.exposure``.
-EXPOSURE_METRICS: tuple[str, ...] = ("impressions", "reach", "video_views", "clicks")
-NO_EXPOSURE: tuple[int | None, ...] = (None,) * len(EXPOSURE_METRICS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,53 +110,9 @@ JUDGED_METRICS: tuple[JudgedMetric, ...] = (
     JudgedMetric("video_views", "video views", "views", 1_000),
     JudgedMetric("clicks", "link clicks", "clicks", 20),
 )
-METRIC_UNITS = {m.name: m.unit for m in JUDGED_METRICS}
-METRIC_NOUNS = {m.name: m.noun for m in JUDGED_METRICS}
-
-
-@dataclass(slots=True)
-class PostSeries:
-    """A post's counts over its life: ages (seconds since publishing) with counts, sorted."""
-
-    post_id: int
-    published_at: datetime
-    format: PostFormat | None = None
-    ages: list[float] = field(default_factory=list)
-    engagement: list[int] = field(default_factory=list)
-    captured_at: list[datetime] = field(default_factory=list)
-    # Per snapshot, the EXPOSURE_METRICS counts (None where the platform did not report one).
-    exposure: list[tuple[int | None, ...]] = field(default_factory=list)
-
-    def add(
-        self,
-        captured_at: datetime,
-        engagement: int,
-        exposure: tuple[int | None, ...] = NO_EXPOSURE,
-    ) -> None:
-        self.ages.append((captured_at - self.published_at).total_seconds())
-        self.engagement.append(engagement)
-        self.captured_at.append(captured_at)
-        self.exposure.append(exposure)
-
-    @property
-    def latest_age(self) -> float:
-        return self.ages[-1]
-
-    def at_age(self, age: float) -> int:
-        """Engagement at ``age``: the last count seen by then, else the earliest we have.
-
-        The fallback matters for exports, which hold one count per post at whatever age it had
-        on export day; using it overstates an old post's early count, which errs against wins.
-        """
-        index = bisect_right(self.ages, age)
-        return self.engagement[index - 1] if index else self.engagement[0]
-
-    def metric_at_age(self, metric: str, age: float) -> int | None:
-        """Like ``at_age`` for any judged count; None when that snapshot did not report it."""
-        if metric == "engagement":
-            return self.at_age(age)
-        index = bisect_right(self.ages, age)
-        return self.exposure[index - 1 if index else 0][EXPOSURE_METRICS.index(metric)]
+# Every metric a win may name; the rate's "unit" is a percentage, never a count.
+METRIC_UNITS = {m.name: m.unit for m in JUDGED_METRICS} | {RATE_METRIC: "%"}
+METRIC_NOUNS = {m.name: m.noun for m in JUDGED_METRICS} | {RATE_METRIC: "engagement rate"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,16 +122,18 @@ class PostVerdict:
     score: float  # the ranking scale: log2(ratio)
     z: float  # the robust z-score that, with the ratio, decides
     ratio: float
-    value: int  # the judged count at ``age``
+    value: float  # the judged count at ``age`` (a fraction for the engagement rate)
     baseline: float
     history: int
     age: float
     occurred_at: datetime
     reason: str
     # The baseline posts as they were compared: (post id, count at ``age``), oldest first, so
-    # anyone can check the claim (`wins why N`).
-    compared: tuple[tuple[int, int], ...] = ()
+    # anyone can check the claim (`wins why N`); for the rate, (post id, engagement,
+    # impressions), the counts anyone can check rather than a rate they cannot.
+    compared: tuple[tuple[int, ...], ...] = ()
     metric: str = "engagement"  # which count made it a win (or was judged, when none did)
+    counts: tuple[int, int] | None = None  # a rate's (engagement, impressions) at ``age``
 
 
 def robust_score(value: float, history: Sequence[float]) -> float:
@@ -198,9 +156,10 @@ def score_post(
 
     Each count the platform reports (engagement, reach, impressions, video views, link clicks)
     is judged against its own baseline, because "this post reached 40,000 people" is news even
-    when its likes were ordinary. The verdict names the count with the biggest winning ratio,
-    or engagement's when none wins. ``history`` must hold the account's posts published before
-    ``post``, newest last.
+    when its likes were ordinary, and so is the engagement rate where impressions are known.
+    The verdict names the metric with the biggest winning ratio (on a tie the first judged, the
+    rate last), or engagement's when none wins. ``history`` must hold the account's posts
+    published before ``post``, newest last.
     """
     if not post.ages:
         return None
@@ -213,6 +172,8 @@ def score_post(
         for metric in JUDGED_METRICS
         if (verdict := _judge(metric, post, earlier, age, rules, account, platform)) is not None
     ]
+    if (rate := _judge_rate(post, earlier, age, rules, account, platform)) is not None:
+        judged.append(rate)
     wins = [v for v in judged if v.is_win]
     return max(wins, key=lambda v: v.ratio) if wins else judged[0]
 
@@ -256,20 +217,57 @@ def _judge(
         f"({value:,} vs {baseline:,.0f} {metric.unit})"
     )
     return PostVerdict(
-        post_id=post.post_id,
-        is_win=is_win,
-        score=ratio_score(ratio),
-        z=round(z, 2),
-        ratio=round(ratio, 2),
-        value=value,
-        baseline=baseline,
-        history=len(compared),
-        age=age,
-        occurred_at=post.captured_at[index],
-        reason=reason,
-        compared=tuple(compared),
+        post_id=post.post_id, is_win=is_win, score=ratio_score(ratio), z=round(z, 2),
+        ratio=round(ratio, 2), value=value, baseline=baseline, history=len(compared), age=age,
+        occurred_at=post.captured_at[index], reason=reason, compared=tuple(compared),
         metric=metric.name,
+    )  # fmt: skip
+
+
+def _judge_rate(
+    post: PostSeries,
+    earlier: Sequence[PostSeries],
+    age: float,
+    rules: DetectionRules,
+    account: str,
+    platform: Platform,
+) -> PostVerdict | None:
+    """The engagement rate's verdict (``bot.domain.rates``), or None where it cannot be judged:
+    the post, or fewer than ``min_history`` of its baseline posts, lack the impressions."""
+    floor = rules.rate_impressions
+    impressions = post.metric_at_age("impressions", age)
+    if impressions is None or impressions < floor:
+        return None
+    counts = (post.at_age(age), impressions)
+    compared = [
+        (h.post_id, h.at_age(age), seen)
+        for h in earlier
+        if (seen := h.metric_at_age("impressions", age)) is not None and seen >= floor
+    ]
+    if len(compared) < rules.min_history:
+        return None
+    young = age < rules.young_age.total_seconds()
+    bar = RateBar(
+        ratio=max(rules.rate_ratio, rules.young_ratio) if young else rules.rate_ratio,
+        gain=rules.rate_gain, score=rules.min_score, big_ratio=rules.rate_big_ratio,
+        engagement=rules.min_engagement, routine_share=rules.routine_share,
+        routine_jumps=ROUTINE_JUMPS, history=rules.ratio_history,
+    )  # fmt: skip
+    call = judge_rate(counts, [(e, i) for _, e, i in compared], bar)
+    index = max(bisect_right(post.ages, age) - 1, 0)
+    reason = (
+        f"an engagement rate of {format_rate(call.rate)}, {format_ratio(call.ratio)} {account}'s "
+        f"usual {format_rate(call.baseline)} on its last {len(compared)} {platform.label} "
+        f"{_posts_of(post, earlier)} {describe_age(age, rules)} "
+        f"({counts[0]:,} interactions on {counts[1]:,} impressions)"
     )
+    return PostVerdict(
+        post_id=post.post_id, is_win=call.is_win, score=ratio_score(call.ratio),
+        z=round(call.z, 2), ratio=round(call.ratio, 2), value=round(call.rate, 5),
+        baseline=round(call.baseline, 5), history=len(compared), age=age,
+        occurred_at=post.captured_at[index], reason=reason, compared=tuple(compared),
+        metric=RATE_METRIC, counts=counts,
+    )  # fmt: skip
 
 
 def baseline_posts(
@@ -352,42 +350,3 @@ def describe_age(age_seconds: float, rules: DetectionRules) -> str:
     if hours < 36:
         return f"in the first {round(hours)} hours"
     return f"in the first {round(hours / 24)} days"
-
-
-@dataclass(frozen=True, slots=True)
-class Milestone:
-    followers: int
-    reached: int
-    previous: int
-    occurred_at: datetime
-    reason: str
-
-    @property
-    def score(self) -> float:
-        # 1,000 followers ranks like a post at 4x its usual, each tenfold like twice that ratio.
-        return round(2.0 + math.log10(self.followers / 1000), 2)
-
-
-def follower_milestones(
-    series: Sequence[tuple[datetime, int]], *, account: str, platform: Platform
-) -> list[Milestone]:
-    """Round numbers crossed between consecutive follower counts (only the highest per jump)."""
-    found: list[Milestone] = []
-    ordered = sorted(series)
-    for (_, before), (at, after) in pairwise(ordered):
-        crossed = [m for m in MILESTONES if before < m <= after]
-        if crossed:
-            mark = crossed[-1]
-            found.append(
-                Milestone(
-                    followers=mark,
-                    reached=after,
-                    previous=before,
-                    occurred_at=at,
-                    reason=(
-                        f"{account} passed {mark:,} followers on {platform.label} "
-                        f"({after:,} on {at:%d %b %Y})"
-                    ),
-                )
-            )
-    return found

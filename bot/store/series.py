@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Platform, PostFormat
-from bot.domain.wins import EXPOSURE_METRICS, PostSeries
+from bot.domain.post_series import EXPOSURE_METRICS, PostSeries
 from bot.store.tables import accounts, posts
 from bot.store.tables import follower_snapshots as followers
 from bot.store.tables import post_snapshots as snapshots
@@ -138,10 +138,11 @@ async def load_at_ages(
 ) -> dict[int, PostSeries]:
     """Each post's series cut down to what ``PostSeries.at_age`` reads at the ages given.
 
-    A post in a baseline is only ever read at the age of the post it is compared with: the last
-    snapshot by then, else its first one. That one row per (post, age) makes ``at_age`` answer
-    at each of those ages exactly as the whole series would, and fetching it by index seeks
-    instead of every snapshot of ~30 history posts is what makes rescoring a few posts cheap.
+    A post in a baseline is only ever read at the age of the post it is compared with, between
+    the last snapshot by then (else its first one) and the first one after. Those two rows per
+    (post, age) make ``at_age`` answer at each of those ages exactly as the whole series would:
+    no other snapshot lies between them. Fetching them by index seeks instead of every snapshot
+    of ~30 history posts is what makes rescoring a few posts cheap.
     Every post asked for gets a series, empty when it has no snapshots, as with load_series.
     """
     pairs = list(dict.fromkeys((stub, _cutoff(stub.published_at, age)) for stub, age in wanted))
@@ -180,7 +181,8 @@ def _cutoff(published_at: datetime, age: timedelta) -> datetime:
 
 @cache
 def _at_or_before(size: int) -> Select[Any]:
-    """Per pair (post_n, cutoff_n), n < size: the last snapshot by the cutoff, else the first.
+    """Per pair (post_n, cutoff_n), n < size: the last snapshot by the cutoff, else the first,
+    and the first snapshot after the cutoff (``PostSeries.at_age`` reads between the two).
 
     The pairs travel as a UNION ALL of one-row SELECTs because SQLite cannot name the columns of
     a VALUES list; each pick is a MIN or MAX on the (post_id, captured_at) unique index, and the
@@ -195,7 +197,7 @@ def _at_or_before(size: int) -> Select[Any]:
             )
             for n in range(size)
         )
-    ).subquery("wanted")
+    ).cte("wanted")
     seen = snapshots.alias("seen")
     last_by_cutoff = (
         select(func.max(seen.c.captured_at))
@@ -203,9 +205,17 @@ def _at_or_before(size: int) -> Select[Any]:
         .scalar_subquery()
     )
     first = select(func.min(seen.c.captured_at)).where(seen.c.post_id == wanted.c.post_id)
-    picked = select(
-        wanted.c.post_id,
-        func.coalesce(last_by_cutoff, first.scalar_subquery()).label("captured_at"),
+    next_after = (
+        select(func.min(seen.c.captured_at))
+        .where(seen.c.post_id == wanted.c.post_id, seen.c.captured_at > wanted.c.cutoff)
+        .scalar_subquery()
+    )
+    picked = union_all(
+        select(
+            wanted.c.post_id,
+            func.coalesce(last_by_cutoff, first.scalar_subquery()).label("captured_at"),
+        ),
+        select(wanted.c.post_id, next_after.label("captured_at")),
     ).subquery("picked")
     return select(snapshots.c.post_id, snapshots.c.captured_at, *_COUNTS).join(
         picked,

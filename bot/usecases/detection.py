@@ -13,15 +13,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.campaigns import progress_reason
+from bot.domain.milestones import follower_milestones
 from bot.domain.models import WinKind
-from bot.domain.wins import (
-    DetectionRules,
-    PostSeries,
-    comparable_age,
-    follower_milestones,
-    goal_score,
-    score_post,
-)
+from bot.domain.post_series import PostSeries
+from bot.domain.wins import DetectionRules, comparable_age, goal_score, score_post
 from bot.store.campaigns import campaign_progress, list_campaigns
 from bot.store.db import Database
 from bot.store.series import (
@@ -162,10 +157,18 @@ def _score_account(
                     "history": verdict.history,
                     "age_seconds": verdict.age,
                     "compared": [list(pair) for pair in verdict.compared],
+                    # A rate's counts, so `wins why` can show what it was computed from.
+                    **_counts(verdict.counts),
                 },
             )
         )
     return drafts
+
+
+def _counts(counts: tuple[int, int] | None) -> dict[str, int]:
+    if counts is None:
+        return {}
+    return {"engagement": counts[0], "impressions": counts[1]}
 
 
 async def _milestones(conn: AsyncConnection) -> list[WinDraft]:

@@ -6,11 +6,11 @@ import math
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.formatting import win_strength
+from bot.domain.milestones import Milestone
 from bot.domain.models import Platform, PostFormat, Win, WinKind
+from bot.domain.post_series import PostSeries
 from bot.domain.wins import (
     DetectionRules,
-    Milestone,
-    PostSeries,
     PostVerdict,
     goal_score,
     ratio_score,

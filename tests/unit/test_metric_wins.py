@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.domain.formatting import win_strength
 from bot.domain.models import Platform, Win, WinKind
-from bot.domain.wins import EXPOSURE_METRICS, DetectionRules, PostSeries, score_post
+from bot.domain.post_series import EXPOSURE_METRICS, PostSeries
+from bot.domain.wins import DetectionRules, score_post
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 RULES = DetectionRules()

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.domain.milestones import follower_milestones
 from bot.domain.models import Platform
-from bot.domain.wins import (
-    DetectionRules,
-    PostSeries,
-    follower_milestones,
-    robust_score,
-    score_post,
-)
+from bot.domain.post_series import PostSeries
+from bot.domain.wins import DetectionRules, robust_score, score_post
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 RULES = DetectionRules()
@@ -102,8 +98,24 @@ def test_baseline_uses_the_most_recent_posts_only() -> None:
 def test_export_snapshot_older_than_the_target_age_uses_the_earliest_count() -> None:
     s = series(1, 0, {200: 50, 400: 70})
     assert s.at_age(24 * 3600) == 50
-    assert s.at_age(300 * 3600) == 50
     assert s.at_age(500 * 3600) == 70
+
+
+def test_between_two_snapshots_the_count_is_read_in_proportion() -> None:
+    # Polled at 3 and 8 days: at 7 days a slow burner has more than its 3-day count.
+    s = series(1, 0, {72: 100, 192: 400})
+    assert s.at_age(72 * 3600) == 100
+    assert s.at_age(168 * 3600) == 340  # 100 + (168 - 72) / (192 - 72) * 300
+    assert s.at_age(300 * 3600) == 400
+
+
+def test_a_count_missing_after_the_age_is_read_from_the_snapshot_before() -> None:
+    s = PostSeries(1, T0)
+    s.add(T0 + timedelta(hours=24), 10, (1_000, None, None, None))
+    s.add(T0 + timedelta(hours=48), 20, (None, None, None, None))
+    assert s.metric_at_age("impressions", 36 * 3600) == 1_000
+    assert s.metric_at_age("impressions", 12 * 3600) == 1_000
+    assert s.at_age(36 * 3600) == 15
 
 
 def test_follower_milestone_found_once_at_the_highest_round_number_crossed() -> None:
