@@ -151,3 +151,34 @@ async def test_without_an_answer_teams_gets_the_report_saying_so(teams: TeamsHar
     [report] = channel_reports(teams)
     assert "The owner has not written learnings yet." in json.dumps(report)
     assert await runner.run() == []
+
+
+async def test_a_leaders_reaction_on_the_teams_report_counts_for_the_pilot(
+    teams: TeamsHarness,
+) -> None:
+    from bot.usecases.buy_in import BuyInSignals
+    from tests.chat.teams.test_teams_buy_in import reaction
+    from tests.fakes.bot_connector import _account
+
+    campaign_id = await ended_pilot(teams)
+    clock = teams.server.service.clock
+    assert isinstance(clock, FixedClock)
+    runner = PilotRunner(teams.server.service, teams.server.pilots, worker="test")
+    await runner.run()
+    clock.moment = NOW + timedelta(days=2)
+    [outcome] = await runner.run()
+    assert outcome.result == "sent" and outcome.message_id is not None
+    teams.connector.members[CHANNEL] = [
+        _account("29:1-lead", "Lee Leader", "lee@example.com", "aad-lead"),
+    ]
+    assert 200 <= await teams.send(reaction(teams, outcome.message_id)) < 300
+    found = (
+        await BuyInSignals(teams.server.service).report(
+            since=NOW - timedelta(days=30), until=NOW + timedelta(days=3)
+        )
+    ).as_json()
+    [item] = found["items"]
+    assert (item["kind"], item["campaign_id"], item["label"]) == (
+        "pilot_report", campaign_id, "Pilot report: Graduate hiring pilot",
+    )  # fmt: skip
+    assert (item["reactions"], item["leaders"]) == (1, ["Lee Leader"])
