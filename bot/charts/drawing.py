@@ -109,8 +109,9 @@ def _draw_trend(ax: Axes, chart: TrendChart) -> None:
     _label_platforms(ax, labels, last, top)
     if chart.usual is not None:
         ax.axhline(chart.usual, color=_INK, linestyle=(0, (5, 3)), linewidth=1.6, xmax=0.78)
+        label = f"{chart.usual_weeks}-week avg {format_count(round(chart.usual))}"
         ax.text(
-            -0.5, chart.usual + top * 0.02, f"12-week avg {format_count(round(chart.usual))}",
+            -0.5, chart.usual + top * 0.02, label,
             fontsize=14, color=_INK, va="bottom",
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
         )  # fmt: skip

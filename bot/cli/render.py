@@ -194,9 +194,9 @@ def _headline_table(headlines: Sequence[Headline], noun: str = "week") -> Table:
     table.add_column(f"This {noun}", justify="right")
     table.add_column(f"Last {noun}", justify="right")
     table.add_column("Change", justify="right")
-    averages = any(h.usual is not None for h in headlines)
+    averages = [h.usual_weeks for h in headlines if h.usual is not None]
     if averages:
-        table.add_column("12-wk avg", justify="right")
+        table.add_column(f"{max(averages)}-wk avg", justify="right")
     for headline in headlines:
         # Colour carries direction only; the sign is always in the text for colour-blind
         # readers and for logs without colour.

@@ -14,7 +14,7 @@ from bot.domain.models import Audience, Cadence, CampaignProgress, CaseStudy, Pl
 from bot.domain.peer_examples import PeerExample
 from bot.domain.periods import Period
 from bot.domain.so_what import so_what
-from bot.domain.trend import honest_misses, usual
+from bot.domain.trend import BASELINE_WEEKS, honest_misses, usual_of
 from bot.domain.views import DigestView, Headline, PeriodStats, TrendWeek
 
 # Two wins from one account is a trend; five is that account's newsletter. The cap only applies
@@ -100,15 +100,20 @@ def headlines(
 ) -> list[Headline]:
     """The numbers leaders ask about, outcomes first, each with last period's figure and,
     given the trend, the 12-week weekly average."""
+    found = [
+        (field, label, usual_of(trend, field))
+        for field, label in HEADLINE_LABELS
+        if field not in OPTIONAL_HEADLINES or getattr(current, field) or getattr(previous, field)
+    ]
     return [
         Headline(
             label=label,
             value=getattr(current, field),
             previous=getattr(previous, field),
-            usual=usual(trend, field),
+            usual=average.value if average else None,
+            usual_weeks=average.weeks if average else BASELINE_WEEKS,
         )
-        for field, label in HEADLINE_LABELS
-        if field not in OPTIONAL_HEADLINES or getattr(current, field) or getattr(previous, field)
+        for field, label, average in found
     ]
 
 

@@ -130,6 +130,11 @@ def win_strength(win: Win) -> str:
     return ""
 
 
+def average_name(weeks: int) -> str:
+    """ "12-week average": named by the weeks it really counts, fewer for a newer account."""
+    return f"{weeks}-week average"
+
+
 def headline_value(headline: Headline) -> str:
     """ "12.5k (+26%)": a headline number with its change, as a chat shows it beside the label.
 
@@ -140,7 +145,7 @@ def headline_value(headline: Headline) -> str:
         return f"{format_count(headline.value)} ({headline_change(headline)})"
     return (
         f"{format_count(headline.value)} ({headline_change(headline)} on last week, "
-        f"{usual_change(headline)} on the 12-week average)"
+        f"{usual_change(headline)} on the {average_name(headline.usual_weeks)})"
     )
 
 

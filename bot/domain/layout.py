@@ -19,12 +19,14 @@ from bot.domain.formatting import audience_label, plural, zone_name
 from bot.domain.models import CampaignProgress, CaseStudy, Win
 from bot.domain.peer_examples import PeerExample
 from bot.domain.trend import (
+    BASELINE_WEEKS,
     METRIC_WORDS,
+    Usual,
     chart_metric,
     chart_series,
     trend_alt,
     trend_sentence,
-    usual,
+    usual_of,
     week_label,
 )
 from bot.domain.views import DigestView, Headline
@@ -123,7 +125,8 @@ class TrendChart:
     series: tuple[tuple[str, tuple[int, ...]], ...]
     totals: tuple[int, ...]
     wins: tuple[int, ...]
-    usual: float | None  # the 12-week weekly average of ``totals``
+    usual: float | None  # the weekly average of ``totals`` over up to 12 weeks before
+    usual_weeks: int  # how many weeks ``usual`` counts
     sentence: str  # "Impressions, last 13 weeks: ▂▃▅▆█ this week 402k, 12-week average 380k"
 
 
@@ -205,9 +208,10 @@ def digest_layout(view: DigestView) -> DigestLayout:
 
 
 def _alt(chart: TrendChart, view: DigestView) -> str:
+    average = Usual(chart.usual, chart.usual_weeks) if chart.usual is not None else None
     return trend_alt(
         chart.metric, view.audience, chart.weeks, chart.totals, chart.series, chart.wins,
-        chart.usual,
+        average,
     )  # fmt: skip
 
 
@@ -220,7 +224,7 @@ def trend_chart(view: DigestView) -> TrendChart | None:
     totals = tuple(week.total(metric) for week in view.trend)
     if not any(totals):
         return None
-    average = usual(view.trend, metric)
+    average = usual_of(view.trend, metric)
     return TrendChart(
         metric=metric,
         title=TREND_TITLE.format(metric=METRIC_WORDS[metric].capitalize()),
@@ -228,6 +232,7 @@ def trend_chart(view: DigestView) -> TrendChart | None:
         series=tuple((name, tuple(values)) for name, values in chart_series(view.trend, metric)),
         totals=totals,
         wins=tuple(week.wins for week in view.trend),
-        usual=average,
+        usual=average.value if average else None,
+        usual_weeks=average.weeks if average else BASELINE_WEEKS,
         sentence=trend_sentence(metric, totals, average),
     )

@@ -10,8 +10,9 @@ picture and the text never disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bot.domain.formatting import audience_label, format_count, platform_label
+from bot.domain.formatting import audience_label, average_name, format_count, platform_label
 from bot.domain.models import Audience, Platform
 from bot.domain.views import TrendWeek
 
@@ -47,6 +48,14 @@ OTHER = "Other"
 _BARS = "▁▂▃▄▅▆▇█"
 
 
+@dataclass(frozen=True, slots=True)
+class Usual:
+    """A weekly average and how many weeks it rests on, so its name never claims more."""
+
+    value: float
+    weeks: int
+
+
 def usual(
     trend: Sequence[TrendWeek],
     metric: str,
@@ -54,7 +63,20 @@ def usual(
     *,
     min_weeks: int = MIN_USUAL_WEEKS,
 ) -> float | None:
-    """The weekly average of ``metric`` over the weeks before the last one (up to 12).
+    """The weekly average of ``metric`` over the weeks before the last one (up to 12)."""
+    found = usual_of(trend, metric, platform, min_weeks=min_weeks)
+    return None if found is None else found.value
+
+
+def usual_of(
+    trend: Sequence[TrendWeek],
+    metric: str,
+    platform: Platform | None = None,
+    *,
+    min_weeks: int = MIN_USUAL_WEEKS,
+) -> Usual | None:
+    """The weekly average of ``metric`` over the weeks before the last one (up to 12), with
+    the number of weeks it counts.
 
     Weeks before the scope's first recorded activity are left out rather than counted as
     zeros: an account added six weeks ago has six weeks of usual, not twelve weeks diluted by
@@ -70,7 +92,7 @@ def usual(
     values = [_value(week, metric, platform) for week in history if not _began(week, platform)]
     if len(values) < min_weeks:
         return None
-    return sum(values) / len(values)
+    return Usual(sum(values) / len(values), len(values))
 
 
 def honest_misses(trend: Sequence[TrendWeek], audience: Audience) -> list[str]:
@@ -89,11 +111,11 @@ def honest_misses(trend: Sequence[TrendWeek], audience: Audience) -> list[str]:
     for scope in scopes:
         worst: tuple[float, str] | None = None
         for metric, words in METRIC_WORDS.items():
-            average = usual(trend, metric, scope, min_weeks=MIN_MISS_WEEKS)
-            if average is None or average < MISS_FLOORS[metric]:
+            average = usual_of(trend, metric, scope, min_weeks=MIN_MISS_WEEKS)
+            if average is None or average.value < MISS_FLOORS[metric]:
                 continue
             value = _value(trend[-1], metric, scope)
-            drop = 1 - value / average
+            drop = 1 - value / average.value
             if drop >= MISS_DROP and (worst is None or drop > worst[0]):
                 # A department's digest is already about its accounts: no need to name them.
                 what = f"{platform_label(scope)} {words}" if scope else words.capitalize()
@@ -144,12 +166,12 @@ def sparkline(values: Sequence[int]) -> str:
     return "".join(_BARS[round((v - low) / (high - low) * steps)] for v in values)
 
 
-def trend_sentence(metric: str, totals: Sequence[int], average: float | None) -> str:
+def trend_sentence(metric: str, totals: Sequence[int], average: Usual | None) -> str:
     """The chart in one line for the message itself: the shape, this week and the usual."""
     text = f"{METRIC_WORDS[metric].capitalize()}, last {len(totals)} weeks: {sparkline(totals)}"
     text += f" this week {format_count(totals[-1])}"
     if average is not None:
-        text += f", 12-week average {format_count(round(average))}"
+        text += f", {average_name(average.weeks)} {format_count(round(average.value))}"
     return text
 
 
@@ -160,7 +182,7 @@ def trend_alt(
     totals: Sequence[int],
     series: Sequence[tuple[str, Sequence[int]]],
     wins: Sequence[int],
-    average: float | None,
+    average: Usual | None,
 ) -> str:
     """Alt text that says what the chart shows, numbers included, for screen readers and
     for anyone whose client does not load the image. Built from what the chart draws (the
@@ -175,16 +197,16 @@ def trend_alt(
     if parts:
         text += f" This week by platform: {', '.join(parts)}."
     if average is not None:
-        text += f" 12-week average {format_count(round(average))}."
+        text += f" {average_name(average.weeks)} {format_count(round(average.value))}."
     won = [week for week, count in zip(weeks, wins, strict=True) if count]
     text += f" Weeks with wins: {', '.join(won)}." if won else " No wins in these weeks."
     return text
 
 
-def _miss_line(what: str, drop: float, value: int, average: float) -> str:
+def _miss_line(what: str, drop: float, value: int, average: Usual) -> str:
     return (
-        f"{what} {round(drop * 100)}% below its 12-week average "
-        f"({format_count(value)} this week, usually {format_count(round(average))})"
+        f"{what} {round(drop * 100)}% below its {average_name(average.weeks)} "
+        f"({format_count(value)} this week, usually {format_count(round(average.value))})"
     )
 
 

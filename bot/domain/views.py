@@ -34,6 +34,7 @@ class Headline(BaseModel):
     # The weekly average over the 12 weeks before this one: last week alone is one noisy
     # point, the account's own trend is what "good for us" means. None: too little history.
     usual: float | None = None
+    usual_weeks: int = 12  # how many weeks ``usual`` counts: its name says so
 
     @property
     def change(self) -> float | None:

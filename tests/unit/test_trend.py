@@ -175,6 +175,28 @@ def test_headlines_compare_with_last_week_and_the_twelve_week_average() -> None:
     assert layout.trend.sentence.startswith("Engagement, last 13 weeks: ████████████▅")
 
 
+def test_an_average_over_fewer_weeks_is_named_by_the_weeks_it_counts() -> None:
+    """Nine weeks of history (the first one watching began) make an 8-week average, and every
+    place that names it says so: the headline, the miss line, the sentence and the alt text."""
+    began = {Platform.INSTAGRAM: PlatformWeek(engagement=90_000, began=True)}
+    usual_week = {Platform.INSTAGRAM: PlatformWeek(engagement=1_000)}
+    trend = weeks(began, *[usual_week] * 8, {Platform.INSTAGRAM: PlatformWeek(engagement=550)})
+    current = PeriodStats(posts=2, engagement=550, engagement_by_platform={Platform.INSTAGRAM: 550})
+    previous = PeriodStats(engagement=1_000, engagement_by_platform={Platform.INSTAGRAM: 1_000})
+    view = compose_digest(LEADERSHIP, WEEK, current, previous, [], [], [], trend=trend)
+
+    engagement = next(h for h in view.headlines if h.label == "Engagement")
+    assert (engagement.usual, engagement.usual_weeks) == (1_000, 8)
+    assert headline_value(engagement) == "550 (−45% on last week, −45% on the 8-week average)"
+    assert view.misses == [
+        "Instagram engagement 45% below its 8-week average (550 this week, usually 1k)"
+    ]
+    layout = digest_layout(view)
+    assert layout.trend is not None and layout.trend.usual_weeks == 8
+    assert layout.trend.sentence.endswith("this week 550, 8-week average 1k")
+    assert "8-week average 1k." in layout.chart_alt and "12-week" not in layout.chart_alt
+
+
 def test_without_a_trend_the_digest_reads_as_before() -> None:
     stats = PeriodStats(engagement=5, engagement_by_platform={Platform.X: 5})
     view = compose_digest(LEADERSHIP, WEEK, stats, stats, [], [], [])
