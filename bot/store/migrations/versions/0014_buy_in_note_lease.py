@@ -2,7 +2,8 @@
 
 ``lease_until`` bounds a claim; ``sending_since``, committed before the chat is asked, tells
 whoever takes an expired claim over that the note may already be out; ``attempts`` makes each
-takeover a compare-and-swap. Rows from before have no lease and are treated as lapsed.
+takeover a compare-and-swap. Rows from before have no lease and are treated as lapsed; a
+month they left claimed counts as possibly posted.
 
 Revision ID: 0014
 Revises: 0013
@@ -27,6 +28,9 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("attempts", sa.Integer(), nullable=False, server_default=sa.text("1"))
         )
+    # A month left claimed by the code before this one may have been posted (it recorded
+    # nothing before posting): taken over, it is settled as uncertain, never posted twice.
+    op.execute("UPDATE buy_in_notes SET sending_since = created_at WHERE state = 'claimed'")
 
 
 def downgrade() -> None:
