@@ -75,9 +75,14 @@ async def find_campaign(
     conn: AsyncConnection, *, name: str | None = None, campaign_id: int | None = None
 ) -> Campaign | None:
     """One campaign by id, or by name (spaces and case as people type them)."""
+    if campaign_id is not None:
+        row = (
+            await conn.execute(select(campaigns).where(campaigns.c.id == campaign_id))
+        ).one_or_none()
+        return None if row is None else _campaign_of(row)
     wanted = " ".join((name or "").split()).lower()
     for campaign in await list_campaigns(conn):
-        if campaign.id == campaign_id or (name and campaign.name.lower() == wanted):
+        if name and campaign.name.lower() == wanted:
             return campaign
     return None
 
@@ -92,21 +97,22 @@ async def campaign_names(conn: AsyncConnection) -> list[str]:
 
 async def list_campaigns(conn: AsyncConnection) -> list[Campaign]:
     rows = await conn.execute(select(campaigns).order_by(campaigns.c.starts_on, campaigns.c.id))
-    return [
-        Campaign(
-            id=r.id,
-            name=r.name,
-            metric=CampaignMetric(r.metric),
-            target=r.target,
-            starts_on=r.starts_on,
-            ends_on=r.ends_on,
-            tag=r.tag,
-            hashtag=r.hashtag,
-            account=r.account,
-            platform=Platform(r.platform) if r.platform else None,
-        )
-        for r in rows
-    ]
+    return [_campaign_of(r) for r in rows]
+
+
+def _campaign_of(r: Any) -> Campaign:
+    return Campaign(
+        id=r.id,
+        name=r.name,
+        metric=CampaignMetric(r.metric),
+        target=r.target,
+        starts_on=r.starts_on,
+        ends_on=r.ends_on,
+        tag=r.tag,
+        hashtag=r.hashtag,
+        account=r.account,
+        platform=Platform(r.platform) if r.platform else None,
+    )
 
 
 def _account_filter(campaign: Campaign) -> list[object]:
@@ -275,11 +281,3 @@ def _day(now: datetime) -> date:
     """The day progress is counted on, for its pace: a digest counts up to its period's end,
     an exclusive midnight, which belongs to the day before."""
     return (now.astimezone(UTC) - timedelta(microseconds=1)).date()
-
-
-async def campaign_name(conn: AsyncConnection, campaign_id: int) -> str | None:
-    """A pilot's name by id; None when it is gone."""
-    row = (
-        await conn.execute(select(campaigns.c.name).where(campaigns.c.id == campaign_id))
-    ).one_or_none()
-    return None if row is None else str(row.name)

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from bot.domain.context import ChatContext, SharedFile, reply_body
 from bot.domain.models import Win
 from bot.domain.stories import StoryParts
 from bot.domain.views import NoticeView
 from bot.ports import ChatDirectory, OwnersLookup
-from bot.store.campaigns import campaign_name
+from bot.store.campaigns import find_campaign
 from bot.store.case_studies import (
     delete_case_study,
     save_case_study,
@@ -114,15 +116,7 @@ class CaseStudies:
                 private_to=context.channel_id if context.channel_is_private else None,
                 campaign_id=pilot,
             )
-            reason = None
-            if parent.win_id is not None:
-                found = await list_wins(conn, WinFilter(win_id=parent.win_id, limit=1))
-                reason = found[0].reason if found else None
-            name_of_pilot = await campaign_name(conn, pilot) if pilot is not None else None
-        if name_of_pilot is not None:
-            about = f"the pilot “{name_of_pilot}”"
-        else:
-            about = f"this win ({reason})" if reason else "this digest"
+            about = await self._about(conn, parent.win_id, pilot)
         note = f"Saved as a case study for {about}. Edit your reply to update it."
         if context.channel_is_private:
             note += " It stays in this private channel until you share it."
@@ -156,6 +150,18 @@ class CaseStudies:
             story = await delete_case_study(conn, ref)
             feedback = await delete_feedback(conn, ref)
         return story or feedback
+
+    @staticmethod
+    async def _about(conn: AsyncConnection, win_id: int | None, pilot: int | None) -> str:
+        """What a story told under a posted message is for: its pilot, its win, or a digest."""
+        found_pilot = await find_campaign(conn, campaign_id=pilot) if pilot is not None else None
+        if found_pilot is not None:
+            return f"the pilot “{found_pilot.name}”"
+        if win_id is not None:
+            found = await list_wins(conn, WinFilter(win_id=win_id, limit=1))
+            if found and found[0].reason:
+                return f"this win ({found[0].reason})"
+        return "this digest"
 
     async def tells_the_story(
         self, user_id: str, win_id: int | None, campaign_id: int | None = None

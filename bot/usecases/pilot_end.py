@@ -27,7 +27,7 @@ from bot.domain.pilot_end import (
     report_due,
 )
 from bot.ports import DigestLookupError, PermanentDeliveryError, PilotMessages
-from bot.store.campaigns import list_campaigns
+from bot.store.campaigns import find_campaign, list_campaigns
 from bot.store.pilot_messages import (
     ASK,
     CLAIMED,
@@ -280,8 +280,7 @@ class PilotRunner:
 
     async def _campaign(self, campaign_id: int) -> Campaign | None:
         async with self.service.db.engine.connect() as conn:
-            found = [c for c in await list_campaigns(conn) if c.id == campaign_id]
-        return found[0] if found else None
+            return await find_campaign(conn, campaign_id=campaign_id)
 
     async def close(self) -> None:
         """At shutdown: stop renewing; unsettled claims lapse and are taken over elsewhere."""

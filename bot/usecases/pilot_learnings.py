@@ -13,7 +13,7 @@ from bot.domain.pilot_end import NEXT_STEPS
 from bot.domain.stories import StoryParts
 from bot.domain.views import NoticeView
 from bot.ports import ChatDirectory
-from bot.store.campaigns import list_campaigns
+from bot.store.campaigns import find_campaign
 from bot.store.case_studies import save_case_study
 from bot.store.pilot_messages import goal_win_id, save_answer
 from bot.usecases.case_studies import EMPTY_FORM, MAX_STORY_CHARS
@@ -29,8 +29,8 @@ class PilotLearnings:
 
     async def pilot_name(self, campaign_id: int) -> str | None:
         async with self.service.db.engine.connect() as conn:
-            found = [c.name for c in await list_campaigns(conn) if c.id == campaign_id]
-        return found[0] if found else None
+            found = await find_campaign(conn, campaign_id=campaign_id)
+        return found.name if found else None
 
     async def add_learnings(
         self, context: ChatContext, campaign_id: int, parts: StoryParts, next_step: str | None
@@ -43,8 +43,8 @@ class PilotLearnings:
         name = await self.directory.display_name(context)
         now = self.service.clock.now()
         async with self.service.db.engine.begin() as conn:
-            found = [c for c in await list_campaigns(conn) if c.id == campaign_id]
-            if not found:
+            pilot = await find_campaign(conn, campaign_id=campaign_id)
+            if pilot is None:
                 return NoticeView(text="That pilot is no longer there.", ok=False)
             case_id, _ = await save_case_study(
                 conn,
@@ -70,5 +70,5 @@ class PilotLearnings:
             )
         return NoticeView(
             text=f"Saved your learnings and next step ({next_step}) for the pilot "
-            f"“{found[0].name}”. Its report goes to leadership with them."
+            f"“{pilot.name}”. Its report goes to leadership with them."
         )

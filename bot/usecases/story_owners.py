@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.domain.owners import normalise_owner
 from bot.domain.pilot_end import pilot_owners
 from bot.ports import OwnersLookup
-from bot.store.campaigns import list_campaigns
+from bot.store.campaigns import find_campaign
 from bot.store.db import Database
 from bot.store.owners import owned_win
 from bot.usecases.owners import load_ownership
@@ -36,11 +36,11 @@ class ConfiguredOwners:
 
     async def owners_of_pilot(self, campaign_id: int) -> frozenset[str]:
         async with self.db.engine.connect() as conn:
-            found = [c for c in await list_campaigns(conn) if c.id == campaign_id]
-        if not found:
+            found = await find_campaign(conn, campaign_id=campaign_id)
+        if found is None:
             return frozenset()
         ownership = await load_ownership(self.db, self.settings)
-        return frozenset(pilot_owners(ownership, found[0]))
+        return frozenset(pilot_owners(ownership, found))
 
     async def any_owners(self) -> bool:
         return bool((await load_ownership(self.db, self.settings)).listing())
