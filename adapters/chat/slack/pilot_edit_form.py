@@ -35,7 +35,7 @@ from adapters.chat.slack.payloads import (
     _Ref,
     decode,
 )
-from adapters.chat.slack.story_payloads import MAX_METADATA_CHARS, TriggerId
+from adapters.chat.slack.story_payloads import MAX_METADATA_CHARS, ModalMetadata, TriggerId
 from bot.domain.formatting import plural
 from bot.domain.models import Platform
 from bot.domain.owners import AAD_OBJECT_ID, SLACK_USER_ID
@@ -196,7 +196,7 @@ class _Input(_Payload):
     selected_users: list[SlackId] | None = Field(None, max_length=50)
 
 
-class Origin(_Payload):
+class Origin(ModalMetadata):
     """What ``pilot_metadata`` wrote: the pilot (absent for a new one) and the channel."""
 
     campaign: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,17}$")] | None = None
@@ -223,11 +223,7 @@ class _View(_Payload):
 
     @property
     def origin(self) -> Origin:
-        try:
-            data = json.loads(self.private_metadata)
-        except (ValueError, RecursionError):
-            raise ValueError("private_metadata is not the JSON winsbot wrote") from None
-        return Origin.model_validate(data)
+        return Origin.read(self.private_metadata)
 
 
 class PilotEditSubmission(_Payload):

@@ -9,7 +9,7 @@ reason, like any other (``payloads``); ``triage_story`` runs before ``payloads.t
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -98,21 +98,25 @@ class _State(_Payload):
     values: dict[Annotated[str, StringConstraints(max_length=255)], dict[str, _Input]]
 
 
-class Origin(_Payload):
-    """What ``story_metadata`` put in the modal: the win, and the button's channel and thread."""
-
-    win: RecordId
-    channel: SlackId | None = None
-    thread: Timestamp | None = None
+class ModalMetadata(_Payload):
+    """The JSON a modal of ours carries in ``private_metadata``, read back by its own model."""
 
     @classmethod
-    def read(cls, private_metadata: str) -> Origin:
-        """The origin a modal of ours carries; a ValueError for anything winsbot did not write."""
+    def read(cls, private_metadata: str) -> Self:
+        """The metadata a modal of ours carries; a ValueError for anything winsbot did not write."""
         try:
             data = json.loads(private_metadata)
         except (ValueError, RecursionError):
             raise ValueError("private_metadata is not the JSON winsbot wrote") from None
         return cls.model_validate(data)
+
+
+class Origin(ModalMetadata):
+    """What ``story_metadata`` put in the modal: the win, and the button's channel and thread."""
+
+    win: RecordId
+    channel: SlackId | None = None
+    thread: Timestamp | None = None
 
 
 class _View(_Payload):
