@@ -16,15 +16,12 @@ from slack_sdk.errors import SlackApiError
 from adapters.chat.slack.blocks import Message, render_win
 from adapters.chat.slack.mrkdwn import fit_plain
 from adapters.chat.slack.sender import (
-    HISTORY_PAGE,
-    HISTORY_PAGES,
-    LOOKUP_REFUSED,
     PERMANENT_ERRORS,
     SlackChatSender,
 )
 from adapters.chat.slack.story_form import add_story_button
 from bot.domain.views import StoryPromptView
-from bot.ports import DigestLookupError, PermanentDeliveryError
+from bot.ports import PermanentDeliveryError
 
 PROMPT_EVENT = "winsbot_prompt"  # message metadata event_type of every story prompt
 # conversations.open answers meaning this person cannot be written to, whatever we retry.
@@ -84,35 +81,12 @@ class SlackDirectMessages:
 
     async def find_direct(self, user_id: str, prompt_id: int, since: datetime) -> str | None:
         """The ts of the DM message whose metadata names ``prompt_id``, posted since then."""
-        channel = await self.open(user_id)
-        cursor: str | None = None
-        for _ in range(HISTORY_PAGES):
-            try:
-                response = await self.sender.client.conversations_history(
-                    channel=channel,
-                    oldest=f"{since.timestamp():.6f}",
-                    inclusive=True,
-                    include_all_metadata=True,
-                    limit=HISTORY_PAGE,
-                    cursor=cursor,
-                )
-            except SlackApiError as exc:
-                error = str(exc.response.get("error", ""))
-                if error in LOOKUP_REFUSED:
-                    raise DigestLookupError(
-                        f"Slack answered {error} to conversations.history (the app needs the "
-                        "im:history scope)"
-                    ) from exc
-                if error in PERMANENT_ERRORS:
-                    raise PermanentDeliveryError(f"Slack answered {error}") from exc
-                raise
-            for message in response.get("messages") or []:
-                if names_prompt(message, prompt_id):
-                    return str(message["ts"])
-            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
-            if not response.get("has_more") or cursor is None:
-                return None
-        raise DigestLookupError(f"too many messages in the DM with {user_id} to look through")
+        return await self.sender.find_in_history(
+            await self.open(user_id),
+            lambda message: names_prompt(message, prompt_id),
+            since,
+            scopes="im:history",
+        )
 
 
 def names_prompt(message: dict[str, Any], prompt_id: int) -> bool:

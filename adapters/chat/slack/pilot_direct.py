@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.errors import SlackApiError
-
 from adapters.chat.slack.direct import SlackDirectMessages
 from adapters.chat.slack.pilot_blocks import names_pilot_message, render_ask, render_report
 from adapters.chat.slack.sender import (
-    HISTORY_PAGE,
-    HISTORY_PAGES,
-    LOOKUP_REFUSED,
-    PERMANENT_ERRORS,
     SlackChatSender,
 )
 from bot.domain.pilot_end import PilotAskView
 from bot.domain.pilot_report import PilotReport
-from bot.ports import DigestLookupError, PermanentDeliveryError
 
 
 class SlackPilotMessages:
@@ -49,30 +42,9 @@ class SlackPilotMessages:
         channel = channel_id or (await self.direct.open(user_id) if user_id else None)
         if channel is None:
             return None
-        cursor: str | None = None
-        for _ in range(HISTORY_PAGES):
-            try:
-                response = await self.sender.client.conversations_history(
-                    channel=channel,
-                    oldest=f"{since.timestamp():.6f}",
-                    inclusive=True,
-                    include_all_metadata=True,
-                    limit=HISTORY_PAGE,
-                    cursor=cursor,
-                )
-            except SlackApiError as exc:
-                error = str(exc.response.get("error", ""))
-                if error in LOOKUP_REFUSED:
-                    raise DigestLookupError(
-                        f"Slack answered {error} to conversations.history"
-                    ) from exc
-                if error in PERMANENT_ERRORS:
-                    raise PermanentDeliveryError(f"Slack answered {error}") from exc
-                raise
-            for found in response.get("messages") or []:
-                if names_pilot_message(found, message_id):
-                    return str(found["ts"])
-            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
-            if not response.get("has_more") or cursor is None:
-                return None
-        raise DigestLookupError(f"too many messages in {channel} to look through")
+        return await self.sender.find_in_history(
+            channel,
+            lambda message: names_pilot_message(message, message_id),
+            since,
+            scopes="im:history" if channel_id is None else "channels:history and groups:history",
+        )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -103,8 +104,29 @@ class SlackChatSender:
     async def find_digest(self, channel_id: str, delivery_id: int, since: datetime) -> str | None:
         """The ts of the channel message whose metadata names ``delivery_id``, posted since then.
 
-        Pages through conversations.history newest first; thread replies are not listed there,
-        and a digest is never one.
+        Thread replies are not listed in a channel's history, and a digest is never one.
+        """
+        return await self.find_in_history(
+            channel_id,
+            lambda message: names_delivery(message, delivery_id),
+            since,
+            scopes="channels:history and groups:history",
+        )
+
+    async def find_in_history(
+        self,
+        channel_id: str,
+        matches: Callable[[dict[str, Any]], bool],
+        since: datetime,
+        *,
+        scopes: str,
+    ) -> str | None:
+        """The ts of the first message since ``since`` that ``matches`` (its metadata names one
+        of our ledger rows), or None when surely none does.
+
+        Pages through conversations.history newest first, up to HISTORY_PAGES pages; a channel
+        busier than that, or a refused lookup (``scopes`` says which the app needs), raises
+        DigestLookupError: the caller must not post blindly.
         """
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
@@ -118,13 +140,13 @@ class SlackChatSender:
                 if error in LOOKUP_REFUSED:
                     raise DigestLookupError(
                         f"Slack answered {error} to conversations.history (the app needs the "
-                        "channels:history and groups:history scopes)"
+                        f"{scopes} scope{'s' if ' and ' in scopes else ''})"
                     ) from exc
                 if error in PERMANENT_ERRORS:
                     raise PermanentDeliveryError(f"Slack answered {error}") from exc
                 raise
             for message in response.get("messages") or []:
-                if names_delivery(message, delivery_id):
+                if matches(message):
                     return str(message["ts"])
             cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
             if not response.get("has_more") or cursor is None:
